@@ -24,7 +24,7 @@ export const SettingsSchema = z.object({
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
-export const UpdateSettingsSchema = SettingsSchema.partial().strict();
+export const UpdateSettingsSchema = SettingsSchema.partial();
 export type UpdateSettingsInput = z.infer<typeof UpdateSettingsSchema>;
 
 export const AuditLogQuerySchema = PaginationQuerySchema.extend({

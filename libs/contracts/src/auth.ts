@@ -37,27 +37,27 @@ export const PasswordSchema = z
   .regex(/\p{L}/u, 'must contain a letter')
   .regex(/\p{Nd}/u, 'must contain a digit');
 
-export const RegisterSchema = z.strictObject({
+export const RegisterSchema = z.object({
   email: EmailSchema,
   nickname: NicknameSchema,
   password: PasswordSchema,
 });
 export type RegisterInput = z.infer<typeof RegisterSchema>;
 
-export const LoginSchema = z.strictObject({
+export const LoginSchema = z.object({
   email: z.string().trim().toLowerCase().min(1).max(254),
   password: z.string().min(1).max(1024),
 });
 export type LoginInput = z.infer<typeof LoginSchema>;
 
-export const UpdateMeSchema = z.strictObject({
+export const UpdateMeSchema = z.object({
   nickname: NicknameSchema.optional(),
   email: EmailSchema.optional(),
   preferences: PreferencesSchema.optional(),
 });
 export type UpdateMeInput = z.infer<typeof UpdateMeSchema>;
 
-export const ChangePasswordSchema = z.strictObject({
+export const ChangePasswordSchema = z.object({
   currentPassword: z.string().min(1).max(1024),
   newPassword: PasswordSchema,
 });
@@ -97,3 +97,26 @@ export function passwordStrength(password: string): 0 | 1 | 2 | 3 | 4 {
   if (!PasswordSchema.safeParse(password).success) score = Math.min(score, 1);
   return score as 0 | 1 | 2 | 3 | 4;
 }
+
+/** Response shapes, described as schemas so the OpenAPI document can name them. */
+export const UserSchema = z.object({
+  id: z.uuid(),
+  email: z.string(),
+  nickname: z.string(),
+  role: RoleSchema,
+  isActive: z.boolean(),
+  avatarUrl: z.string().nullable(),
+  preferences: PreferencesSchema,
+  createdAt: z.iso.datetime(),
+  lastLoginAt: z.iso.datetime().nullable(),
+});
+
+export const UserEnvelopeSchema = z.object({ user: UserSchema });
+
+export const LoginResponseSchema = z.object({
+  accessToken: z.string(),
+  expiresIn: z.number().int().describe('seconds until the access token expires'),
+  user: UserSchema,
+});
+
+export const RefreshResponseSchema = LoginResponseSchema.omit({ user: true });

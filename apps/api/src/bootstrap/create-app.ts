@@ -1,0 +1,125 @@
+import { createReadStream, existsSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
+import { join } from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyMultipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyInstance } from 'fastify';
+import { Logger } from 'nestjs-pino';
+import { cleanupOpenApiDoc } from 'nestjs-zod';
+import { AppModule } from '../app.module';
+import { CommonErrorCode } from '../common/errors/common.errors';
+import { toErrorEnvelope } from '../common/errors/error-envelope';
+import { requestIdFor } from '../common/logging/logger.options';
+import type { AppConfig } from '../config/app-config';
+
+const JSON_BODY_LIMIT = 1024 * 1024;
+
+export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('Modelyard API')
+    .setDescription(
+      'HTTP API of Modelyard. Errors always use the envelope { statusCode, code, message, details?, requestId }.',
+    )
+    .setVersion('0.1.0')
+    .addBearerAuth()
+    .addCookieAuth('refresh_token')
+    .build();
+  return cleanupOpenApiDoc(SwaggerModule.createDocument(app, config));
+}
+
+/** Builds the HTTP application: Fastify, one error envelope, OpenAPI, and the SPA on the same port. */
+export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    trustProxy: config.env.TRUST_PROXY,
+    bodyLimit: JSON_BODY_LIMIT,
+    genReqId: (req: IncomingMessage) => {
+      const id = requestIdFor(req);
+      (req as IncomingMessage & { id?: string }).id = id;
+      return id;
+    },
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
+  app.setGlobalPrefix('api');
+  app.enableShutdownHooks();
+
+  const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+  // Errors raised by Fastify itself (malformed JSON, body too large, bad multipart) never reach Nest's filters.
+  fastify.setErrorHandler((error, request, reply) => {
+    const mapped = toErrorEnvelope(error, String(request.id));
+    if (mapped.unexpected) request.log.error({ err: error }, 'unhandled error');
+    void reply.status(mapped.body.statusCode).headers(mapped.headers).send(mapped.body);
+  });
+  fastify.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyMultipart, { limits: { fileSize: config.env.AVATAR_MAX_BYTES, files: 1, fields: 10 } });
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+    hsts: false,
+  });
+
+  const document = buildOpenApiDocument(app);
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', yamlDocumentUrl: 'api/docs-yaml' });
+
+  registerSpa(fastify, config.webDistDir);
+  return app;
+}
+
+/**
+ * The built SPA on the same port as the API: real files as they are, any other non-/api GET gets index.html
+ * (client-side routing), and unknown /api paths get the JSON 404 envelope.
+ */
+function registerSpa(fastify: FastifyInstance, webDistDir: string): void {
+  const hasSpa = existsSync(join(webDistDir, 'index.html'));
+  if (hasSpa) {
+    void fastify.register(fastifyStatic, {
+      root: webDistDir,
+      prefix: '/',
+      wildcard: false,
+      index: false,
+      decorateReply: false,
+      setHeaders: (res, path) => {
+        res.setHeader('Cache-Control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
+  }
+  fastify.get('/*', (request, reply) => {
+    const path = request.url.split('?')[0] ?? '/';
+    if (path === '/api' || path.startsWith('/api/') || !hasSpa) {
+      void reply.status(404).send({
+        statusCode: 404,
+        code: CommonErrorCode.RouteNotFound,
+        message: 'No such route',
+        requestId: String(request.id),
+      });
+      return;
+    }
+    void reply.header('Cache-Control', 'no-cache').type('text/html; charset=utf-8');
+    void reply.send(createReadStream(join(webDistDir, 'index.html')));
+  });
+}

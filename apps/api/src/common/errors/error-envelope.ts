@@ -1,0 +1,106 @@
+import { HttpException } from '@nestjs/common';
+import type { ErrorEnvelope } from '@modelyard/contracts';
+import { ZodValidationException } from 'nestjs-zod';
+import type { ZodError } from 'zod';
+import { AppException } from './app-exception';
+import { CommonErrorCode, codeForStatus } from './common.errors';
+
+export interface MappedError {
+  body: ErrorEnvelope;
+  headers: Record<string, string>;
+  /** true when the error was not raised on purpose and must be logged with its stack */
+  unexpected: boolean;
+}
+
+interface FastifyLikeError {
+  statusCode?: number;
+  code?: string;
+  message?: string;
+}
+
+const FASTIFY_CODES: Record<string, { code: CommonErrorCode; message: string }> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: { code: CommonErrorCode.MalformedBody, message: 'The request body is not valid JSON' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    code: CommonErrorCode.MalformedBody,
+    message: "Body cannot be empty when content-type is set to 'application/json'",
+  },
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: CommonErrorCode.PayloadTooLarge, message: 'The request body is too large' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    code: CommonErrorCode.UnsupportedMediaType,
+    message: 'Unsupported content type',
+  },
+  FST_REQ_FILE_TOO_LARGE: { code: CommonErrorCode.PayloadTooLarge, message: 'The uploaded file is too large' },
+  FST_INVALID_MULTIPART_CONTENT_TYPE: {
+    code: CommonErrorCode.UnsupportedMediaType,
+    message: 'Expected a multipart/form-data request',
+  },
+};
+
+function zodDetails(error: ZodError): unknown[] {
+  return error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message, code: issue.code }));
+}
+
+/** Turns anything thrown while serving a request into the one error envelope. */
+export function toErrorEnvelope(error: unknown, requestId: string): MappedError {
+  const envelope = (statusCode: number, code: string, message: string, details?: unknown[]): ErrorEnvelope => ({
+    statusCode,
+    code,
+    message,
+    ...(details && details.length > 0 ? { details } : {}),
+    requestId,
+  });
+
+  if (error instanceof AppException) {
+    return {
+      body: envelope(error.statusCode, error.code, error.message, error.details),
+      headers: error.headers ?? {},
+      unexpected: error.statusCode >= 500,
+    };
+  }
+  if (error instanceof ZodValidationException) {
+    return {
+      body: envelope(
+        400,
+        CommonErrorCode.ValidationFailed,
+        'The request is invalid',
+        zodDetails(error.getZodError() as ZodError),
+      ),
+      headers: {},
+      unexpected: false,
+    };
+  }
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    const response = error.getResponse();
+    let message = error.message;
+    if (typeof response === 'object' && response !== null && 'message' in response) {
+      const m = (response as { message: unknown }).message;
+      message = Array.isArray(m) ? m.join('; ') : String(m);
+    }
+    const isMalformedBody = status === 400 && /JSON|body/i.test(message) && !(response as { code?: unknown })?.code;
+    const isRouteMiss = status === 404 && /^Cannot (GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)/.test(message);
+    const code = isRouteMiss
+      ? CommonErrorCode.RouteNotFound
+      : isMalformedBody
+        ? CommonErrorCode.MalformedBody
+        : codeForStatus(status);
+    if (isRouteMiss) message = 'No such route';
+    if (status >= 500) message = 'Internal server error';
+    return { body: envelope(status, code, message), headers: {}, unexpected: status >= 500 };
+  }
+  const fastifyError = error as FastifyLikeError;
+  if (fastifyError && typeof fastifyError.statusCode === 'number' && fastifyError.statusCode < 500) {
+    const known = fastifyError.code ? FASTIFY_CODES[fastifyError.code] : undefined;
+    const status = fastifyError.statusCode;
+    return {
+      body: envelope(status, known?.code ?? codeForStatus(status), known?.message ?? 'The request could not be processed'),
+      headers: {},
+      unexpected: false,
+    };
+  }
+  return {
+    body: envelope(500, CommonErrorCode.InternalError, 'Internal server error'),
+    headers: {},
+    unexpected: true,
+  };
+}

@@ -1,0 +1,16 @@
+import 'reflect-metadata';
+import { createApp } from './bootstrap/create-app';
+import { loadConfigOrExit } from './config/load-config';
+import { AdminBootstrapService } from './modules/auth/admin-bootstrap.service';
+
+async function main(): Promise<void> {
+  const config = loadConfigOrExit();
+  const app = await createApp(config);
+  await app.get(AdminBootstrapService).ensureAdmin();
+  await app.listen({ port: config.env.PORT, host: config.env.HOST });
+}
+
+main().catch((error: unknown) => {
+  console.error('Modelyard API failed to start:', error);
+  process.exit(1);
+});

@@ -1,0 +1,21 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { AuditLogQuerySchema } from '@modelyard/contracts';
+import { createZodDto } from 'nestjs-zod';
+import { RequireRole } from '../../common/auth/auth.decorators';
+import { AuditService } from './audit.service';
+
+class AuditLogQueryDto extends createZodDto(AuditLogQuerySchema) {}
+
+@ApiTags('admin')
+@ApiBearerAuth()
+@RequireRole('admin')
+@Controller('admin/audit-logs')
+export class AuditController {
+  constructor(private readonly audit: AuditService) {}
+
+  @Get()
+  list(@Query() query: AuditLogQueryDto) {
+    return this.audit.list(query);
+  }
+}

@@ -1,0 +1,170 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import type {
+  ChangePasswordInput,
+  LoginInput,
+  LoginResponse,
+  RefreshResponse,
+  RegisterInput,
+  User,
+} from '@modelyard/contracts';
+import { PinoLogger } from 'nestjs-pino';
+import type { RequestMeta } from '../../common/auth/auth.decorators';
+import { AppConfig } from '../../config/app-config';
+import { SettingsService } from '../settings/settings.service';
+import { UserAuthStateCache } from '../users/user-auth-state.cache';
+import type { UserEntity } from '../users/user.entity';
+import { toUser } from '../users/user.mapper';
+import { UsersRepository } from '../users/users.repository';
+import { UsersService } from '../users/users.service';
+import { authError, AuthErrorCode } from './auth.errors';
+import type { AccessTokenPayload } from './jwt.strategy';
+import { LoginThrottleService } from './login-throttle.service';
+import { PasswordHasher } from './password-hasher';
+import { RefreshTokensRepository } from './refresh-tokens.repository';
+
+export interface IssuedSession {
+  body: LoginResponse;
+  refreshToken: string;
+  refreshMaxAgeSeconds: number;
+}
+
+export interface RotatedSession {
+  body: RefreshResponse;
+  refreshToken: string;
+  refreshMaxAgeSeconds: number;
+}
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly usersService: UsersService,
+    private readonly authState: UserAuthStateCache,
+    private readonly refreshTokens: RefreshTokensRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly throttle: LoginThrottleService,
+    private readonly settings: SettingsService,
+    private readonly jwt: JwtService,
+    private readonly config: AppConfig,
+    private readonly logger: PinoLogger,
+  ) {
+    this.logger.setContext(AuthService.name);
+  }
+
+  async register(input: RegisterInput, meta: RequestMeta): Promise<User> {
+    const { registrationOpen } = await this.settings.get();
+    if (!registrationOpen) throw authError(AuthErrorCode.RegistrationClosed, 'Registration is closed');
+    await this.throttle.assertRegisterAllowed(meta.ip);
+    await this.usersService.assertAvailable(input.email, input.nickname);
+    const passwordHash = await this.hasher.hash(input.password);
+    try {
+      const user = await this.users.create({ email: input.email, nickname: input.nickname, passwordHash, role: 'user' });
+      this.logger.info({ userId: user.id, ip: meta.ip }, 'user registered');
+      return toUser(user);
+    } catch (error) {
+      // Two registrations racing for the same email: the unique index decides, the loser gets the same 409.
+      if ((error as { code?: string }).code === '23505') await this.usersService.assertAvailable(input.email, input.nickname);
+      throw error;
+    }
+  }
+
+  async login(input: LoginInput, meta: RequestMeta): Promise<IssuedSession> {
+    await this.throttle.assertLoginAllowed(input.email, meta.ip);
+    const user = await this.users.findByEmail(input.email);
+    const valid = user ? await this.hasher.verify(input.password, user.passwordHash) : await this.hasher.verifyDecoy(input.password);
+    if (!user || !valid) {
+      await this.throttle.recordFailure(input.email, meta.ip);
+      this.logger.warn({ email: input.email, ip: meta.ip, reason: user ? 'wrong-password' : 'unknown-email' }, 'login failed');
+      throw authError(AuthErrorCode.InvalidCredentials, 'Email or password is incorrect');
+    }
+    await this.throttle.recordSuccess(input.email);
+    if (!user.isActive) {
+      this.logger.warn({ userId: user.id, ip: meta.ip, reason: 'disabled' }, 'login refused');
+      throw authError(AuthErrorCode.AccountDisabled, 'This account has been disabled');
+    }
+    const updated = await this.users.update(user.id, { lastLoginAt: new Date() });
+    const { token, maxAge } = await this.issueRefreshToken(user.id, randomUUID(), meta);
+    return {
+      body: { ...(await this.issueAccessToken(updated)), user: toUser(updated) },
+      refreshToken: token,
+      refreshMaxAgeSeconds: maxAge,
+    };
+  }
+
+  /** Rotation: every refresh spends its token and hands out the next one of the same family. */
+  async refresh(presented: string | undefined, meta: RequestMeta): Promise<RotatedSession> {
+    const invalid = () => authError(AuthErrorCode.InvalidRefreshToken, 'Your session has ended; sign in again');
+    if (!presented) throw invalid();
+    const row = await this.refreshTokens.findByHash(hashToken(presented));
+    if (!row) throw invalid();
+    if (row.usedAt || row.revokedAt) {
+      if (row.usedAt) {
+        this.logger.warn({ userId: row.userId, familyId: row.familyId, ip: meta.ip }, 'refresh token reuse: family revoked');
+      }
+      await this.refreshTokens.revokeFamily(row.familyId);
+      throw invalid();
+    }
+    if (row.expiresAt.getTime() <= Date.now()) throw invalid();
+    const user = await this.users.findById(row.userId);
+    if (!user || !user.isActive) {
+      await this.refreshTokens.revokeFamily(row.familyId);
+      throw invalid();
+    }
+    if (!(await this.refreshTokens.claim(row.id))) {
+      await this.refreshTokens.revokeFamily(row.familyId);
+      throw invalid();
+    }
+    const next = await this.issueRefreshToken(user.id, row.familyId, meta);
+    await this.refreshTokens.setReplacement(row.id, next.id);
+    return { body: await this.issueAccessToken(user), refreshToken: next.token, refreshMaxAgeSeconds: next.maxAge };
+  }
+
+  async logout(presented: string | undefined): Promise<void> {
+    if (!presented) return;
+    const row = await this.refreshTokens.findByHash(hashToken(presented));
+    if (row) await this.refreshTokens.revokeFamily(row.familyId);
+  }
+
+  /** Ends every other session: their refresh tokens are revoked and their access tokens stop working. */
+  async changePassword(userId: string, input: ChangePasswordInput, presentedRefresh: string | undefined): Promise<void> {
+    const user = await this.usersService.getEntity(userId);
+    if (!(await this.hasher.verify(input.currentPassword, user.passwordHash))) {
+      throw authError(AuthErrorCode.WrongCurrentPassword, 'The current password is incorrect', [
+        { path: 'currentPassword', message: 'incorrect' },
+      ]);
+    }
+    const current = presentedRefresh ? await this.refreshTokens.findByHash(hashToken(presentedRefresh)) : null;
+    const keepFamily = current && current.userId === userId ? current.familyId : undefined;
+    await this.users.update(userId, { passwordHash: await this.hasher.hash(input.newPassword) });
+    await this.refreshTokens.revokeAllForUser(userId, keepFamily);
+    await this.users.bumpTokenVersion(userId);
+    await this.authState.invalidate(userId);
+    this.logger.info({ userId }, 'password changed; other sessions revoked');
+  }
+
+  private async issueAccessToken(user: UserEntity): Promise<RefreshResponse> {
+    const fresh = await this.users.authState(user.id);
+    const payload: AccessTokenPayload = { sub: user.id, tv: fresh?.tokenVersion ?? user.tokenVersion };
+    const expiresIn = this.config.env.ACCESS_TOKEN_TTL_SECONDS;
+    const accessToken = await this.jwt.signAsync(payload, { expiresIn, algorithm: 'HS256' });
+    return { accessToken, expiresIn };
+  }
+
+  private async issueRefreshToken(userId: string, familyId: string, meta: RequestMeta) {
+    const token = randomBytes(32).toString('base64url');
+    const maxAge = this.config.env.REFRESH_TOKEN_TTL_DAYS * 86400;
+    const row = await this.refreshTokens.create({
+      userId,
+      familyId,
+      tokenHash: hashToken(token),
+      expiresAt: new Date(Date.now() + maxAge * 1000),
+      ip: meta.ip,
+      userAgent: meta.userAgent,
+    });
+    return { id: row.id, token, maxAge };
+  }
+}

@@ -1,0 +1,42 @@
+import { Body, Controller, Get, Patch } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { UpdateSettingsSchema } from '@modelyard/contracts';
+import { createZodDto } from 'nestjs-zod';
+import {
+  type AuthUser,
+  CurrentUser,
+  Public,
+  ReqMeta,
+  type RequestMeta,
+  RequireRole,
+} from '../../common/auth/auth.decorators';
+import { SettingsService } from './settings.service';
+
+class UpdateSettingsDto extends createZodDto(UpdateSettingsSchema) {}
+
+@ApiTags('settings')
+@Controller()
+export class SettingsController {
+  constructor(private readonly settings: SettingsService) {}
+
+  /** What the sign-in and registration pages need before anyone signs in. */
+  @Public()
+  @Get('settings/public')
+  getPublic() {
+    return this.settings.getPublic();
+  }
+
+  @ApiBearerAuth()
+  @RequireRole('admin')
+  @Get('admin/settings')
+  get() {
+    return this.settings.get();
+  }
+
+  @ApiBearerAuth()
+  @RequireRole('admin')
+  @Patch('admin/settings')
+  update(@CurrentUser() user: AuthUser, @Body() body: UpdateSettingsDto, @ReqMeta() meta: RequestMeta) {
+    return this.settings.update(user.id, body, meta);
+  }
+}

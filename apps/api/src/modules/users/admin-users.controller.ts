@@ -1,0 +1,40 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { AdminUpdateUserSchema, AdminUserQuerySchema, UserSchema } from '@modelyard/contracts';
+import { createZodDto } from 'nestjs-zod';
+import {
+  type AuthUser,
+  CurrentUser,
+  ReqMeta,
+  type RequestMeta,
+  RequireRole,
+} from '../../common/auth/auth.decorators';
+import { UsersService } from './users.service';
+
+class AdminUserQueryDto extends createZodDto(AdminUserQuerySchema) {}
+class AdminUpdateUserDto extends createZodDto(AdminUpdateUserSchema) {}
+class UserDto extends createZodDto(UserSchema) {}
+
+@ApiTags('admin')
+@ApiBearerAuth()
+@RequireRole('admin')
+@Controller('admin/users')
+export class AdminUsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Get()
+  list(@Query() query: AdminUserQueryDto) {
+    return this.users.list(query);
+  }
+
+  @Patch(':id')
+  @ApiOkResponse({ type: UserDto })
+  update(
+    @CurrentUser() actor: AuthUser,
+    @Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string,
+    @Body() body: AdminUpdateUserDto,
+    @ReqMeta() meta: RequestMeta,
+  ) {
+    return this.users.adminUpdate(actor.id, id, body, meta);
+  }
+}

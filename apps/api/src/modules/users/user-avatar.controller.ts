@@ -1,0 +1,28 @@
+import { Controller, Get, Param, ParseUUIDPipe, Res } from '@nestjs/common';
+import { ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Public } from '../../common/auth/auth.decorators';
+import { UsersService } from './users.service';
+
+@ApiTags('users')
+@Controller('users')
+export class UserAvatarController {
+  constructor(private readonly users: UsersService) {}
+
+  /** Public so <img> tags can load it; the URL carries a content hash, so it can be cached for long. */
+  @Public()
+  @Get(':id/avatar')
+  @ApiProduces('image/webp')
+  async avatar(
+    @Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const bytes = await this.users.readAvatar(id);
+    await reply
+      .header('Content-Type', 'image/webp')
+      .header('Cache-Control', 'public, max-age=86400')
+      .header('X-Content-Type-Options', 'nosniff')
+      .header('Content-Security-Policy', "default-src 'none'")
+      .send(bytes);
+  }
+}
