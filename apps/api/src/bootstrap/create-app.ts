@@ -13,7 +13,6 @@ import { Logger } from 'nestjs-pino';
 import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { AppModule } from '../app.module';
 import { CommonErrorCode } from '../common/errors/common.errors';
-import { toErrorEnvelope } from '../common/errors/error-envelope';
 import { requestIdFor } from '../common/logging/logger.options';
 import type { AppConfig } from '../config/app-config';
 
@@ -51,12 +50,6 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   app.enableShutdownHooks();
 
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
-  // Errors raised by Fastify itself (malformed JSON, body too large, bad multipart) never reach Nest's filters.
-  fastify.setErrorHandler((error, request, reply) => {
-    const mapped = toErrorEnvelope(error, String(request.id));
-    if (mapped.unexpected) request.log.error({ err: error }, 'unhandled error');
-    void reply.status(mapped.body.statusCode).headers(mapped.headers).send(mapped.body);
-  });
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });

@@ -18,7 +18,7 @@ interface FastifyLikeError {
   message?: string;
 }
 
-const FASTIFY_CODES: Record<string, { code: CommonErrorCode; message: string }> = {
+const FASTIFY_CODES: Record<string, { code: CommonErrorCode; message: string; status?: number }> = {
   FST_ERR_CTP_INVALID_JSON_BODY: { code: CommonErrorCode.MalformedBody, message: 'The request body is not valid JSON' },
   FST_ERR_CTP_EMPTY_JSON_BODY: {
     code: CommonErrorCode.MalformedBody,
@@ -33,6 +33,7 @@ const FASTIFY_CODES: Record<string, { code: CommonErrorCode; message: string }> 
   FST_INVALID_MULTIPART_CONTENT_TYPE: {
     code: CommonErrorCode.UnsupportedMediaType,
     message: 'Expected a multipart/form-data request',
+    status: 415,
   },
 };
 
@@ -91,7 +92,7 @@ export function toErrorEnvelope(error: unknown, requestId: string): MappedError 
   const fastifyError = error as FastifyLikeError;
   if (fastifyError && typeof fastifyError.statusCode === 'number' && fastifyError.statusCode < 500) {
     const known = fastifyError.code ? FASTIFY_CODES[fastifyError.code] : undefined;
-    const status = fastifyError.statusCode;
+    const status = known?.status ?? fastifyError.statusCode;
     return {
       body: envelope(status, known?.code ?? codeForStatus(status), known?.message ?? 'The request could not be processed'),
       headers: {},

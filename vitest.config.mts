@@ -1,9 +1,10 @@
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import swc from 'unplugin-swc';
 import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'vitest/config';
 
-const root = __dirname;
+const root = fileURLToPath(new URL('.', import.meta.url));
 // Workspace libs resolve to their sources so tests never run against a stale build.
 const alias = {
   '@modelyard/contracts': resolve(root, 'libs/contracts/src/index.ts'),

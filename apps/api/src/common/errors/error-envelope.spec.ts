@@ -1,0 +1,44 @@
+import { BadRequestException, NotFoundException } from '@nestjs/common';
+import { describe, expect, it } from 'vitest';
+import { AppException } from './app-exception';
+import { toErrorEnvelope } from './error-envelope';
+
+describe('toErrorEnvelope', () => {
+  it('keeps the code, status, details and headers of an AppException', () => {
+    const error = new AppException(429, 'TOO_MANY_ATTEMPTS', 'slow down', [{ retryAfterSeconds: 7 }], {
+      'Retry-After': '7',
+    });
+    const mapped = toErrorEnvelope(error, 'req-1');
+    expect(mapped.body).toEqual({
+      statusCode: 429,
+      code: 'TOO_MANY_ATTEMPTS',
+      message: 'slow down',
+      details: [{ retryAfterSeconds: 7 }],
+      requestId: 'req-1',
+    });
+    expect(mapped.headers).toEqual({ 'Retry-After': '7' });
+    expect(mapped.unexpected).toBe(false);
+  });
+
+  it('turns the router miss into ROUTE_NOT_FOUND without echoing the path', () => {
+    const mapped = toErrorEnvelope(new NotFoundException('Cannot GET /api/secret-thing'), 'r');
+    expect(mapped.body.code).toBe('ROUTE_NOT_FOUND');
+    expect(mapped.body.message).not.toContain('secret-thing');
+  });
+
+  it('maps a JSON parse failure to MALFORMED_BODY', () => {
+    const mapped = toErrorEnvelope(new BadRequestException("Body is not valid JSON but content-type is set to 'application/json'"), 'r');
+    expect(mapped.body).toMatchObject({ statusCode: 400, code: 'MALFORMED_BODY' });
+  });
+
+  it('maps Fastify client errors by their code', () => {
+    const tooLarge = Object.assign(new Error('Request body is too large'), { statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE' });
+    expect(toErrorEnvelope(tooLarge, 'r').body).toMatchObject({ statusCode: 413, code: 'PAYLOAD_TOO_LARGE' });
+  });
+
+  it('hides everything about an unknown error behind a 500 INTERNAL_ERROR', () => {
+    const mapped = toErrorEnvelope(new Error('connect ECONNREFUSED 10.0.0.5:5432 password=hunter2'), 'r');
+    expect(mapped.body).toEqual({ statusCode: 500, code: 'INTERNAL_ERROR', message: 'Internal server error', requestId: 'r' });
+    expect(mapped.unexpected).toBe(true);
+  });
+});
