@@ -1,0 +1,35 @@
+import type { z } from 'zod';
+
+type Translate = (key: string, named?: Record<string, unknown>) => string;
+
+// The contract's regex rules carry English messages; these are their translations.
+const CONTRACT_MESSAGES: Record<string, string> = {
+  'must contain a letter': 'validation.needLetter',
+  'must contain a digit': 'validation.needDigit',
+  'must not contain control characters or angle brackets': 'validation.nicknameChars',
+  'must be a valid email address': 'validation.email',
+};
+
+/** A user-facing, translated message for the first problem zod found with a form value. */
+export function zodIssueMessage(issue: z.core.$ZodIssue, t: Translate): string {
+  const known = CONTRACT_MESSAGES[issue.message];
+  if (known) return t(known);
+  switch (issue.code) {
+    case 'too_small':
+      return Number(issue.minimum) <= 1 ? t('validation.required') : t('validation.tooShort', { min: issue.minimum });
+    case 'too_big':
+      return t('validation.tooLong', { max: issue.maximum });
+    case 'invalid_format':
+      return issue.format === 'email' ? t('validation.email') : t('validation.invalid');
+    case 'invalid_type':
+      return t('validation.required');
+    default:
+      return t('validation.invalid');
+  }
+}
+
+/** A field message from the server's validation details, translated when it is one of the contract's own. */
+export function contractMessage(message: string, t: Translate): string {
+  const known = CONTRACT_MESSAGES[message];
+  return known ? t(known) : message;
+}

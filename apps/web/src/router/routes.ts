@@ -1,0 +1,70 @@
+import type { RouteRecordRaw } from 'vue-router';
+import { ADMIN_NAV, SECTIONS } from './sections';
+import { HOME_PATH } from './redirect';
+
+// Every view is its own chunk: a page's code loads when it is first visited.
+const ComingSoonView = () => import('@/views/common/ComingSoonView.vue');
+
+const sectionRoutes: RouteRecordRaw[] = SECTIONS.map((section) => ({
+  path: section.path.slice(1),
+  name: section.routeName,
+  component: ComingSoonView,
+  meta: { titleKey: section.labelKey, section: section.key },
+}));
+
+const [usersNav, auditLogsNav, settingsNav] = ADMIN_NAV.items;
+
+export const routes: RouteRecordRaw[] = [
+  {
+    path: '/login',
+    name: 'login',
+    component: () => import('@/views/auth/LoginView.vue'),
+    meta: { guestOnly: true, titleKey: 'auth.login.title' },
+  },
+  {
+    path: '/register',
+    name: 'register',
+    component: () => import('@/views/auth/RegisterView.vue'),
+    meta: { guestOnly: true, titleKey: 'auth.register.title' },
+  },
+  {
+    path: '/',
+    component: () => import('@/layouts/AppLayout.vue'),
+    meta: { requiresAuth: true },
+    children: [
+      { path: '', name: 'home', redirect: HOME_PATH },
+      ...sectionRoutes,
+      {
+        path: 'profile',
+        name: 'profile',
+        component: () => import('@/views/profile/ProfileView.vue'),
+        meta: { titleKey: 'profile.title' },
+      },
+      { path: 'admin', redirect: usersNav.path, meta: { requiresAdmin: true } },
+      {
+        path: usersNav.path.slice(1),
+        name: 'admin-users',
+        component: () => import('@/views/admin/UsersView.vue'),
+        meta: { requiresAdmin: true, titleKey: usersNav.labelKey },
+      },
+      {
+        path: auditLogsNav.path.slice(1),
+        name: 'admin-audit-logs',
+        component: () => import('@/views/admin/AuditLogsView.vue'),
+        meta: { requiresAdmin: true, titleKey: auditLogsNav.labelKey },
+      },
+      {
+        path: settingsNav.path.slice(1),
+        name: 'admin-settings',
+        component: () => import('@/views/admin/SettingsView.vue'),
+        meta: { requiresAdmin: true, titleKey: settingsNav.labelKey },
+      },
+    ],
+  },
+  {
+    path: '/:pathMatch(.*)*',
+    name: 'not-found',
+    component: () => import('@/views/common/NotFoundView.vue'),
+    meta: { titleKey: 'notFound.title' },
+  },
+];

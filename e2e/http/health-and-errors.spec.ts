@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { ApiClient, detailPaths, expectEnvelope } from './support/client';
+
+const anon = new ApiClient();
+
+describe('health', () => {
+  it('reports the API, PostgreSQL and Redis as up', async () => {
+    const res = await anon.get('/api/health');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'ok', db: 'up', redis: 'up' });
+    expect(res.headers.get('x-request-id')).toBeTruthy();
+  });
+});
+
+describe('error envelope', () => {
+  it('answers an unknown GET route with a JSON 404 envelope', async () => {
+    const body = expectEnvelope(await anon.get('/api/no-such-route'), 404, 'ROUTE_NOT_FOUND');
+    expect(body.details).toBeUndefined();
+  });
+
+  it('answers an unknown POST route with the same JSON 404 envelope', async () => {
+    expectEnvelope(await anon.post('/api/no-such-route', { a: 1 }), 404, 'ROUTE_NOT_FOUND');
+  });
+
+  it('answers a known path with an unsupported method with a JSON 404 envelope', async () => {
+    expectEnvelope(await anon.request('DELETE', '/api/health'), 404, 'ROUTE_NOT_FOUND');
+  });
+
+  it('rejects malformed JSON with 400 MALFORMED_BODY', async () => {
+    const res = await anon.request('POST', '/api/auth/login', {
+      body: '{"email": "a@b.c", "password": ',
+      headers: { 'content-type': 'application/json' },
+    });
+    expectEnvelope(res, 400, 'MALFORMED_BODY');
+  });
+
+  it('rejects a JSON body that is not an object with 400 VALIDATION_FAILED', async () => {
+    const res = await anon.request('POST', '/api/auth/login', {
+      body: '"just a string"',
+      headers: { 'content-type': 'application/json' },
+    });
+    expectEnvelope(res, 400, 'VALIDATION_FAILED');
+  });
+
+  it('names every invalid field in the details of a validation failure', async () => {
+    const res = await anon.post('/api/auth/register', { email: 'not-an-email', nickname: 'x', password: 'short' });
+    const body = expectEnvelope(res, 400, 'VALIDATION_FAILED');
+    expect(new Set(detailPaths(body))).toEqual(new Set(['email', 'nickname', 'password']));
+    for (const detail of body.details ?? []) {
+      expect((detail as { message?: unknown }).message).toBeTypeOf('string');
+    }
+  });
+
+  it('names a missing field in the details', async () => {
+    const body = expectEnvelope(await anon.post('/api/auth/login', { email: 'a@e2e.test' }), 400, 'VALIDATION_FAILED');
+    expect(detailPaths(body)).toEqual(['password']);
+  });
+
+  it('refuses a JSON body over 1 MB with 413', async () => {
+    const res = await anon.post('/api/auth/login', { email: 'big@e2e.test', password: 'x'.repeat(1024 * 1024 + 10) });
+    expectEnvelope(res, 413, 'PAYLOAD_TOO_LARGE');
+  });
+
+  it('accepts a JSON body just under 1 MB (it is then validated, not refused for size)', async () => {
+    const res = await anon.post('/api/auth/register', { email: 'x', nickname: 'n'.repeat(1000 * 1000), password: 'x' });
+    const body = expectEnvelope(res, 400, 'VALIDATION_FAILED');
+    expect(detailPaths(body)).toContain('nickname');
+  });
+
+  it('echoes a well-formed client request id in the header and the envelope', async () => {
+    const requestId = `e2e-${Date.now()}-trace`;
+    const res = await anon.get('/api/no-such-route', { headers: { 'x-request-id': requestId } });
+    const body = expectEnvelope(res, 404, 'ROUTE_NOT_FOUND');
+    expect(body.requestId).toBe(requestId);
+  });
+
+  it('replaces a malformed client request id with its own', async () => {
+    const res = await anon.get('/api/no-such-route', { headers: { 'x-request-id': 'bad id <script>' } });
+    const body = expectEnvelope(res, 404, 'ROUTE_NOT_FOUND');
+    expect(body.requestId).not.toContain('<');
+  });
+
+  it('gives every response its own request id', async () => {
+    const [a, b] = await Promise.all([anon.get('/api/nope-a'), anon.get('/api/nope-b')]);
+    expect(expectEnvelope(a, 404, 'ROUTE_NOT_FOUND').requestId).not.toBe(
+      expectEnvelope(b, 404, 'ROUTE_NOT_FOUND').requestId,
+    );
+  });
+});
