@@ -150,7 +150,7 @@ async function main() {
     DATA_DIR: dataDir,
     DATABASE_URL: databaseUrl,
     REDIS_URL: redisUrl,
-    ...(options.demo || process.env.DEMO === '1' ? { DEMO: '1' } : {}),
+    ...(options.demo ? { DEMO: '1' } : {}),
   };
 
   // 5. Migrations.
@@ -166,7 +166,7 @@ async function main() {
   const passwordFile = join(dataDir, 'admin-password.txt');
   const lines = [
     `Modelyard is running at http://localhost:${port}`,
-    ...(env.DEMO === '1' ? ['Demo mode: sample data and a mock LLM.'] : []),
+    ...(/^(1|true|yes)$/i.test(env.DEMO ?? '') ? ['Demo mode: sample data and a mock LLM.'] : []),
     ...(existsSync(passwordFile) ? [`The first admin's generated password is in ${passwordFile}`] : []),
     `Data directory: ${dataDir}`,
     'Press Ctrl-C to stop.',

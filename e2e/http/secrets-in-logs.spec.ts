@@ -66,6 +66,19 @@ describe('API log', () => {
     expect(line, 'the failed login is logged with its request id').toBeDefined();
     expect(JSON.stringify(line)).toContain(account.email);
 
+    // An unknown email is logged too.
+    const unknownEmail = `nobody-${randomUUID()}@e2e.test`;
+    const requestId3 = `e2e-unknown-login-${randomUUID()}`;
+    const unknown = await new ApiClient().post(
+      '/api/auth/login',
+      { email: unknownEmail, password: wrongPassword },
+      { headers: { 'x-request-id': requestId3 } },
+    );
+    expectEnvelope(unknown, 401, 'INVALID_CREDENTIALS');
+    const unknownLine = await waitForLogLine((l) => l.msg === 'login failed' && l.req?.id === requestId3);
+    expect(unknownLine, 'a login with an unknown email is logged').toBeDefined();
+    expect(JSON.stringify(unknownLine)).toContain(unknownEmail);
+
     const requestId2 = `e2e-logout-${randomUUID()}`;
     expect((await client.post('/api/auth/logout', undefined, { headers: { 'x-request-id': requestId2 } })).status).toBe(
       204,
@@ -79,5 +92,18 @@ describe('API log', () => {
     }
     // Neither do bcrypt hashes.
     expect(log).not.toMatch(/\$2[aby]\$\d\d\$/);
+  });
+});
+
+describe('health checks', () => {
+  it('are not written to the request log (load balancers poll them every few seconds)', async () => {
+    const healthId = `e2e-health-${randomUUID()}`;
+    const res = await new ApiClient().get('/api/health', { headers: { 'x-request-id': healthId } });
+    expect(res.status).toBe(200);
+    // A request that is logged, sent afterwards: once its line is there, the health check's would be too.
+    const markerId = `e2e-marker-${randomUUID()}`;
+    await new ApiClient().get('/api/settings/public', { headers: { 'x-request-id': markerId } });
+    expect(await waitForLogLine((l) => l.req?.id === markerId)).toBeDefined();
+    expect(await readLog()).not.toContain(healthId);
   });
 });

@@ -15,6 +15,10 @@ import {
   type Route,
 } from '@/test-utils/fake-api';
 import { installSession } from './session';
+import { waitFor } from '@/test-utils/wait';
+
+// Whole-app tests load lazy route chunks; give them room on slow machines.
+vi.setConfig({ testTimeout: 20_000 });
 
 vi.mock('element-plus', async (importOriginal) => {
   const actual = await importOriginal<typeof import('element-plus')>();
@@ -102,7 +106,7 @@ describe('session end', () => {
 
     await expect(adminApi.listUsers({ page: 1, pageSize: 20 })).rejects.toMatchObject({ code: 'SESSION_EXPIRED' });
 
-    await vi.waitFor(() => expect(router.currentRoute.value.name).toBe('login'));
+    await waitFor(() => expect(router.currentRoute.value.name).toBe('login'));
     expect(router.currentRoute.value.query.redirect).toBe('/models');
     expect(auth.user).toBeNull();
     expect(auth.accessToken).toBeNull();
@@ -117,7 +121,7 @@ describe('session end', () => {
     api.on('POST /api/auth/refresh', () => errorResponse(401, 'INVALID_REFRESH_TOKEN'));
     await router.push('/compare');
 
-    await vi.waitFor(() => expect(router.currentRoute.value.name).toBe('login'));
+    await waitFor(() => expect(router.currentRoute.value.name).toBe('login'));
     expect(router.currentRoute.value.query.redirect).toBe('/compare');
     expect(auth.isAuthenticated).toBe(false);
   });
@@ -149,6 +153,6 @@ describe('session end', () => {
     api.on('GET /api/auth/me', () => jsonResponse(200, { user: { ...admin, role: 'user' } }));
     await router.push('/admin/settings').catch(() => undefined);
 
-    await vi.waitFor(() => expect(router.currentRoute.value.path).toBe('/chat'));
+    await waitFor(() => expect(router.currentRoute.value.path).toBe('/chat'));
   });
 });

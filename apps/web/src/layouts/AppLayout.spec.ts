@@ -3,6 +3,10 @@ import { i18n } from '@/i18n';
 import { STORAGE_KEYS } from '@/stores/preferences';
 import { jsonResponse, makeUser, signedInRoutes } from '@/test-utils/fake-api';
 import { mountApp, settle } from '@/test-utils/mount-app';
+import { waitFor } from '@/test-utils/wait';
+
+// Whole-app tests load lazy route chunks; give them room on slow machines.
+vi.setConfig({ testTimeout: 20_000 });
 
 const SECTION_IDS = ['chat', 'compare', 'arena', 'prompts', 'models', 'datasets', 'batch-jobs', 'training'];
 
@@ -26,7 +30,7 @@ async function shell(role: 'user' | 'admin', path = '/chat') {
     'PATCH /api/auth/me': ({ body }) => jsonResponse(200, { user: { ...user, ...(body as object) } }),
     'POST /api/auth/logout': () => new Response(null, { status: 204 }),
   });
-  await vi.waitFor(() => expect(app.wrapper.find('[data-testid="sidebar"]').exists()).toBe(true));
+  await waitFor(() => expect(app.wrapper.find('[data-testid="sidebar"]').exists()).toBe(true));
   return app;
 }
 
@@ -36,7 +40,7 @@ describe('app shell', () => {
     for (const id of SECTION_IDS) expect(wrapper.find(`[data-testid="nav-${id}"]`).exists(), id).toBe(true);
 
     await wrapper.get('[data-testid="nav-arena"]').trigger('click');
-    await vi.waitFor(() => expect(router.currentRoute.value.path).toBe('/arena'));
+    await waitFor(() => expect(router.currentRoute.value.path).toBe('/arena'));
     await settle();
     const page = wrapper.get('[data-testid="coming-soon"]');
     expect(page.text()).toContain('Arena');
@@ -52,6 +56,17 @@ describe('app shell', () => {
     const admin = await shell('admin');
     expect(admin.wrapper.find('[data-testid="nav-admin"]').exists()).toBe(true);
     expect(admin.wrapper.find('[data-testid="nav-admin-users"]').exists()).toBe(true);
+  });
+
+  it('the Admin group stays open and its title leads to the first admin page', async () => {
+    const { wrapper, router } = await shell('admin');
+    await wrapper.get('[data-testid="nav-admin"] .el-sub-menu__title').trigger('click');
+    await waitFor(() => expect(router.currentRoute.value.path).toBe('/admin/users'));
+    await settle();
+    expect(wrapper.get('[data-testid="nav-admin"]').classes()).toContain('is-opened');
+
+    await wrapper.get('[data-testid="nav-admin-settings"]').trigger('click');
+    await waitFor(() => expect(router.currentRoute.value.path).toBe('/admin/settings'));
   });
 
   it('collapses the sidebar and remembers it', async () => {
@@ -103,7 +118,7 @@ describe('app shell', () => {
     const logout = document.querySelector<HTMLElement>('[data-testid="logout"]');
     expect(logout).not.toBeNull();
     logout!.click();
-    await vi.waitFor(() => expect(router.currentRoute.value.name).toBe('login'));
+    await waitFor(() => expect(router.currentRoute.value.name).toBe('login'));
     expect(api.count('POST /api/auth/logout')).toBe(1);
   });
 });

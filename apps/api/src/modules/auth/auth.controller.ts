@@ -111,6 +111,7 @@ export class AuthController {
 
   @ApiBearerAuth()
   @Post('me/avatar')
+  @HttpCode(200)
   @ApiConsumes('multipart/form-data')
   @ApiOkResponse({ type: UserEnvelopeDto })
   async uploadAvatar(@CurrentUser() user: AuthUser, @Req() request: FastifyRequest) {

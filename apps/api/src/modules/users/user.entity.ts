@@ -21,7 +21,7 @@ export class UserEntity {
   @Column('boolean', { name: 'is_active' })
   isActive: boolean;
 
-  /** Bumped whenever access tokens issued so far must stop working (role change, disable, password change). */
+  /** Bumped whenever access tokens issued so far must stop working (disable, password change). */
   @Column('integer', { name: 'token_version' })
   tokenVersion: number;
 

@@ -61,6 +61,13 @@ describe('UsersService.adminUpdate', () => {
     });
   });
 
+  it('applies a role change to the token the user already holds: cache dropped, tokens not retired', async () => {
+    const { service, users, authState } = setup();
+    await service.adminUpdate('admin', 'target', { role: 'admin' }, meta);
+    expect(users.bumpTokenVersion).not.toHaveBeenCalled();
+    expect(authState.invalidate).toHaveBeenCalledWith('target');
+  });
+
   it('records a role change and a status change as two entries', async () => {
     const { service, audit } = setup();
     await service.adminUpdate('admin', 'target', { role: 'admin', isActive: false }, meta);

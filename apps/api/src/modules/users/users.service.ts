@@ -97,7 +97,9 @@ export class UsersService {
     if (Object.keys(changes).length === 0) return toUser(before);
 
     const after = await this.users.update(targetId, changes);
-    await this.users.bumpTokenVersion(targetId);
+    // The guard reads role and active flag fresh (cache dropped here), so a promotion works on the token the user
+    // already holds; disabling also retires every token issued so far.
+    if (changes.isActive === false) await this.users.bumpTokenVersion(targetId);
     await this.authState.invalidate(targetId);
 
     const events: { action: string; before: Record<string, unknown>; after: Record<string, unknown> }[] = [];

@@ -4,6 +4,10 @@ import { i18n } from '@/i18n';
 import { STORAGE_KEYS } from '@/stores/preferences';
 import { errorResponse, jsonResponse, makeUser, signedInRoutes } from '@/test-utils/fake-api';
 import { mountApp, settle } from '@/test-utils/mount-app';
+import { waitFor } from '@/test-utils/wait';
+
+// Whole-app tests load lazy route chunks; give them room on slow machines.
+vi.setConfig({ testTimeout: 20_000 });
 
 const admin = makeUser({ id: '00000000-0000-4000-8000-00000000000a', email: 'root@example.com', role: 'admin' });
 const bob = makeUser({ id: '00000000-0000-4000-8000-00000000000b', email: 'bob@example.com', nickname: 'Bob' });
@@ -24,14 +28,14 @@ async function openUsers(users: User[] = [admin, bob]) {
     ...signedInRoutes(admin),
     'GET /api/admin/users': () => jsonResponse(200, { items: users, total: users.length, page: 1, pageSize: 20 }),
   });
-  await vi.waitFor(() =>
+  await waitFor(() =>
     expect(app.wrapper.find('[data-testid="user-toggle-active-bob@example.com"]').exists()).toBe(true),
   );
   return app;
 }
 
 async function answerConfirm(choice: 'confirm' | 'cancel') {
-  await vi.waitFor(() => expect(document.querySelector('.el-message-box')).not.toBeNull());
+  await waitFor(() => expect(document.querySelector('.el-message-box')).not.toBeNull());
   const buttons = document.querySelectorAll<HTMLButtonElement>('.el-message-box__btns button');
   (choice === 'confirm' ? buttons[buttons.length - 1] : buttons[0])!.click();
   await settle();
@@ -58,9 +62,9 @@ describe('admin users page', () => {
     const listsBefore = api.count('GET /api/admin/users');
     await wrapper.get('[data-testid="user-toggle-active-bob@example.com"]').trigger('click');
     await answerConfirm('confirm');
-    await vi.waitFor(() => expect(api.count('PATCH /api/admin/users/' + bob.id)).toBe(1));
+    await waitFor(() => expect(api.count('PATCH /api/admin/users/' + bob.id)).toBe(1));
     expect(api.calls.find((c) => c.method === 'PATCH')?.body).toEqual({ isActive: false });
-    await vi.waitFor(() => expect(api.count('GET /api/admin/users')).toBe(listsBefore + 1));
+    await waitFor(() => expect(api.count('GET /api/admin/users')).toBe(listsBefore + 1));
   });
 
   it('changes a role after confirmation and surfaces a refusal as a toast', async () => {
@@ -70,7 +74,7 @@ describe('admin users page', () => {
     await wrapper.get('[data-testid="user-role-bob@example.com"]').trigger('click');
     await answerConfirm('confirm');
 
-    await vi.waitFor(() => expect(notifyError).toHaveBeenCalledTimes(1));
+    await waitFor(() => expect(notifyError).toHaveBeenCalledTimes(1));
     expect(api.calls.find((c) => c.method === 'PATCH')?.body).toEqual({ role: 'admin' });
     expect(notifyError.mock.calls[0]![0]).toMatchObject({ code: 'CANNOT_MODIFY_SELF' });
   });
@@ -79,7 +83,7 @@ describe('admin users page', () => {
     const { wrapper, api } = await openUsers();
     await wrapper.get('input[data-testid="admin-users-search"]').setValue('bo');
     await wrapper.get('input[data-testid="admin-users-search"]').setValue('bob');
-    await vi.waitFor(() => {
+    await waitFor(() => {
       const last = api.calls.filter((c) => c.path === '/api/admin/users').at(-1)!;
       expect(last.url.searchParams.get('search')).toBe('bob');
     });
@@ -94,6 +98,6 @@ describe('admin users page', () => {
       ...signedInRoutes(admin),
       'GET /api/admin/users': () => jsonResponse(200, { items: [], total: 0, page: 1, pageSize: 20 }),
     });
-    await vi.waitFor(() => expect(app.wrapper.find('[data-testid="admin-users-empty"]').exists()).toBe(true));
+    await waitFor(() => expect(app.wrapper.find('[data-testid="admin-users-empty"]').exists()).toBe(true));
   });
 });

@@ -2,6 +2,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { i18n } from '@/i18n';
 import { anonymousRoutes, errorResponse, jsonResponse, makeUser } from '@/test-utils/fake-api';
 import { mountApp, settle } from '@/test-utils/mount-app';
+import { waitFor } from '@/test-utils/wait';
+
+// Whole-app tests load lazy route chunks; give them room on slow machines.
+vi.setConfig({ testTimeout: 20_000 });
 
 beforeEach(() => {
   localStorage.clear();
@@ -72,8 +76,8 @@ describe('LoginView', () => {
       email: 'ada@example.com',
       password: 'correct-horse-1',
     });
-    await vi.waitFor(() => expect(router.currentRoute.value.path).toBe('/datasets'));
-    await vi.waitFor(() => expect(wrapper.find('[data-testid="coming-soon"]').exists()).toBe(true));
+    await waitFor(() => expect(router.currentRoute.value.path).toBe('/datasets'));
+    await waitFor(() => expect(wrapper.find('[data-testid="coming-soon"]').exists()).toBe(true));
     // The language saved on the account replaces the browser's.
     expect(document.documentElement.lang).toBe('zh-CN');
     expect(wrapper.get('[data-testid="coming-soon"]').text()).toContain('数据集');
