@@ -248,7 +248,18 @@ function report(r) {
   return lines.join('\n');
 }
 
-function writeReadme(markdown) {
+/** The README is checked by `prettier --check`: format what we write the way the repository does. */
+async function formatMarkdown(text, path) {
+  try {
+    const prettier = (await import('prettier')).default;
+    const config = (await prettier.resolveConfig(path)) ?? {};
+    return await prettier.format(text, { ...config, filepath: path });
+  } catch {
+    return text;
+  }
+}
+
+async function writeReadme(markdown) {
   const path = join(benchDir, 'README.md');
   let current = '';
   try {
@@ -258,7 +269,7 @@ function writeReadme(markdown) {
   }
   const heading = '## Last report';
   const head = current.includes(heading) ? current.slice(0, current.indexOf(heading)) : current;
-  writeFileSync(path, `${head.trimEnd()}\n\n${heading}\n\n${markdown}\n`);
+  writeFileSync(path, await formatMarkdown(`${head.trimEnd()}\n\n${heading}\n\n${markdown}\n`, path));
 }
 
 async function main() {
@@ -336,7 +347,7 @@ async function main() {
 
   const markdown = report(results);
   console.log(markdown);
-  writeReadme(markdown);
+  await writeReadme(markdown);
   log(`report written to ${join(benchDir, 'README.md')}`);
 }
 
