@@ -57,6 +57,8 @@ export default defineConfig({
         test: {
           name: 'e2e-http',
           environment: 'node',
+          // Vite sets its own BASE_URL ('/') in workers; pass the harness' value through explicitly.
+          env: { BASE_URL: process.env.BASE_URL ?? '' },
           include: ['e2e/http/**/*.spec.ts'],
           testTimeout: 30_000,
           hookTimeout: 30_000,

@@ -1,4 +1,5 @@
-import { createReadStream, existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
@@ -60,7 +61,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
+        scriptSrc: ["'self'", ...inlineScriptHashes(config.webDistDir)],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:', 'blob:'],
         fontSrc: ["'self'", 'data:'],
@@ -83,6 +84,16 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   return app;
 }
 
+/** CSP hashes of the SPA's inline scripts (the pre-paint theme script), so they run without 'unsafe-inline'. */
+function inlineScriptHashes(webDistDir: string): string[] {
+  const index = join(webDistDir, 'index.html');
+  if (!existsSync(index)) return [];
+  const html = readFileSync(index, 'utf8');
+  return [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map(
+    (m) => `'sha256-${createHash('sha256').update(m[1] ?? '').digest('base64')}'`,
+  );
+}
+
 /**
  * The built SPA on the same port as the API: real files as they are, any other non-/api GET gets index.html
  * (client-side routing), and unknown /api paths get the JSON 404 envelope.
@@ -103,7 +114,8 @@ function registerSpa(fastify: FastifyInstance, webDistDir: string): void {
   }
   fastify.get('/*', (request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
-    if (path === '/api' || path.startsWith('/api/') || !hasSpa) {
+    // A missing hashed asset must be a 404, not index.html (a stale tab would otherwise render a blank page).
+    if (path === '/api' || path.startsWith('/api/') || path.startsWith('/assets/') || !hasSpa) {
       void reply.status(404).send({
         statusCode: 404,
         code: CommonErrorCode.RouteNotFound,

@@ -36,7 +36,13 @@ export function loggerOptions(config: AppConfig): Params {
       // Fastify already assigned the id (see create-app.ts genReqId); reuse it so logs and envelopes agree.
       genReqId: (req) => (req as IncomingMessage & { id?: string }).id ?? requestIdFor(req),
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-      autoLogging: { ignore: (req) => req.url === '/api/health' },
+      // Load balancers poll health constantly; those lines would drown the log.
+      autoLogging: {
+        ignore: (req) => {
+          const url = (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '';
+          return url.split('?')[0]?.endsWith('/health') ?? false;
+        },
+      },
     },
     // Nest 11's path syntax; the default '*' triggers a legacy-route warning under the /api prefix.
     forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
