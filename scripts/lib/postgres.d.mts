@@ -66,20 +66,3 @@ export declare function parsePostmasterPid(text: string): {
  * 127.0.0.1 only, and makes sure the `modelyard` database exists.
  */
 export declare function startPostgres(options: StartPostgresOptions): Promise<PostgresHandle>;
-
-/**
- * A PostgreSQL cluster for one test run, in a fresh directory under the system temp dir (or `parentDir`), on a free
- * port. `stop()` also removes the directory unless `keep` is set.
- *
- * ```ts
- * import { startThrowawayPostgres } from '../../../../scripts/lib/postgres.mjs';
- * const pg = await startThrowawayPostgres();
- * const url = await pg.createDatabase('scratch');
- * await pg.stop();
- * ```
- */
-export declare function startThrowawayPostgres(options?: {
-  parentDir?: string;
-  keep?: boolean;
-  log?: (message: string) => void;
-}): Promise<PostgresHandle & { dataDir: string }>;

@@ -7,7 +7,6 @@ import {
   closeSync,
   existsSync,
   mkdirSync,
-  mkdtempSync,
   openSync,
   readFileSync,
   readdirSync,
@@ -15,9 +14,8 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { RESERVED_PORTS, choosePort, findFreePort, isPortFree } from './ports.mjs';
+import { choosePort, isPortFree } from './ports.mjs';
 import { isProcessAlive, runChecked, runCommand } from './processes.mjs';
 import { readOrCreateSecret } from './secrets.mjs';
 import {
@@ -319,33 +317,5 @@ async function initCluster({ bin, pgData, dataDir, password, user, as, log }) {
     );
   } finally {
     rmSync(pwfile, { force: true });
-  }
-}
-
-/**
- * A PostgreSQL cluster for one test run: fresh directory under the system temp dir, a free port (never one of
- * {@link RESERVED_PORTS}), removed again by `stop()` unless `keep` is set.
- * @param {{ parentDir?: string, keep?: boolean, log?: (message: string) => void }} [options]
- * @returns {Promise<PostgresHandle & { dataDir: string }>}
- */
-export async function startThrowawayPostgres({ parentDir = tmpdir(), keep = false, log = () => {} } = {}) {
-  const dataDir = mkdtempSync(join(parentDir, 'modelyard-pg-'));
-  try {
-    const port = await findFreePort({ avoid: RESERVED_PORTS });
-    const handle = await startPostgres({ dataDir, port, log });
-    const stop = handle.stop;
-    return Object.assign(handle, {
-      dataDir,
-      async stop() {
-        try {
-          await stop();
-        } finally {
-          if (!keep) rmSync(dataDir, { recursive: true, force: true });
-        }
-      },
-    });
-  } catch (error) {
-    if (!keep) rmSync(dataDir, { recursive: true, force: true });
-    throw error;
   }
 }

@@ -59,20 +59,3 @@ export declare function pingRedis(options: { port: number; host?: string; passwo
 
 /** Starts the embedded Redis in `<dataDir>/redis` and resolves once it answers PING. */
 export declare function startRedis(options: StartRedisOptions): Promise<RedisHandle>;
-
-/**
- * A Redis for one test run, in a fresh directory under the system temp dir (or `parentDir`), on a free port.
- * `stop()` also removes the directory unless `keep` is set.
- *
- * ```ts
- * import { startThrowawayRedis } from '../../../../scripts/lib/redis.mjs';
- * const redis = await startThrowawayRedis();
- * process.env.REDIS_URL = redis.url;
- * await redis.stop();
- * ```
- */
-export declare function startThrowawayRedis(options?: {
-  parentDir?: string;
-  keep?: boolean;
-  log?: (message: string) => void;
-}): Promise<RedisHandle & { dataDir: string }>;

@@ -1,22 +1,11 @@
 // An embedded Redis for the queue: 127.0.0.1 only, password-protected, AOF on and noeviction (BullMQ must never
 // lose or evict jobs). Runs in the foreground as our child, as the same unprivileged user as PostgreSQL when we are
 // root, with a config file regenerated from its inputs on every start.
-import {
-  chmodSync,
-  chownSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { RESERVED_PORTS, choosePort, findFreePort, isPortFree } from './ports.mjs';
+import { choosePort, isPortFree } from './ports.mjs';
 import { reapStaleProcess, spawnService } from './processes.mjs';
 import { readOrCreateSecret } from './secrets.mjs';
 import {
@@ -328,32 +317,4 @@ export async function startRedis(options) {
     },
   };
   return handle;
-}
-
-/**
- * A Redis for one test run: fresh directory under the system temp dir, a free port (never a default one), output
- * kept in `<dir>/redis.log`, everything removed by `stop()` unless `keep` is set.
- * @param {{ parentDir?: string, keep?: boolean, log?: (message: string) => void }} [options]
- * @returns {Promise<RedisHandle & { dataDir: string }>}
- */
-export async function startThrowawayRedis({ parentDir = tmpdir(), keep = false, log = () => {} } = {}) {
-  const dataDir = mkdtempSync(join(parentDir, 'modelyard-redis-'));
-  try {
-    const port = await findFreePort({ avoid: RESERVED_PORTS });
-    const handle = await startRedis({ dataDir, port, echo: false, logFile: join(dataDir, 'redis.log'), log });
-    const stop = handle.stop;
-    return Object.assign(handle, {
-      dataDir,
-      async stop() {
-        try {
-          await stop();
-        } finally {
-          if (!keep) rmSync(dataDir, { recursive: true, force: true });
-        }
-      },
-    });
-  } catch (error) {
-    if (!keep) rmSync(dataDir, { recursive: true, force: true });
-    throw error;
-  }
 }

@@ -78,7 +78,8 @@ export function toErrorEnvelope(error: unknown, requestId: string): MappedError 
       const m = (response as { message: unknown }).message;
       message = Array.isArray(m) ? m.join('; ') : String(m);
     }
-    const isMalformedBody = status === 400 && /JSON|body/i.test(message) && !(response as { code?: unknown })?.code;
+    // Nest's Fastify adapter turns body-parser failures into a plain BadRequestException carrying this text.
+    const isMalformedBody = status === 400 && /not valid JSON|Unexpected (token|end of JSON)/i.test(message);
     const isRouteMiss = status === 404 && /^Cannot (GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)/.test(message);
     const code = isRouteMiss
       ? CommonErrorCode.RouteNotFound

@@ -73,7 +73,12 @@ export class AuthService {
   }
 
   async login(input: LoginInput, meta: RequestMeta): Promise<IssuedSession> {
-    await this.throttle.assertLoginAllowed(input.email, meta.ip);
+    try {
+      await this.throttle.assertLoginAllowed(input.email, meta.ip);
+    } catch (error) {
+      this.logger.warn({ email: input.email, ip: meta.ip, reason: 'throttled' }, 'login failed');
+      throw error;
+    }
     const user = await this.users.findByEmail(input.email);
     const valid = user ? await this.hasher.verify(input.password, user.passwordHash) : await this.hasher.verifyDecoy(input.password);
     if (!user || !valid) {
@@ -147,8 +152,8 @@ export class AuthService {
   }
 
   private async issueAccessToken(user: UserEntity): Promise<RefreshResponse> {
-    const fresh = await this.users.authState(user.id);
-    const payload: AccessTokenPayload = { sub: user.id, tv: fresh?.tokenVersion ?? user.tokenVersion };
+    // Callers pass an entity they have just read, so its token version is current.
+    const payload: AccessTokenPayload = { sub: user.id, tv: user.tokenVersion };
     const expiresIn = this.config.env.ACCESS_TOKEN_TTL_SECONDS;
     const accessToken = await this.jwt.signAsync(payload, { expiresIn, algorithm: 'HS256' });
     return { accessToken, expiresIn };

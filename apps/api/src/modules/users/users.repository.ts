@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { AdminUserQuery } from '@modelyard/contracts';
-import { type EntityManager, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import { likePattern } from '../../common/pagination';
 import { UserEntity } from './user.entity';
 
@@ -81,10 +81,10 @@ export class UsersRepository {
    * Runs `work` while holding a transaction-scoped advisory lock, so several API processes starting together
    * bootstrap exactly one admin.
    */
-  async withBootstrapLock<T>(work: (users: Repository<UserEntity>, manager: EntityManager) => Promise<T>): Promise<T> {
+  async withBootstrapLock<T>(work: (users: Repository<UserEntity>) => Promise<T>): Promise<T> {
     return this.repo.manager.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['modelyard:admin-bootstrap']);
-      return work(manager.getRepository(UserEntity), manager);
+      return work(manager.getRepository(UserEntity));
     });
   }
 }
