@@ -10,6 +10,7 @@ const alias = {
   '@modelyard/contracts': resolve(root, 'libs/contracts/src/index.ts'),
   '@modelyard/llm-clients': resolve(root, 'libs/llm-clients/src/index.ts'),
   '@modelyard/training': resolve(root, 'libs/training/src/index.ts'),
+  '@modelyard/mock-llm': resolve(root, 'libs/mock-llm/src/index.ts'),
   '@modelyard/migrations': resolve(root, 'migrations/index.ts'),
 };
 // Nest's dependency injection needs decorator metadata, which esbuild does not emit; SWC does.
