@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { runMigrations, startApp } from './lib/app.mjs';
 import { assertNodeVersion } from './lib/node-version.mjs';
 import { ensurePnpm, installDependencies, pnpmEnv, runPnpm } from './lib/pnpm.mjs';
-import { parsePort } from './lib/ports.mjs';
+import { startMockLlm } from './lib/mock-llm.mjs';
+import { findFreePort, parsePort } from './lib/ports.mjs';
 import { startPostgres } from './lib/postgres.mjs';
 import { ProcessGroup } from './lib/processes.mjs';
 import { startRedis } from './lib/redis.mjs';
@@ -21,7 +22,8 @@ Starts Modelyard on this machine: installs dependencies, builds, runs an embedde
 (unless DATABASE_URL / REDIS_URL are set), applies migrations and runs the API and the queue worker.
 
 Options:
-  --demo          start with demo data and a mock LLM (same as DEMO=1)
+  --demo          also start the bundled mock LLM and register it as the provider
+                  "Simulator (no real model)" with a few shared model configs (same as DEMO=1)
   --skip-install  do not run pnpm install
   --skip-build    do not run pnpm build (use the existing dist/ folders)
   -h, --help      show this help
@@ -142,6 +144,21 @@ async function main() {
   }
   if (shuttingDown) return;
 
+  const demo = options.demo || /^(1|true|yes)$/i.test(process.env.DEMO ?? '');
+  /** @type {string | undefined} */
+  let demoLlmUrl;
+  if (demo) {
+    const mock = await startMockLlm({
+      rootDir,
+      port: await findFreePort({ avoid: [port] }),
+      group,
+      logFile: join(dataDir, 'mock-llm.log'),
+    });
+    demoLlmUrl = mock.url;
+    say(`Demo mode: mock LLM upstream at ${demoLlmUrl}`);
+  }
+  if (shuttingDown) return;
+
   /** @type {NodeJS.ProcessEnv} */
   const env = {
     ...process.env,
@@ -150,7 +167,7 @@ async function main() {
     DATA_DIR: dataDir,
     DATABASE_URL: databaseUrl,
     REDIS_URL: redisUrl,
-    ...(options.demo ? { DEMO: '1' } : {}),
+    ...(demo ? { DEMO: '1', DEMO_LLM_URL: demoLlmUrl } : {}),
   };
 
   // 5. Migrations.
@@ -166,7 +183,7 @@ async function main() {
   const passwordFile = join(dataDir, 'admin-password.txt');
   const lines = [
     `Modelyard is running at http://localhost:${port}`,
-    ...(/^(1|true|yes)$/i.test(env.DEMO ?? '') ? ['Demo mode: sample data and a mock LLM.'] : []),
+    ...(demo ? ['Demo mode: the provider "Simulator (no real model)" answers with canned text.'] : []),
     ...(existsSync(passwordFile) ? [`The first admin's generated password is in ${passwordFile}`] : []),
     `Data directory: ${dataDir}`,
     'Press Ctrl-C to stop.',

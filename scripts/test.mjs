@@ -12,6 +12,7 @@ import { runMigrations, startApp } from './lib/app.mjs';
 import { assertNodeVersion } from './lib/node-version.mjs';
 import { ensurePnpm, installDependencies, pnpmEnv, runPnpm } from './lib/pnpm.mjs';
 import { RESERVED_PORTS, findFreePort } from './lib/ports.mjs';
+import { startMockLlm } from './lib/mock-llm.mjs';
 import { startPostgres } from './lib/postgres.mjs';
 import { ProcessGroup } from './lib/processes.mjs';
 import { startRedis } from './lib/redis.mjs';
@@ -126,7 +127,7 @@ async function main() {
 
   // Suites must never reach a developer's real database or app through variables exported in their shell.
   const baseEnv = pnpmEnv(pnpmFound);
-  for (const name of ['DATABASE_URL', 'REDIS_URL', 'PORT', 'HOST', 'DATA_DIR', 'BASE_URL', 'DEMO'])
+  for (const name of ['DATABASE_URL', 'REDIS_URL', 'PORT', 'HOST', 'DATA_DIR', 'BASE_URL', 'DEMO', 'MOCK_LLM_URL'])
     delete baseEnv[name];
 
   if (plan.systemPackages.length > 0) {
@@ -225,7 +226,21 @@ async function runWithServices(pnpm, baseEnv, tmp, group) {
       const e2eRedis = await redisFor('redis-e2e');
       mkdirSync(mediumDir, { recursive: true });
       mkdirSync(appDir, { recursive: true });
-      envs.medium = { ...baseEnv, DATABASE_URL: postgres.url, REDIS_URL: mediumRedis.url, TEST_TMP_DIR: mediumDir };
+      // One mock LLM upstream for every suite: the only double for what lies outside the platform.
+      const mockLlm = await startMockLlm({
+        rootDir,
+        port: await findFreePort({ avoid: RESERVED_PORTS }),
+        group,
+        logFile: join(tmp, 'mock-llm.log'),
+      });
+      say(`Mock LLM upstream: ${mockLlm.url}`);
+      envs.medium = {
+        ...baseEnv,
+        DATABASE_URL: postgres.url,
+        REDIS_URL: mediumRedis.url,
+        TEST_TMP_DIR: mediumDir,
+        MOCK_LLM_URL: mockLlm.url,
+      };
       envs.app = {
         ...baseEnv,
         PORT: String(appPort),
@@ -236,6 +251,7 @@ async function runWithServices(pnpm, baseEnv, tmp, group) {
         ADMIN_EMAIL: 'admin@e2e.test',
         ADMIN_PASSWORD: strongPassword(),
         LOG_LEVEL: 'info',
+        MOCK_LLM_URL: mockLlm.url,
       };
       say('Applying migrations to modelyard (medium) and modelyard_e2e (e2e)…');
       await runMigrations({ rootDir, env: { ...envs.medium, DATA_DIR: mediumDir } });

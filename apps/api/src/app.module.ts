@@ -14,6 +14,8 @@ import { DatabaseModule } from './database/database.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { HealthModule } from './modules/health/health.module';
+import { ModelConfigsModule } from './modules/model-configs/model-configs.module';
+import { ProvidersModule } from './modules/providers/providers.module';
 import { SettingsModule } from './modules/settings/settings.module';
 import { UsersModule } from './modules/users/users.module';
 
@@ -33,7 +35,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [...coreImports(config), HealthModule, AuthModule, UsersModule, AuditModule, SettingsModule],
+      imports: [...coreImports(config), HealthModule, AuthModule, UsersModule, AuditModule, SettingsModule, ProvidersModule, ModelConfigsModule],
       providers: [
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         { provide: APP_GUARD, useClass: RolesGuard },

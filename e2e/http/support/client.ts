@@ -9,7 +9,14 @@ export const env = {
   adminEmail: required('ADMIN_EMAIL'),
   adminPassword: required('ADMIN_PASSWORD'),
   apiLogFile: process.env.API_LOG_FILE,
+  /** The mock LLM upstream the harness started (OpenAI under /v1, Ollama and Anthropic at the root). */
+  mockLlmUrl: process.env.MOCK_LLM_URL?.replace(/\/+$/, ''),
 };
+
+export function mockLlmUrl(): string {
+  if (!env.mockLlmUrl) throw new Error('MOCK_LLM_URL must name the mock LLM upstream for this suite');
+  return env.mockLlmUrl;
+}
 
 /**
  * Vitest hands its workers Vite's own `BASE_URL` ("/", the public path of a bundle), which shadows the harness's
@@ -125,6 +132,12 @@ export class ApiClient {
   }
   patch<T = unknown>(path: string, json?: unknown, options?: RequestOptions) {
     return this.request<T>('PATCH', path, { ...options, json });
+  }
+  put<T = unknown>(path: string, json?: unknown, options?: RequestOptions) {
+    return this.request<T>('PUT', path, { ...options, json });
+  }
+  delete<T = unknown>(path: string, options?: RequestOptions) {
+    return this.request<T>('DELETE', path, options);
   }
 
   get refreshCookie(): string | undefined {

@@ -1,25 +1,22 @@
 /**
- * Provider-neutral streaming chat client. This file fixes the event vocabulary every adapter (OpenAI-compatible,
- * Ollama, Anthropic) normalises to; the adapters themselves arrive with the providers feature.
+ * Provider-neutral streaming chat client: adapters for OpenAI-compatible servers, Ollama and Anthropic, one
+ * normalised event stream, and the reasoning splitter that separates inline `<think>` blocks from answers.
  */
-export type LlmErrorKind =
-  | 'auth'
-  | 'rate_limit'
-  | 'bad_request'
-  | 'upstream'
-  | 'timeout'
-  | 'network'
-  | 'truncated';
-
-export type LlmStreamEvent =
-  | { type: 'reasoning'; text: string }
-  | { type: 'content'; text: string }
-  | { type: 'reclassify'; reasoning: string; content: string }
-  | { type: 'usage'; promptTokens: number; completionTokens: number }
-  | { type: 'done'; finishReason: string }
-  | { type: 'error'; kind: LlmErrorKind; message: string; retryAfterMs?: number };
-
-export interface ChatMessage {
-  role: 'system' | 'user' | 'assistant';
-  content: string;
-}
+export * from './types';
+export * from './reasoning-splitter';
+export { createLlmClient, streamChatWithReasoning, type LlmClientOptions } from './client';
+export type { OpenAiCompatOptions } from './adapters/openai.adapter';
+export { ANTHROPIC_DEFAULT_MAX_TOKENS } from './adapters/anthropic.adapter';
+export {
+  anthropicEndpoints,
+  ollamaEndpoints,
+  openAiEndpoints,
+  parseBaseUrl,
+  resolveEndpoints,
+  type ProviderEndpoints,
+} from './base-url';
+export { buildRequestCredentials, resolveAuthStyle, DEFAULT_ANTHROPIC_VERSION, type RequestCredentials } from './auth';
+export { describeLlmError, type DescribeErrorContext, type LlmErrorLike } from './describe-error';
+export { drainChat, type DrainedChat } from './drain-chat';
+export { closeHttpAgents } from './http-transport';
+export { inferCapabilities } from './model-capabilities';

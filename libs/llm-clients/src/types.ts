@@ -58,10 +58,7 @@ export interface ChatParams {
 }
 
 /** Per model config: how inline reasoning tags are recognised. */
-export type ReasoningTagSetting =
-  | { mode: 'auto' }
-  | { mode: 'off' }
-  | { mode: 'custom'; open: string; close: string };
+export type ReasoningTagSetting = { mode: 'auto' } | { mode: 'off' } | { mode: 'custom'; open: string; close: string };
 
 export interface ChatRequest {
   model: string;
@@ -85,15 +82,7 @@ export interface TokenUsage {
 }
 
 export type LlmErrorKind =
-  | 'auth'
-  | 'rate_limit'
-  | 'bad_request'
-  | 'not_found'
-  | 'upstream'
-  | 'timeout'
-  | 'network'
-  | 'truncated'
-  | 'aborted';
+  'auth' | 'rate_limit' | 'bad_request' | 'not_found' | 'upstream' | 'timeout' | 'network' | 'truncated' | 'aborted';
 
 /**
  * One normalised stream. `reasoning`/`content` are deltas; `reclassify` replaces everything emitted so far with

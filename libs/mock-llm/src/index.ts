@@ -1,1 +1,12 @@
-export {};
+export { startMockLlm } from './mock-llm-server';
+export { MOCK_MODELS } from './scenario-catalog';
+export type {
+  MockCapability,
+  MockLlmOptions,
+  MockLlmServer,
+  MockModelDescriptor,
+  MockProtocol,
+  RecordedRequest,
+  RequestOutcome,
+  ScenarioTiming,
+} from './types';

@@ -8,6 +8,7 @@ export class AppConfig {
   readonly dataDir: string;
   readonly jwtSecret: string;
   readonly encryptionKey: Buffer;
+  readonly previousEncryptionKeys: Buffer[];
   readonly webDistDir: string;
 
   constructor(env: Env) {
@@ -18,6 +19,10 @@ export class AppConfig {
       env.ENCRYPTION_KEY ?? loadOrCreateSecret(this.dataDir, 'encryption-key', generateHexSecret(32)),
       'hex',
     );
+    this.previousEncryptionKeys = (env.ENCRYPTION_KEYS_PREVIOUS ?? '')
+      .split(',')
+      .filter(Boolean)
+      .map((hex) => Buffer.from(hex, 'hex'));
     this.webDistDir = env.WEB_DIST_DIR ?? resolve(__dirname, '../../../web/dist');
   }
 

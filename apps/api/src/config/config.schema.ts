@@ -19,6 +19,11 @@ export const EnvSchema = z.object({
     .string()
     .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex characters (32 bytes)')
     .optional(),
+  /** Retired encryption keys (comma-separated, 64 hex each) still accepted for decryption during a rotation. */
+  ENCRYPTION_KEYS_PREVIOUS: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}(,[0-9a-fA-F]{64})*$/, 'must be comma-separated 64-hex-character keys')
+    .optional(),
   ADMIN_EMAIL: z.email().default('admin@modelyard.local'),
   ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
   ACCESS_TOKEN_TTL_SECONDS: positiveInt.default(900),
@@ -36,6 +41,13 @@ export const EnvSchema = z.object({
   WEB_DIST_DIR: z.string().optional(),
   AVATAR_MAX_BYTES: positiveInt.default(2 * 1024 * 1024),
   DEMO: booleanFlag.default(false),
+  /** Base URL of the bundled mock upstream; with DEMO it is registered as the "Simulator (no real model)" provider. */
+  DEMO_LLM_URL: z.url().optional(),
+  /** Where to look for a local Ollama on first start (offered to the admin when it answers). */
+  OLLAMA_DETECT_URL: z.url().default('http://127.0.0.1:11434'),
+  /** Tiny requests (provider and model-config tests) give up after this long. */
+  LLM_TEST_TIMEOUT_MS: positiveInt.default(20_000),
+  MODEL_LIST_CACHE_SECONDS: positiveInt.default(600),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

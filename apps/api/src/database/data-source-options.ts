@@ -1,11 +1,13 @@
 import { migrations } from '@modelyard/migrations';
 import type { DataSourceOptions } from 'typeorm';
 import { AuditLogEntity } from '../modules/audit/audit-log.entity';
+import { ModelConfigEntity } from '../modules/model-configs/model-config.entity';
+import { ProviderEntity } from '../modules/providers/provider.entity';
 import { RefreshTokenEntity } from '../modules/auth/refresh-token.entity';
 import { SettingEntity } from '../modules/settings/setting.entity';
 import { UserEntity } from '../modules/users/user.entity';
 
-export const entities = [UserEntity, RefreshTokenEntity, SettingEntity, AuditLogEntity];
+export const entities = [UserEntity, RefreshTokenEntity, SettingEntity, AuditLogEntity, ProviderEntity, ModelConfigEntity];
 
 export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
   return {

@@ -24,6 +24,10 @@ export class UsersRepository {
     return this.repo.findOneBy({ id });
   }
 
+  findFirstAdmin(): Promise<UserEntity | null> {
+    return this.repo.findOne({ where: { role: 'admin', isActive: true }, order: { createdAt: 'ASC' } });
+  }
+
   findByEmail(email: string): Promise<UserEntity | null> {
     return this.repo.createQueryBuilder('u').where('lower(u.email) = lower(:email)', { email }).getOne();
   }

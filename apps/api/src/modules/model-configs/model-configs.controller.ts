@@ -1,0 +1,97 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import {
+  BatchDeleteSchema,
+  CreateModelConfigSchema,
+  ModelConfigQuerySchema,
+  UpdateModelConfigSchema,
+} from '@modelyard/contracts';
+import { createZodDto } from 'nestjs-zod';
+import { type AuthUser, CurrentUser, ReqMeta, type RequestMeta } from '../../common/auth/auth.decorators';
+import { AppConfig } from '../../config/app-config';
+import { ModelConfigsService } from './model-configs.service';
+
+class CreateModelConfigDto extends createZodDto(CreateModelConfigSchema) {}
+class UpdateModelConfigDto extends createZodDto(UpdateModelConfigSchema) {}
+class ModelConfigQueryDto extends createZodDto(ModelConfigQuerySchema) {}
+class BatchDeleteDto extends createZodDto(BatchDeleteSchema) {}
+
+const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
+
+@ApiTags('model-configs')
+@ApiBearerAuth()
+@Controller('model-configs')
+export class ModelConfigsController {
+  constructor(
+    private readonly configs: ModelConfigsService,
+    @Inject(AppConfig) private readonly config: AppConfig,
+  ) {}
+
+  /** The caller's own configs and those an admin shared with everyone. */
+  @Get()
+  list(@CurrentUser() user: AuthUser, @Query() query: ModelConfigQueryDto) {
+    return this.configs.list(user, query);
+  }
+
+  @Post()
+  create(@CurrentUser() user: AuthUser, @Body() body: CreateModelConfigDto, @ReqMeta() meta: RequestMeta) {
+    return this.configs.create(user, body, meta);
+  }
+
+  /** Deletes the listed configs the caller may delete; reports the others as skipped. */
+  @Post('batch-delete')
+  @HttpCode(200)
+  removeMany(@CurrentUser() user: AuthUser, @Body() body: BatchDeleteDto) {
+    return this.configs.removeMany(user, body);
+  }
+
+  @Get(':id')
+  get(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
+    return this.configs.get(user, id);
+  }
+
+  @Patch(':id')
+  update(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuid) id: string,
+    @Body() body: UpdateModelConfigDto,
+    @ReqMeta() meta: RequestMeta,
+  ) {
+    return this.configs.update(user, id, body, meta);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  async remove(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
+    await this.configs.remove(user, id);
+  }
+
+  @Post(':id/test')
+  @HttpCode(200)
+  test(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
+    return this.configs.test(user, id, this.config.env.LLM_TEST_TIMEOUT_MS);
+  }
+
+  @Post(':id/default')
+  @HttpCode(200)
+  setDefault(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
+    return this.configs.setDefault(user, id);
+  }
+
+  @Post(':id/duplicate')
+  duplicate(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
+    return this.configs.duplicate(user, id);
+  }
+}

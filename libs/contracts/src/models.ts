@@ -1,0 +1,431 @@
+import { z } from 'zod';
+import { PaginationQuerySchema } from './common';
+
+/* ---------------------------------------------------------------- providers */
+
+export const PROVIDER_KINDS = ['openai', 'ollama', 'anthropic'] as const;
+export const ProviderKindSchema = z.enum(PROVIDER_KINDS);
+export type ProviderKind = z.infer<typeof ProviderKindSchema>;
+
+export const AUTH_STYLES = ['bearer', 'header', 'azure', 'none'] as const;
+export const AuthStyleSchema = z.enum(AUTH_STYLES);
+export type AuthStyle = z.infer<typeof AuthStyleSchema>;
+
+/** Where a provider came from in the add dialog; decides defaults and the card's logo, nothing else. */
+export const PROVIDER_PRESET_IDS = [
+  'ollama',
+  'vllm',
+  'sglang',
+  'openai',
+  'deepseek',
+  'siliconflow',
+  'zhipu',
+  '302ai',
+  'moonshot',
+  'anthropic',
+  'lmstudio',
+  'llamacpp',
+  'llamafactory',
+  'custom',
+] as const;
+export const ProviderPresetIdSchema = z.enum(PROVIDER_PRESET_IDS);
+export type ProviderPresetId = z.infer<typeof ProviderPresetIdSchema>;
+
+export interface ProviderPreset {
+  id: ProviderPresetId;
+  name: string;
+  kind: ProviderKind;
+  baseUrl: string;
+  /** Local servers normally run without a key. */
+  local: boolean;
+  requiresKey: boolean;
+  /** Whether the server accepts the non-standard `top_k` on its OpenAI-compatible endpoint. */
+  acceptsTopK: boolean;
+  docsUrl?: string;
+}
+
+export const PROVIDER_PRESETS: readonly ProviderPreset[] = [
+  {
+    id: 'ollama',
+    name: 'Ollama',
+    kind: 'ollama',
+    baseUrl: 'http://127.0.0.1:11434',
+    local: true,
+    requiresKey: false,
+    acceptsTopK: true,
+    docsUrl: 'https://github.com/ollama/ollama/blob/main/docs/api.md',
+  },
+  {
+    id: 'vllm',
+    name: 'vLLM',
+    kind: 'openai',
+    baseUrl: 'http://127.0.0.1:8000/v1',
+    local: true,
+    requiresKey: false,
+    acceptsTopK: true,
+    docsUrl: 'https://docs.vllm.ai/en/latest/serving/openai_compatible_server.html',
+  },
+  {
+    id: 'sglang',
+    name: 'SGLang',
+    kind: 'openai',
+    baseUrl: 'http://127.0.0.1:30000/v1',
+    local: true,
+    requiresKey: false,
+    acceptsTopK: true,
+    docsUrl: 'https://docs.sglang.ai/',
+  },
+  {
+    id: 'openai',
+    name: 'OpenAI',
+    kind: 'openai',
+    baseUrl: 'https://api.openai.com/v1',
+    local: false,
+    requiresKey: true,
+    acceptsTopK: false,
+    docsUrl: 'https://platform.openai.com/docs/api-reference/chat',
+  },
+  {
+    id: 'deepseek',
+    name: 'DeepSeek',
+    kind: 'openai',
+    baseUrl: 'https://api.deepseek.com/v1',
+    local: false,
+    requiresKey: true,
+    acceptsTopK: false,
+    docsUrl: 'https://api-docs.deepseek.com/',
+  },
+  {
+    id: 'siliconflow',
+    name: 'SiliconFlow',
+    kind: 'openai',
+    baseUrl: 'https://api.siliconflow.cn/v1',
+    local: false,
+    requiresKey: true,
+    acceptsTopK: true,
+    docsUrl: 'https://docs.siliconflow.cn/',
+  },
+  {
+    id: 'zhipu',
+    name: 'Zhipu AI',
+    kind: 'openai',
+    baseUrl: 'https://open.bigmodel.cn/api/paas/v4',
+    local: false,
+    requiresKey: true,
+    acceptsTopK: false,
+    docsUrl: 'https://open.bigmodel.cn/dev/api',
+  },
+  {
+    id: '302ai',
+    name: '302.AI',
+    kind: 'openai',
+    baseUrl: 'https://api.302.ai/v1',
+    local: false,
+    requiresKey: true,
+    acceptsTopK: false,
+    docsUrl: 'https://doc.302.ai/',
+  },
+  {
+    id: 'moonshot',
+    name: 'Moonshot (Kimi)',
+    kind: 'openai',
+    baseUrl: 'https://api.moonshot.cn/v1',
+    local: false,
+    requiresKey: true,
+    acceptsTopK: false,
+  },
+  {
+    id: 'anthropic',
+    name: 'Anthropic',
+    kind: 'anthropic',
+    baseUrl: 'https://api.anthropic.com',
+    local: false,
+    requiresKey: true,
+    acceptsTopK: true,
+    docsUrl: 'https://docs.anthropic.com/en/api/messages',
+  },
+  {
+    id: 'lmstudio',
+    name: 'LM Studio',
+    kind: 'openai',
+    baseUrl: 'http://127.0.0.1:1234/v1',
+    local: true,
+    requiresKey: false,
+    acceptsTopK: true,
+  },
+  {
+    id: 'llamacpp',
+    name: 'llama.cpp server',
+    kind: 'openai',
+    baseUrl: 'http://127.0.0.1:8080/v1',
+    local: true,
+    requiresKey: false,
+    acceptsTopK: true,
+  },
+  {
+    id: 'llamafactory',
+    name: 'LLaMA-Factory API',
+    kind: 'openai',
+    baseUrl: 'http://127.0.0.1:8000/v1',
+    local: true,
+    requiresKey: false,
+    acceptsTopK: false,
+  },
+  { id: 'custom', name: 'Custom', kind: 'openai', baseUrl: '', local: false, requiresKey: false, acceptsTopK: false },
+];
+
+const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}$/;
+/** Headers the platform sets itself; letting a provider override them would break the protocol or auth. */
+const RESERVED_HEADERS = new Set([
+  'host',
+  'content-length',
+  'content-type',
+  'connection',
+  'transfer-encoding',
+  'accept',
+]);
+
+export const ProviderHeadersSchema = z
+  .record(
+    z.string().regex(HEADER_NAME, 'must be a valid HTTP header name'),
+    z
+      .string()
+      .max(2000)
+      .regex(/^[^\r\n]*$/, 'must not contain line breaks'),
+  )
+  .refine((h) => Object.keys(h).length <= 20, 'at most 20 extra headers')
+  .refine(
+    (h) => Object.keys(h).every((k) => !RESERVED_HEADERS.has(k.toLowerCase())),
+    'a reserved header cannot be overridden',
+  );
+
+export const ProviderTimeoutsSchema = z.object({
+  connectMs: z.number().int().min(100).max(120_000),
+  firstByteMs: z.number().int().min(100).max(900_000),
+  idleMs: z.number().int().min(100).max(900_000),
+});
+export type ProviderTimeouts = z.infer<typeof ProviderTimeoutsSchema>;
+export const DEFAULT_PROVIDER_TIMEOUTS: ProviderTimeouts = { connectMs: 10_000, firstByteMs: 120_000, idleMs: 60_000 };
+
+export const BaseUrlSchema = z
+  .string()
+  .trim()
+  .max(500)
+  .pipe(z.url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' }));
+
+const ProviderNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'is required')
+  .max(64, 'must be at most 64 characters')
+  .regex(/^[^\p{Cc}<>]+$/u, 'must not contain control characters or angle brackets');
+
+const ApiKeySchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(500)
+  .regex(/^[^\s]+$/, 'must not contain whitespace');
+
+const ManualModelsSchema = z.array(z.string().trim().min(1).max(200)).max(200);
+
+export const CreateProviderSchema = z.object({
+  name: ProviderNameSchema,
+  kind: ProviderKindSchema,
+  preset: ProviderPresetIdSchema.optional(),
+  baseUrl: BaseUrlSchema,
+  apiKey: ApiKeySchema.optional(),
+  authStyle: AuthStyleSchema.optional(),
+  authHeaderName: z.string().regex(HEADER_NAME, 'must be a valid HTTP header name').optional(),
+  apiVersion: z.string().trim().min(1).max(40).optional(),
+  headers: ProviderHeadersSchema.optional(),
+  timeouts: ProviderTimeoutsSchema.partial().optional(),
+  manualModels: ManualModelsSchema.optional(),
+  enabled: z.boolean().optional(),
+});
+export type CreateProviderInput = z.infer<typeof CreateProviderSchema>;
+
+export const UpdateProviderSchema = CreateProviderSchema.omit({ apiKey: true, kind: true })
+  .partial()
+  .extend({
+    kind: ProviderKindSchema.optional(),
+    /** A new key replaces the stored one; `null` removes it; leaving it out keeps it. */
+    apiKey: ApiKeySchema.nullable().optional(),
+    authHeaderName: z.string().regex(HEADER_NAME, 'must be a valid HTTP header name').nullable().optional(),
+    apiVersion: z.string().trim().min(1).max(40).nullable().optional(),
+  });
+export type UpdateProviderInput = z.infer<typeof UpdateProviderSchema>;
+
+export interface ProviderStatus {
+  ok: boolean;
+  latencyMs: number;
+  error?: string;
+  checkedAt: string;
+}
+
+export interface Provider {
+  id: string;
+  name: string;
+  kind: ProviderKind;
+  preset: ProviderPresetId;
+  baseUrl: string;
+  authStyle: AuthStyle;
+  authHeaderName: string | null;
+  apiVersion: string | null;
+  hasApiKey: boolean;
+  /** The last four characters of the key, e.g. "…3f9a"; never more. */
+  apiKeyHint: string | null;
+  /** Extra header names; their values may be credentials and are never returned. */
+  headerNames: string[];
+  timeouts: ProviderTimeouts;
+  manualModels: string[];
+  enabled: boolean;
+  status: ProviderStatus | null;
+  modelConfigCount: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export const MODEL_CAPABILITIES = ['chat', 'reasoning', 'vision', 'tools', 'embedding'] as const;
+export type ModelCapability = (typeof MODEL_CAPABILITIES)[number];
+
+export interface ProviderModel {
+  id: string;
+  name: string;
+  contextLength?: number;
+  capabilities: ModelCapability[];
+  source: 'provider' | 'manual';
+}
+
+export interface ProviderModelList {
+  items: ProviderModel[];
+  fetchedAt: string | null;
+  cached: boolean;
+  /** Why the live list could not be fetched (manual models are still listed). */
+  error?: string;
+}
+
+export const ProviderModelsQuerySchema = z.object({
+  refresh: z
+    .enum(['true', 'false', '1', '0'])
+    .transform((v) => v === 'true' || v === '1')
+    .optional(),
+});
+
+export interface ConnectionTestResult {
+  ok: boolean;
+  latencyMs: number;
+  error?: string;
+  /** For model-config tests: the beginning of the answer. */
+  reply?: string;
+}
+
+export interface DetectedProvider {
+  preset: ProviderPresetId;
+  baseUrl: string;
+  version?: string;
+}
+
+/* ------------------------------------------------------------ model configs */
+
+export const ReasoningTagsSchema = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('auto') }),
+  z.object({ mode: z.literal('off') }),
+  z.object({
+    mode: z.literal('custom'),
+    open: z.string().trim().min(1).max(40),
+    close: z.string().trim().min(1).max(40),
+  }),
+]);
+export type ReasoningTags = z.infer<typeof ReasoningTagsSchema>;
+
+export const ModelParamsSchema = z.object({
+  temperature: z.number().min(0).max(2),
+  topP: z.number().min(0).max(1),
+  topK: z.number().int().min(1).max(1000).optional(),
+  maxTokens: z.number().int().min(1).max(1_000_000),
+  presencePenalty: z.number().min(-2).max(2).optional(),
+  frequencyPenalty: z.number().min(-2).max(2).optional(),
+  stop: z.array(z.string().min(1).max(100)).max(8).optional(),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .optional(),
+});
+export type ModelParams = z.infer<typeof ModelParamsSchema>;
+export const DEFAULT_MODEL_PARAMS: ModelParams = { temperature: 0.7, topP: 1, maxTokens: 4096 };
+
+export const MODEL_CONFIG_VISIBILITIES = ['private', 'shared'] as const;
+export const ModelConfigVisibilitySchema = z.enum(MODEL_CONFIG_VISIBILITIES);
+export type ModelConfigVisibility = z.infer<typeof ModelConfigVisibilitySchema>;
+
+const PriceSchema = z.number().min(0).max(10_000);
+
+export const CreateModelConfigSchema = z.object({
+  name: ProviderNameSchema,
+  providerId: z.uuid(),
+  model: z.string().trim().min(1, 'is required').max(200),
+  params: ModelParamsSchema.partial().optional(),
+  systemPrompt: z.string().max(20_000).nullable().optional(),
+  reasoningTags: ReasoningTagsSchema.optional(),
+  visibility: ModelConfigVisibilitySchema.optional(),
+  /** Prices per million tokens, for cost estimates in comparisons. */
+  inputPricePerMTok: PriceSchema.nullable().optional(),
+  outputPricePerMTok: PriceSchema.nullable().optional(),
+  isDefault: z.boolean().optional(),
+});
+export type CreateModelConfigInput = z.infer<typeof CreateModelConfigSchema>;
+
+export const UpdateModelConfigSchema = CreateModelConfigSchema.partial();
+export type UpdateModelConfigInput = z.infer<typeof UpdateModelConfigSchema>;
+
+export const MODEL_CONFIG_SORTS = ['name', 'updatedAt', 'createdAt', 'model'] as const;
+
+export const ModelConfigQuerySchema = PaginationQuerySchema.extend({
+  search: z.string().trim().max(100).optional(),
+  providerId: z.uuid().optional(),
+  visibility: ModelConfigVisibilitySchema.optional(),
+  /** `mine` lists only the caller's own configs; otherwise shared ones are included. */
+  mine: z
+    .enum(['true', 'false', '1', '0'])
+    .transform((v) => v === 'true' || v === '1')
+    .optional(),
+  sort: z.enum(MODEL_CONFIG_SORTS).default('updatedAt'),
+  order: z.enum(['asc', 'desc']).default('desc'),
+});
+export type ModelConfigQuery = z.infer<typeof ModelConfigQuerySchema>;
+
+export const BatchDeleteSchema = z.object({
+  ids: z.array(z.uuid()).min(1).max(100),
+});
+export type BatchDeleteInput = z.infer<typeof BatchDeleteSchema>;
+
+export interface ModelConfig {
+  id: string;
+  name: string;
+  providerId: string;
+  providerName: string;
+  providerKind: ProviderKind;
+  providerEnabled: boolean;
+  model: string;
+  params: ModelParams;
+  systemPrompt: string | null;
+  reasoningTags: ReasoningTags;
+  /** Learned: the model's chat template opens the reasoning tag itself, so answers start inside reasoning. */
+  reasoningStartsOpen: boolean;
+  visibility: ModelConfigVisibility;
+  isDefault: boolean;
+  ownerId: string;
+  /** Whether the caller may change or delete it. */
+  editable: boolean;
+  inputPricePerMTok: number | null;
+  outputPricePerMTok: number | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ModelConfigUsage {
+  sessions: number;
+}

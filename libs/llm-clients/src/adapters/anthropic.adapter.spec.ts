@@ -1,0 +1,216 @@
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createLlmClient } from '../client';
+import { closeHttpAgents } from '../http-transport';
+import {
+  ANTHROPIC_CONTENT,
+  ANTHROPIC_OVERLOADED_SSE,
+  ANTHROPIC_REASONING,
+  ANTHROPIC_THINKING_SSE,
+} from '../testing/recorded-frames';
+import { StubUpstream, collect, replay, sendJson, textOf } from '../testing/stub-upstream';
+import type { ChatRequest, ProviderConnection } from '../types';
+
+const API_KEY = 'sk-ant-api03-test-key-0123456789';
+const request: ChatRequest = {
+  model: 'claude-sonnet-4-20250514',
+  messages: [
+    { role: 'system', content: 'You are terse.' },
+    { role: 'system', content: 'Use metric units.' },
+    { role: 'user', content: 'What is 27 × 453?' },
+  ],
+};
+
+let upstream: StubUpstream;
+const connection = (overrides: Partial<ProviderConnection> = {}): ProviderConnection => ({
+  kind: 'anthropic',
+  baseUrl: upstream.origin,
+  apiKey: API_KEY,
+  ...overrides,
+});
+
+beforeEach(async () => {
+  upstream = await new StubUpstream().start();
+});
+afterEach(() => upstream.close());
+afterAll(() => closeHttpAgents());
+
+function serveMessages(payload: string): void {
+  upstream.on('POST', '/v1/messages', (res) => replay(res, 'text/event-stream', payload));
+}
+
+describe('Anthropic streaming', () => {
+  it('yields thinking as reasoning and text as content, ignoring signatures and redacted blocks', async () => {
+    serveMessages(ANTHROPIC_THINKING_SSE);
+    const events = await collect(createLlmClient(connection()).streamChat(request));
+
+    expect(textOf(events, 'reasoning')).toBe(ANTHROPIC_REASONING);
+    expect(textOf(events, 'content')).toBe(ANTHROPIC_CONTENT);
+    expect(JSON.stringify(events)).not.toContain('EqQBCgIYAhIM');
+    // Prompt tokens include the 4 read from the prompt cache.
+    expect(events.slice(-2)).toEqual([
+      { type: 'usage', promptTokens: 40, completionTokens: 87 },
+      { type: 'done', finishReason: 'stop' },
+    ]);
+  });
+
+  it('moves system messages to `system`, defaults max_tokens and drops what Anthropic cannot take', async () => {
+    serveMessages(ANTHROPIC_THINKING_SSE);
+    const params = {
+      temperature: 0.5,
+      topP: 0.9,
+      topK: 40,
+      presencePenalty: 0.5,
+      frequencyPenalty: 0.5,
+      seed: 3,
+      stop: ['\n\nHuman:'],
+    };
+    await collect(createLlmClient(connection()).streamChat({ ...request, params }));
+
+    const [sent] = upstream.requests;
+    expect(sent?.json).toEqual({
+      model: 'claude-sonnet-4-20250514',
+      max_tokens: 4096,
+      system: 'You are terse.\n\nUse metric units.',
+      messages: [{ role: 'user', content: 'What is 27 × 453?' }],
+      stream: true,
+      temperature: 0.5,
+      top_p: 0.9,
+      top_k: 40,
+      stop_sequences: ['\n\nHuman:'],
+    });
+  });
+
+  it('authenticates with x-api-key and anthropic-version, never a bearer token', async () => {
+    serveMessages(ANTHROPIC_THINKING_SSE);
+    await collect(createLlmClient(connection()).streamChat({ ...request, params: { maxTokens: 100 } }));
+
+    const headers = upstream.requests[0]?.headers;
+    expect(headers?.['x-api-key']).toBe(API_KEY);
+    expect(headers?.['anthropic-version']).toBe('2023-06-01');
+    expect(headers?.authorization).toBeUndefined();
+    expect(upstream.requests[0]?.json).toMatchObject({ max_tokens: 100 });
+  });
+
+  it('uses apiVersion as the anthropic-version header and tolerates a base URL ending in /v1', async () => {
+    serveMessages(ANTHROPIC_THINKING_SSE);
+    const client = createLlmClient(connection({ baseUrl: `${upstream.origin}/v1/`, apiVersion: '2024-10-22' }));
+    await collect(client.streamChat(request));
+
+    expect(upstream.requests[0]?.path).toBe('/v1/messages');
+    expect(upstream.requests[0]?.headers['anthropic-version']).toBe('2024-10-22');
+  });
+
+  it('maps stop reasons to the shared vocabulary', async () => {
+    serveMessages(ANTHROPIC_THINKING_SSE.replace('"stop_reason":"end_turn"', '"stop_reason":"max_tokens"'));
+    const events = await collect(createLlmClient(connection()).streamChat(request));
+
+    expect(events.at(-1)).toEqual({ type: 'done', finishReason: 'length' });
+  });
+
+  it('reports an overloaded_error event as an upstream failure after the text so far', async () => {
+    serveMessages(ANTHROPIC_OVERLOADED_SSE);
+    const events = await collect(createLlmClient(connection()).streamChat(request));
+
+    expect(textOf(events, 'content')).toBe('Partial');
+    expect(events.at(-1)).toEqual({ type: 'error', kind: 'upstream', message: 'Overloaded' });
+  });
+
+  it('reports HTTP 529 with Anthropic’s error body as an upstream failure', async () => {
+    upstream.on('POST', '/v1/messages', (res) =>
+      sendJson(res, 529, { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }),
+    );
+    const events = await collect(createLlmClient(connection()).streamChat(request));
+
+    expect(events).toEqual([{ type: 'error', kind: 'upstream', message: 'Overloaded', status: 529 }]);
+  });
+
+  it('reports a stream cut before message_stop as truncated', async () => {
+    serveMessages(ANTHROPIC_THINKING_SSE.split('event: message_delta')[0] ?? '');
+    const events = await collect(createLlmClient(connection()).streamChat(request));
+
+    expect(textOf(events, 'content')).toBe(ANTHROPIC_CONTENT);
+    expect(events.at(-1)).toMatchObject({ type: 'error', kind: 'truncated' });
+  });
+});
+
+describe('Anthropic non-streaming chat', () => {
+  it('collects thinking and text blocks', async () => {
+    upstream.on('POST', '/v1/messages', (res) =>
+      sendJson(res, 200, {
+        id: 'msg_01',
+        type: 'message',
+        role: 'assistant',
+        model: 'claude-sonnet-4-20250514',
+        content: [
+          { type: 'thinking', thinking: '27 × 453 = 12231.', signature: 'EqQB…' },
+          { type: 'text', text: '12 231' },
+        ],
+        stop_reason: 'end_turn',
+        stop_sequence: null,
+        usage: { input_tokens: 20, output_tokens: 30 },
+      }),
+    );
+    const result = await createLlmClient(connection()).chat(request);
+
+    expect(result).toEqual({
+      content: '12 231',
+      reasoning: '27 × 453 = 12231.',
+      finishReason: 'stop',
+      usage: { promptTokens: 20, completionTokens: 30 },
+    });
+    expect(upstream.requests[0]?.json).toMatchObject({ stream: false, max_tokens: 4096 });
+  });
+});
+
+describe('Anthropic model list', () => {
+  it('pages through /v1/models and uses display names', async () => {
+    upstream.on('GET', '/v1/models', (res, sent) => {
+      if (!sent.query.get('after_id')) {
+        sendJson(res, 200, {
+          data: [
+            {
+              type: 'model',
+              id: 'claude-opus-4-20250514',
+              display_name: 'Claude Opus 4',
+              created_at: '2025-05-22T00:00:00Z',
+            },
+            {
+              type: 'model',
+              id: 'claude-3-7-sonnet-20250219',
+              display_name: 'Claude Sonnet 3.7',
+              created_at: '2025-02-24T00:00:00Z',
+            },
+          ],
+          has_more: true,
+          first_id: 'claude-opus-4-20250514',
+          last_id: 'claude-3-7-sonnet-20250219',
+        });
+        return;
+      }
+      sendJson(res, 200, {
+        data: [
+          {
+            type: 'model',
+            id: 'claude-3-5-haiku-20241022',
+            display_name: 'Claude Haiku 3.5',
+            created_at: '2024-10-22T00:00:00Z',
+          },
+          { type: 'model', id: 'claude-2.1', display_name: 'Claude 2.1', created_at: '2023-11-21T00:00:00Z' },
+        ],
+        has_more: false,
+        first_id: 'claude-3-5-haiku-20241022',
+        last_id: 'claude-2.1',
+      });
+    });
+    const models = await createLlmClient(connection()).listModels();
+
+    expect(models).toEqual([
+      { id: 'claude-opus-4-20250514', name: 'Claude Opus 4', capabilities: ['chat', 'reasoning', 'vision'] },
+      { id: 'claude-3-7-sonnet-20250219', name: 'Claude Sonnet 3.7', capabilities: ['chat', 'reasoning', 'vision'] },
+      { id: 'claude-3-5-haiku-20241022', name: 'Claude Haiku 3.5', capabilities: ['chat', 'vision'] },
+      { id: 'claude-2.1', name: 'Claude 2.1', capabilities: ['chat'] },
+    ]);
+    expect(upstream.requests.map((sent) => sent.query.get('after_id'))).toEqual([null, 'claude-3-7-sonnet-20250219']);
+    expect(upstream.requests[0]?.headers['x-api-key']).toBe(API_KEY);
+  });
+});

@@ -1,0 +1,234 @@
+import type { ProviderEndpoints } from '../base-url';
+import type { ConnectionHttp } from '../connection-http';
+import { truncateMessage } from '../http-errors';
+import type { HttpResponse } from '../http-transport';
+import {
+  arrayField,
+  isRecord,
+  numberField,
+  parseJson,
+  recordField,
+  stringField,
+  type JsonRecord,
+} from '../json-fields';
+import { readSseFrames } from '../sse-frames';
+import {
+  LlmError,
+  type ChatRequest,
+  type ChatResult,
+  type LlmErrorKind,
+  type ModelCapability,
+  type ModelInfo,
+  type RawStreamEvent,
+} from '../types';
+import { definedFields, type ProviderAdapter } from './provider-adapter';
+
+/** The Messages API requires max_tokens; this is what a request without one gets. */
+export const ANTHROPIC_DEFAULT_MAX_TOKENS = 4096;
+/** Bounds the model list walk: Anthropic lists tens of models, a misbehaving proxy could page forever. */
+const MAX_MODEL_PAGES = 20;
+
+const ERROR_KINDS: Record<string, LlmErrorKind> = {
+  overloaded_error: 'upstream',
+  api_error: 'upstream',
+  rate_limit_error: 'rate_limit',
+  authentication_error: 'auth',
+  permission_error: 'auth',
+  not_found_error: 'not_found',
+  invalid_request_error: 'bad_request',
+  request_too_large: 'bad_request',
+};
+
+/** Finish reasons in the vocabulary the OpenAI and Ollama adapters already use, so callers handle one set. */
+const STOP_REASONS: Record<string, string> = {
+  end_turn: 'stop',
+  stop_sequence: 'stop',
+  max_tokens: 'length',
+  tool_use: 'tool_calls',
+  refusal: 'content_filter',
+};
+
+function finishReasonOf(stopReason: string | undefined): string {
+  if (!stopReason) return 'stop';
+  return STOP_REASONS[stopReason] ?? stopReason;
+}
+
+/** Prompt tokens include cache reads and writes: they are part of what the model read. */
+function promptTokensOf(usage: JsonRecord | undefined): number | undefined {
+  const input = numberField(usage, 'input_tokens');
+  if (input === undefined) return undefined;
+  return (
+    input +
+    (numberField(usage, 'cache_read_input_tokens') ?? 0) +
+    (numberField(usage, 'cache_creation_input_tokens') ?? 0)
+  );
+}
+
+function capabilitiesOf(id: string): ModelCapability[] {
+  const capabilities: ModelCapability[] = ['chat'];
+  // Extended thinking arrived with 3.7 Sonnet and every 4-generation model; vision with Claude 3.
+  if (/claude-3-7|claude-(sonnet|opus|haiku)-4|claude-4/i.test(id)) capabilities.push('reasoning');
+  if (/claude-(3|4|sonnet-4|opus-4|haiku-4)/i.test(id)) capabilities.push('vision');
+  return capabilities;
+}
+
+export class AnthropicAdapter implements ProviderAdapter {
+  constructor(
+    private readonly http: ConnectionHttp,
+    private readonly endpoints: ProviderEndpoints,
+  ) {}
+
+  async listModels(signal?: AbortSignal): Promise<ModelInfo[]> {
+    const models: ModelInfo[] = [];
+    let afterId: string | undefined;
+    for (let page = 0; page < MAX_MODEL_PAGES; page += 1) {
+      const url = new URL(this.endpoints.models.href);
+      url.searchParams.set('limit', '1000');
+      if (afterId) url.searchParams.set('after_id', afterId);
+      const json = await this.http.getJson(url, signal);
+      for (const item of arrayField(json, 'data')) {
+        const id = stringField(item, 'id');
+        if (!id) continue;
+        const contextLength = numberField(item, 'max_input_tokens');
+        models.push({
+          id,
+          name: stringField(item, 'display_name') ?? id,
+          capabilities: capabilitiesOf(id),
+          ...(contextLength ? { contextLength } : {}),
+        });
+      }
+      afterId = stringField(json, 'last_id');
+      if (!isRecord(json) || json.has_more !== true || !afterId) break;
+    }
+    return models;
+  }
+
+  async chat(request: ChatRequest): Promise<ChatResult> {
+    const json = await this.http.postJson(this.endpoints.chat, this.body(request, false), request.signal);
+    let content = '';
+    let reasoning = '';
+    for (const block of arrayField(json, 'content')) {
+      const type = stringField(block, 'type');
+      if (type === 'text') content += stringField(block, 'text') ?? '';
+      if (type === 'thinking') reasoning += stringField(block, 'thinking') ?? '';
+    }
+    const usage = recordField(json, 'usage');
+    const promptTokens = promptTokensOf(usage);
+    const completionTokens = numberField(usage, 'output_tokens');
+    return {
+      content,
+      reasoning,
+      finishReason: finishReasonOf(stringField(json, 'stop_reason')),
+      ...(promptTokens !== undefined || completionTokens !== undefined
+        ? { usage: { promptTokens: promptTokens ?? 0, completionTokens: completionTokens ?? 0 } }
+        : {}),
+    };
+  }
+
+  async *streamChat(request: ChatRequest): AsyncGenerator<RawStreamEvent, void, undefined> {
+    const response = await this.http.post(
+      this.endpoints.chat,
+      this.body(request, true),
+      request.signal,
+      'text/event-stream',
+    );
+    try {
+      yield* this.readStream(response);
+    } finally {
+      response.destroy();
+    }
+  }
+
+  private async *readStream(response: HttpResponse): AsyncGenerator<RawStreamEvent, void, undefined> {
+    let promptTokens: number | undefined;
+    let completionTokens: number | undefined;
+    let stopReason: string | undefined;
+    let stopped = false;
+    let malformed = 0;
+    try {
+      for await (const frame of readSseFrames(response.chunks())) {
+        const parsed = parseJson(frame.data);
+        if (!parsed.ok || !isRecord(parsed.value)) {
+          malformed += 1;
+          continue;
+        }
+        const data = parsed.value;
+        switch (stringField(data, 'type') ?? frame.event) {
+          case 'message_start': {
+            const usage = recordField(recordField(data, 'message'), 'usage');
+            promptTokens = promptTokensOf(usage) ?? promptTokens;
+            completionTokens = numberField(usage, 'output_tokens') ?? completionTokens;
+            break;
+          }
+          case 'content_block_delta': {
+            // signature_delta authenticates thinking for a later turn; it is not text anyone reads.
+            const delta = recordField(data, 'delta');
+            const type = stringField(delta, 'type');
+            const text = type === 'text_delta' ? stringField(delta, 'text') : undefined;
+            const thinking = type === 'thinking_delta' ? stringField(delta, 'thinking') : undefined;
+            if (thinking) yield { type: 'reasoning', text: thinking };
+            if (text) yield { type: 'content', text };
+            break;
+          }
+          case 'message_delta': {
+            stopReason = stringField(recordField(data, 'delta'), 'stop_reason') ?? stopReason;
+            const usage = recordField(data, 'usage');
+            completionTokens = numberField(usage, 'output_tokens') ?? completionTokens;
+            promptTokens = promptTokensOf(usage) ?? promptTokens;
+            break;
+          }
+          case 'message_stop':
+            stopped = true;
+            break;
+          case 'error': {
+            const error = recordField(data, 'error');
+            const kind = ERROR_KINDS[stringField(error, 'type') ?? ''] ?? 'upstream';
+            yield { type: 'error', kind, message: truncateMessage(stringField(error, 'message') ?? 'stream error') };
+            return;
+          }
+          default:
+            // ping, content_block_start/stop (redacted_thinking blocks carry no deltas) and future event types.
+            break;
+        }
+        if (stopped) break;
+      }
+    } catch (error) {
+      // A stop reason already arrived: only the closing formality was lost.
+      const lateFailure = error instanceof LlmError && (error.kind === 'network' || error.kind === 'timeout');
+      if (stopReason === undefined || !lateFailure) throw error;
+    }
+    if (!stopped && stopReason === undefined) {
+      const skipped = malformed > 0 ? ` (${malformed} malformed frame${malformed === 1 ? '' : 's'} skipped)` : '';
+      yield { type: 'error', kind: 'truncated', message: `the stream ended before message_stop${skipped}` };
+      return;
+    }
+    if (stopped) await response.release();
+    if (promptTokens !== undefined || completionTokens !== undefined) {
+      yield { type: 'usage', promptTokens: promptTokens ?? 0, completionTokens: completionTokens ?? 0 };
+    }
+    yield { type: 'done', finishReason: finishReasonOf(stopReason) };
+  }
+
+  private body(request: ChatRequest, stream: boolean): JsonRecord {
+    const params = request.params ?? {};
+    // Anthropic takes the system prompt as a top-level field, never as a message.
+    const system = request.messages
+      .filter((message) => message.role === 'system')
+      .map((message) => message.content)
+      .join('\n\n');
+    return definedFields({
+      model: request.model,
+      max_tokens: params.maxTokens ?? ANTHROPIC_DEFAULT_MAX_TOKENS,
+      system: system || undefined,
+      messages: request.messages
+        .filter((message) => message.role !== 'system')
+        .map(({ role, content }) => ({ role, content })),
+      stream,
+      temperature: params.temperature,
+      top_p: params.topP,
+      top_k: params.topK,
+      stop_sequences: params.stop && params.stop.length > 0 ? params.stop : undefined,
+      // presence/frequency penalties and seed have no Anthropic equivalent and are dropped.
+    });
+  }
+}

@@ -1,0 +1,392 @@
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createLlmClient, streamChatWithReasoning } from '../client';
+import { closeHttpAgents } from '../http-transport';
+import {
+  DEEPSEEK_CONTENT,
+  DEEPSEEK_REASONER_SSE,
+  DEEPSEEK_REASONING,
+  OPENROUTER_CONTENT,
+  OPENROUTER_REASONING,
+  OPENROUTER_REASONING_SSE,
+  VLLM_CONTENT,
+  VLLM_NO_USAGE_SSE,
+} from '../testing/recorded-frames';
+import { StubUpstream, collect, replay, sendJson, startStream, textOf, writeInPieces } from '../testing/stub-upstream';
+import { LlmError, type ChatRequest, type ProviderConnection } from '../types';
+
+const API_KEY = 'sk-test-0123456789abcdef';
+const request: ChatRequest = {
+  model: 'deepseek-reasoner',
+  messages: [
+    { role: 'system', content: 'Answer briefly.' },
+    { role: 'user', content: '9.11 和 9.8 哪个大？' },
+  ],
+};
+
+let upstream: StubUpstream;
+const connection = (overrides: Partial<ProviderConnection> = {}): ProviderConnection => ({
+  kind: 'openai',
+  baseUrl: upstream.origin,
+  apiKey: API_KEY,
+  ...overrides,
+});
+
+beforeEach(async () => {
+  upstream = await new StubUpstream().start();
+});
+afterEach(() => upstream.close());
+afterAll(() => closeHttpAgents());
+
+function serveSse(payload: string, path = '/v1/chat/completions'): void {
+  upstream.on('POST', path, (res) => replay(res, 'text/event-stream', payload));
+}
+
+describe('OpenAI-compatible streaming', () => {
+  it('splits DeepSeek reasoning_content from content and reports the usage from the finish chunk', async () => {
+    serveSse(DEEPSEEK_REASONER_SSE);
+    const events = await collect(createLlmClient(connection()).streamChat(request));
+
+    expect(textOf(events, 'reasoning')).toBe(DEEPSEEK_REASONING);
+    expect(textOf(events, 'content')).toBe(DEEPSEEK_CONTENT);
+    expect(events.slice(-2)).toEqual([
+      { type: 'usage', promptTokens: 17, completionTokens: 52 },
+      { type: 'done', finishReason: 'stop' },
+    ]);
+  });
+
+  it('maps every parameter, asks for usage, and keeps top_k away from OpenAI', async () => {
+    serveSse(DEEPSEEK_REASONER_SSE);
+    const params = {
+      temperature: 0.6,
+      topP: 0.95,
+      topK: 20,
+      maxTokens: 512,
+      presencePenalty: 0.5,
+      frequencyPenalty: 0.25,
+      stop: ['</answer>'],
+      seed: 7,
+    };
+    await collect(createLlmClient(connection()).streamChat({ ...request, params }));
+
+    const [sent] = upstream.requests;
+    expect(sent?.path).toBe('/v1/chat/completions');
+    expect(sent?.json).toEqual({
+      model: 'deepseek-reasoner',
+      messages: request.messages,
+      stream: true,
+      stream_options: { include_usage: true },
+      temperature: 0.6,
+      top_p: 0.95,
+      max_tokens: 512,
+      presence_penalty: 0.5,
+      frequency_penalty: 0.25,
+      stop: ['</answer>'],
+      seed: 7,
+    });
+    expect(sent?.headers.authorization).toBe(`Bearer ${API_KEY}`);
+    expect(sent?.headers.accept).toBe('text/event-stream');
+    expect(sent?.headers['content-type']).toBe('application/json');
+  });
+
+  it('sends top_k to servers declared to accept it, and omits stream_options when told to', async () => {
+    serveSse(VLLM_NO_USAGE_SSE);
+    const client = createLlmClient(connection(), { openai: { acceptsTopK: true, includeUsage: false } });
+    await collect(client.streamChat({ ...request, params: { topK: 40 } }));
+
+    const body = upstream.requests[0]?.json as Record<string, unknown>;
+    expect(body.top_k).toBe(40);
+    expect(body).not.toHaveProperty('stream_options');
+  });
+
+  it('does not double OpenRouter reasoning sent both as `reasoning` and `reasoning_details`', async () => {
+    serveSse(OPENROUTER_REASONING_SSE);
+    const events = await collect(createLlmClient(connection()).streamChat(request));
+
+    expect(textOf(events, 'reasoning')).toBe(OPENROUTER_REASONING);
+    expect(textOf(events, 'content')).toBe(OPENROUTER_CONTENT);
+    // Usage arrives in its own chunk after the finish chunk and must still be picked up.
+    expect(events.slice(-2)).toEqual([
+      { type: 'usage', promptTokens: 12, completionTokens: 30 },
+      { type: 'done', finishReason: 'stop' },
+    ]);
+  });
+
+  it('estimates usage when a vLLM stream reports none', async () => {
+    serveSse(VLLM_NO_USAGE_SSE);
+    const events = await collect(createLlmClient(connection()).streamChat(request));
+
+    expect(textOf(events, 'content')).toBe(VLLM_CONTENT);
+    const usage = events.find((event) => event.type === 'usage');
+    expect(usage).toMatchObject({ type: 'usage', estimated: true });
+    expect(usage?.type === 'usage' && usage.promptTokens).toBeGreaterThan(10);
+    expect(usage?.type === 'usage' && usage.completionTokens).toBeGreaterThan(5);
+    expect(events.at(-1)).toEqual({ type: 'done', finishReason: 'stop' });
+  });
+
+  it('separates inline <think> blocks when piped through the reasoning splitter', async () => {
+    serveSse(VLLM_NO_USAGE_SSE);
+    const client = createLlmClient(connection());
+    const events = await collect(streamChatWithReasoning(client, request, { tags: { mode: 'auto' } }));
+
+    expect(textOf(events, 'reasoning')).toContain('先算一下：2+2=4');
+    expect(textOf(events, 'content').trim()).toBe('答案是 4。');
+    expect(events.at(-1)).toEqual({ type: 'done', finishReason: 'stop' });
+  });
+
+  it('retries once without stream_options when an older server rejects it', async () => {
+    let calls = 0;
+    upstream.on('POST', '/v1/chat/completions', async (res) => {
+      calls += 1;
+      if (calls === 1) {
+        sendJson(res, 400, {
+          object: 'error',
+          message:
+            "[{'type': 'extra_forbidden', 'loc': ('body', 'stream_options'), 'msg': 'Extra inputs are not permitted'}]",
+          type: 'BadRequestError',
+          param: null,
+          code: 400,
+        });
+        return;
+      }
+      await replay(res, 'text/event-stream', VLLM_NO_USAGE_SSE);
+    });
+    const events = await collect(createLlmClient(connection()).streamChat(request));
+
+    expect(upstream.requests).toHaveLength(2);
+    expect(upstream.requests[0]?.json).toHaveProperty('stream_options');
+    expect(upstream.requests[1]?.json).not.toHaveProperty('stream_options');
+    expect(textOf(events, 'content')).toBe(VLLM_CONTENT);
+    expect(events.at(-1)).toEqual({ type: 'done', finishReason: 'stop' });
+  });
+
+  it('retries with max_completion_tokens when a reasoning model refuses max_tokens', async () => {
+    let calls = 0;
+    upstream.on('POST', '/v1/chat/completions', async (res) => {
+      calls += 1;
+      if (calls === 1) {
+        sendJson(res, 400, {
+          error: {
+            message:
+              "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.",
+            type: 'invalid_request_error',
+            param: 'max_tokens',
+            code: 'unsupported_parameter',
+          },
+        });
+        return;
+      }
+      await replay(res, 'text/event-stream', DEEPSEEK_REASONER_SSE);
+    });
+    const events = await collect(createLlmClient(connection()).streamChat({ ...request, params: { maxTokens: 100 } }));
+
+    expect(upstream.requests[1]?.json).toMatchObject({ max_completion_tokens: 100 });
+    expect(upstream.requests[1]?.json).not.toHaveProperty('max_tokens');
+    expect(events.at(-1)).toEqual({ type: 'done', finishReason: 'stop' });
+  });
+
+  it('does not retry other 400s', async () => {
+    upstream.on('POST', '/v1/chat/completions', (res) =>
+      sendJson(res, 400, { error: { message: 'messages: must not be empty', type: 'invalid_request_error' } }),
+    );
+    const events = await collect(createLlmClient(connection()).streamChat(request));
+
+    expect(upstream.requests).toHaveLength(1);
+    expect(events).toEqual([
+      { type: 'error', kind: 'bad_request', message: 'messages: must not be empty', status: 400 },
+    ]);
+  });
+
+  it('reports a stream that ends without finish_reason or [DONE] as truncated, keeping what arrived', async () => {
+    const cut = DEEPSEEK_REASONER_SSE.split('\n\n').slice(0, 6).join('\n\n') + '\n\n';
+    serveSse(cut);
+    const events = await collect(createLlmClient(connection()).streamChat(request));
+
+    expect(textOf(events, 'reasoning')).toBe('用户问9.11和9.8哪个大。比较小数部分：0.11 < 0.8。');
+    const last = events.at(-1);
+    expect(last).toMatchObject({ type: 'error', kind: 'truncated' });
+    // A cut-off answer still cost tokens: the estimate comes before the error.
+    expect(events.at(-2)).toMatchObject({ type: 'usage', estimated: true });
+  });
+
+  it('skips a malformed frame and carries on', async () => {
+    const frames = DEEPSEEK_REASONER_SSE.split('\n\n');
+    frames.splice(4, 0, 'data: {"id":"3f0e1b2a","choices":[{"delta":{"content":"lost');
+    serveSse(frames.join('\n\n'));
+    const events = await collect(createLlmClient(connection()).streamChat(request));
+
+    expect(textOf(events, 'content')).toBe(DEEPSEEK_CONTENT);
+    expect(events.at(-1)).toEqual({ type: 'done', finishReason: 'stop' });
+  });
+
+  it('mentions skipped malformed frames when the stream is then cut off', async () => {
+    serveSse('data: {"choices":[{"delta":{"content":"Hi"}}]}\n\ndata: {not json}\n\n');
+    const events = await collect(createLlmClient(connection()).streamChat(request));
+
+    expect(events.at(-1)).toMatchObject({ type: 'error', kind: 'truncated' });
+    expect(events.at(-1)?.type === 'error' && events.at(-1)).toMatchObject({
+      message: expect.stringContaining('1 malformed frame'),
+    });
+  });
+
+  it('reports an error object inside the stream (OpenRouter provider failure) after the text so far', async () => {
+    serveSse(
+      [
+        'data: {"id":"gen-1","object":"chat.completion.chunk","created":1,"model":"x","choices":[{"index":0,"delta":{"content":"Part"},"finish_reason":null}]}',
+        'data: {"id":"gen-1","object":"chat.completion.chunk","created":1,"model":"x","provider":"Together","error":{"code":502,"message":"Upstream provider returned 502"},"choices":[{"index":0,"delta":{"content":""},"finish_reason":"error"}]}',
+        '',
+      ].join('\n\n'),
+    );
+    const events = await collect(createLlmClient(connection()).streamChat(request));
+
+    expect(textOf(events, 'content')).toBe('Part');
+    expect(events.at(-1)).toEqual({
+      type: 'error',
+      kind: 'upstream',
+      message: 'Upstream provider returned 502',
+      status: 502,
+    });
+  });
+
+  it('treats finish_reason as the end when the server hangs up without [DONE]', async () => {
+    upstream.on('POST', '/v1/chat/completions', async (res, _request, raw) => {
+      startStream(res, 'text/event-stream');
+      await writeInPieces(
+        res,
+        'data: {"choices":[{"index":0,"delta":{"content":"OK"},"finish_reason":null}]}\n\ndata: {"choices":[{"index":0,"delta":{},"finish_reason":"length"}]}\n\n',
+      );
+      raw.socket.destroy();
+    });
+    const events = await collect(createLlmClient(connection()).streamChat(request));
+
+    expect(textOf(events, 'content')).toBe('OK');
+    expect(events.at(-1)).toEqual({ type: 'done', finishReason: 'length' });
+  });
+
+  it('uses a base URL path as given (Zhipu /api/paas/v4) and /v1 for a bare host', async () => {
+    serveSse(DEEPSEEK_REASONER_SSE, '/api/paas/v4/chat/completions');
+    serveSse(DEEPSEEK_REASONER_SSE, '/v1/chat/completions');
+    await collect(createLlmClient(connection({ baseUrl: `${upstream.origin}/api/paas/v4/` })).streamChat(request));
+    await collect(createLlmClient(connection({ baseUrl: `${upstream.origin}/` })).streamChat(request));
+
+    expect(upstream.requests.map((sent) => sent.path)).toEqual([
+      '/api/paas/v4/chat/completions',
+      '/v1/chat/completions',
+    ]);
+  });
+});
+
+describe('OpenAI-compatible non-streaming chat', () => {
+  it('returns content, native reasoning, usage and finish reason', async () => {
+    upstream.on('POST', '/v1/chat/completions', (res) =>
+      sendJson(res, 200, {
+        id: 'chatcmpl-1',
+        object: 'chat.completion',
+        created: 1737453211,
+        model: 'deepseek-reasoner',
+        choices: [
+          {
+            index: 0,
+            message: { role: 'assistant', content: '9.8 更大。', reasoning_content: '比较小数部分。' },
+            logprobs: null,
+            finish_reason: 'stop',
+          },
+        ],
+        usage: { prompt_tokens: 17, completion_tokens: 20, total_tokens: 37 },
+      }),
+    );
+    const result = await createLlmClient(connection()).chat({ ...request, params: { maxTokens: 50 } });
+
+    expect(result).toEqual({
+      content: '9.8 更大。',
+      reasoning: '比较小数部分。',
+      finishReason: 'stop',
+      usage: { promptTokens: 17, completionTokens: 20 },
+    });
+    expect(upstream.requests[0]?.json).toMatchObject({ stream: false, max_tokens: 50 });
+    expect(upstream.requests[0]?.json).not.toHaveProperty('stream_options');
+  });
+
+  it('rejects with an LlmError carrying the kind and status', async () => {
+    upstream.on('POST', '/v1/chat/completions', (res) =>
+      sendJson(res, 404, {
+        error: { message: 'The model `gpt-9` does not exist', type: 'invalid_request_error', code: 'model_not_found' },
+      }),
+    );
+    const failure = createLlmClient(connection()).chat({ ...request, model: 'gpt-9' });
+
+    await expect(failure).rejects.toBeInstanceOf(LlmError);
+    await expect(failure).rejects.toMatchObject({
+      kind: 'not_found',
+      status: 404,
+      message: 'The model `gpt-9` does not exist',
+    });
+  });
+});
+
+describe('OpenAI-compatible model list', () => {
+  it('reads vLLM max_model_len and infers reasoning from the name', async () => {
+    upstream.on('GET', '/v1/models', (res) =>
+      sendJson(res, 200, {
+        object: 'list',
+        data: [
+          {
+            id: 'Qwen/QwQ-32B',
+            object: 'model',
+            created: 1741000000,
+            owned_by: 'vllm',
+            root: 'Qwen/QwQ-32B',
+            parent: null,
+            max_model_len: 32768,
+            permission: [{ id: 'modelperm-1', object: 'model_permission', allow_sampling: true }],
+          },
+        ],
+      }),
+    );
+    const models = await createLlmClient(connection()).listModels();
+
+    expect(models).toEqual([
+      { id: 'Qwen/QwQ-32B', name: 'Qwen/QwQ-32B', contextLength: 32768, capabilities: ['chat', 'reasoning'] },
+    ]);
+    expect(upstream.requests[0]?.headers.authorization).toBe(`Bearer ${API_KEY}`);
+  });
+
+  it('lists OpenAI and OpenRouter models with capabilities from names and metadata', async () => {
+    upstream.on('GET', '/v1/models', (res) =>
+      sendJson(res, 200, {
+        object: 'list',
+        data: [
+          { id: 'gpt-4o', object: 'model', created: 1715367049, owned_by: 'system' },
+          { id: 'o3-mini', object: 'model', created: 1737146383, owned_by: 'system' },
+          { id: 'text-embedding-3-small', object: 'model', created: 1705948997, owned_by: 'system' },
+          { id: 'deepseek-reasoner', object: 'model', owned_by: 'deepseek' },
+          {
+            id: 'mistralai/mistral-small-3.1-24b-instruct',
+            name: 'Mistral: Mistral Small 3.1 24B',
+            context_length: 131072,
+            architecture: { input_modalities: ['text', 'image'], output_modalities: ['text'] },
+            supported_parameters: ['max_tokens', 'temperature', 'tools'],
+          },
+        ],
+      }),
+    );
+    const models = await createLlmClient(connection()).listModels();
+
+    expect(models).toEqual([
+      { id: 'gpt-4o', name: 'gpt-4o', capabilities: ['chat', 'vision'] },
+      { id: 'o3-mini', name: 'o3-mini', capabilities: ['chat', 'reasoning'] },
+      { id: 'text-embedding-3-small', name: 'text-embedding-3-small', capabilities: ['embedding'] },
+      { id: 'deepseek-reasoner', name: 'deepseek-reasoner', capabilities: ['chat', 'reasoning'] },
+      {
+        id: 'mistralai/mistral-small-3.1-24b-instruct',
+        name: 'mistralai/mistral-small-3.1-24b-instruct',
+        contextLength: 131072,
+        capabilities: ['chat', 'vision', 'tools'],
+      },
+    ]);
+  });
+
+  it('reports an unreachable model list as an LlmError', async () => {
+    upstream.on('GET', '/v1/models', (res) => sendJson(res, 401, { error: { message: 'Invalid token' } }));
+    await expect(createLlmClient(connection()).listModels()).rejects.toMatchObject({ kind: 'auth', status: 401 });
+  });
+});

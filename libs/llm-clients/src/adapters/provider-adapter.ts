@@ -1,0 +1,16 @@
+import type { ChatRequest, ChatResult, ModelInfo, RawStreamEvent } from '../types';
+
+/**
+ * One wire protocol. Adapters may throw (LlmError or anything else): `createLlmClient` wraps them so that
+ * `streamChat` never throws, always ends with one terminal event, and no error message carries a secret.
+ */
+export interface ProviderAdapter {
+  listModels(signal?: AbortSignal): Promise<ModelInfo[]>;
+  chat(request: ChatRequest): Promise<ChatResult>;
+  streamChat(request: ChatRequest): AsyncGenerator<RawStreamEvent, void, undefined>;
+}
+
+/** Drops unset fields so the upstream sees only what the user configured (several servers reject `null`). */
+export function definedFields(fields: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+}

@@ -1,0 +1,71 @@
+import { LlmError, type LlmErrorKind } from './types';
+
+/** An LlmError or a stream's `error` event: both carry the same facts. */
+export interface LlmErrorLike {
+  kind: LlmErrorKind;
+  message: string;
+  status?: number;
+  retryAfterMs?: number;
+}
+
+export interface DescribeErrorContext {
+  /** Names the model in "Unknown model 'x'". */
+  model?: string;
+  /** Names the host in "Could not reach x". */
+  baseUrl?: string;
+}
+
+function isErrorLike(error: unknown): error is LlmErrorLike {
+  if (error instanceof LlmError) return true;
+  if (typeof error !== 'object' || error === null) return false;
+  const candidate: { kind?: unknown; message?: unknown } = error;
+  return typeof candidate.kind === 'string' && typeof candidate.message === 'string';
+}
+
+function hostOf(baseUrl: string | undefined): string | undefined {
+  if (!baseUrl) return undefined;
+  try {
+    return new URL(baseUrl).host;
+  } catch {
+    return undefined;
+  }
+}
+
+function withDetail(summary: string, detail: string): string {
+  return detail ? `${summary}: ${detail}` : summary;
+}
+
+/**
+ * One sentence for a person testing a provider or model config: what went wrong in their terms first, the
+ * upstream's own words after. Messages from this library never contain the key, so this is safe to show.
+ */
+export function describeLlmError(error: unknown, context: DescribeErrorContext = {}): string {
+  if (!isErrorLike(error)) return error instanceof Error ? error.message : String(error);
+  const { kind, message, status } = error;
+  switch (kind) {
+    case 'auth':
+      return withDetail(`The provider rejected the API key${status ? ` (HTTP ${status})` : ''}`, message);
+    case 'network': {
+      const host = hostOf(context.baseUrl);
+      return host
+        ? withDetail(`Could not reach ${host}`, message)
+        : withDetail('Could not reach the provider', message);
+    }
+    case 'not_found':
+      return context.model ? withDetail(`Unknown model '${context.model}'`, message) : withDetail('Not found', message);
+    case 'timeout':
+      return withDetail('Timed out', message);
+    case 'rate_limit': {
+      const seconds = error.retryAfterMs !== undefined ? Math.max(1, Math.ceil(error.retryAfterMs / 1000)) : undefined;
+      return withDetail(seconds !== undefined ? `Rate limited; retry after ${seconds} s` : 'Rate limited', message);
+    }
+    case 'upstream':
+      return withDetail(`The provider failed${status ? ` (HTTP ${status})` : ''}`, message);
+    case 'bad_request':
+      return withDetail(`The provider rejected the request${status ? ` (HTTP ${status})` : ''}`, message);
+    case 'truncated':
+      return withDetail('The response was cut off', message);
+    case 'aborted':
+      return 'Cancelled';
+  }
+}

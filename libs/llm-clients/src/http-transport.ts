@@ -1,0 +1,247 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { Agent, type Dispatcher } from 'undici';
+import { errorForStatus, errorForTransportFailure } from './http-errors';
+import { LlmError, type TimeoutSettings } from './types';
+
+/** Error bodies are only read for their message; anything longer is a proxy's HTML page. */
+const ERROR_BODY_LIMIT = 64 * 1024;
+/** Model lists from aggregators (OpenRouter) run to megabytes; this only guards against a runaway body. */
+const JSON_BODY_LIMIT = 32 * 1024 * 1024;
+/** After a stream's terminator, how long to wait for the body's end so the socket can go back to the pool. */
+const RELEASE_GRACE_MS = 1_000;
+const RELEASE_LIMIT = 256 * 1024;
+
+// One pool per connect timeout: undici fixes the connect timeout per Agent, and every provider sharing a setting
+// shares sockets. Keep-alive matters: a TLS handshake per chat message adds hundreds of milliseconds.
+const agents = new Map<number, Agent>();
+
+function agentFor(connectMs: number): Agent {
+  let agent = agents.get(connectMs);
+  if (!agent) {
+    agent = new Agent({ connect: { timeout: connectMs }, keepAliveTimeout: 30_000, connections: 64 });
+    agents.set(connectMs, agent);
+  }
+  return agent;
+}
+
+/** Closes the pooled connections (graceful shutdown, end of a test run). Later requests open new pools. */
+export async function closeHttpAgents(): Promise<void> {
+  const closing = [...agents.values()].map((agent) => agent.close());
+  agents.clear();
+  await Promise.all(closing);
+}
+
+export interface HttpRequest {
+  url: URL;
+  method: 'GET' | 'POST';
+  headers: Record<string, string>;
+  /** Serialised as the JSON request body. */
+  json?: unknown;
+  timeouts: TimeoutSettings;
+  signal?: AbortSignal;
+}
+
+/**
+ * A response whose status was 2xx. Reading it enforces the first-byte deadline (from the moment the request was
+ * sent) and the idle limit between chunks; failures surface as LlmError. Whoever holds one must end it with
+ * `release()` (read to the end, socket reused) or `destroy()` (socket closed, the upstream stops generating).
+ */
+export class HttpResponse {
+  readonly status: number;
+  readonly headers: IncomingHttpHeaders;
+  private readonly body: Dispatcher.ResponseData['body'];
+  // Iterated by hand: the stream's own iterator destroys the body when a consumer stops early, which would cost
+  // the pooled socket even after a clean terminator.
+  private readonly iterator: AsyncIterator<Buffer>;
+  private firstChunkSeen = false;
+  /** No more reads: the body reached its end, failed, or was given up. */
+  private ended = false;
+  private reachedEnd = false;
+
+  constructor(
+    data: Dispatcher.ResponseData,
+    private readonly request: HttpRequest,
+    private readonly startedAt: number,
+  ) {
+    this.status = data.statusCode;
+    this.headers = data.headers;
+    this.body = data.body;
+    // Failures surface through the iterator; without a listener, destroying an unread body would crash the process.
+    this.body.on('error', () => undefined);
+    this.iterator = data.body[Symbol.asyncIterator]();
+  }
+
+  header(name: string): string | undefined {
+    const value = this.headers[name.toLowerCase()];
+    return Array.isArray(value) ? value[0] : value;
+  }
+
+  async *chunks(): AsyncGenerator<Uint8Array, void, undefined> {
+    for (;;) {
+      const chunk = await this.nextChunk();
+      if (chunk === undefined) return;
+      yield chunk;
+    }
+  }
+
+  async readText(limit = JSON_BODY_LIMIT): Promise<string> {
+    const decoder = new TextDecoder();
+    let text = '';
+    let size = 0;
+    for await (const chunk of this.chunks()) {
+      size += chunk.byteLength;
+      if (size > limit) {
+        this.destroy();
+        throw new LlmError('upstream', `${this.request.url.origin} sent a response larger than ${limit} bytes`);
+      }
+      text += decoder.decode(chunk, { stream: true });
+    }
+    return text + decoder.decode();
+  }
+
+  async readJson(): Promise<unknown> {
+    const text = await this.readText();
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      throw new LlmError('upstream', `${this.request.url.origin}${this.request.url.pathname} returned invalid JSON`);
+    }
+  }
+
+  /** Reads what is left (briefly, boundedly) so the socket returns to the pool; gives up by closing it. */
+  async release(): Promise<void> {
+    const deadline = Date.now() + RELEASE_GRACE_MS;
+    let drained = 0;
+    try {
+      while (!this.ended && drained <= RELEASE_LIMIT) {
+        const chunk = await this.nextChunk(Math.max(1, deadline - Date.now()));
+        drained += chunk?.byteLength ?? 0;
+      }
+    } catch {
+      // The stream already delivered its terminator; a late failure only means the socket is not reusable.
+    }
+    this.destroy();
+  }
+
+  destroy(): void {
+    this.ended = true;
+    // A body read to its end has already handed its socket back to the pool; destroying it then is pointless.
+    if (!this.reachedEnd && !this.body.destroyed) this.body.destroy();
+  }
+
+  private async nextChunk(waitOverrideMs?: number): Promise<Uint8Array | undefined> {
+    if (this.ended) return undefined;
+    const { firstByteMs, idleMs } = this.request.timeouts;
+    const waitMs =
+      waitOverrideMs ?? (this.firstChunkSeen ? idleMs : Math.max(1, this.startedAt + firstByteMs - Date.now()));
+    const next = this.iterator.next();
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), waitMs);
+    });
+    try {
+      const result = await Promise.race([next, timedOut]);
+      if (result === 'timeout') {
+        // The pending read rejects once the body is destroyed; nobody awaits it any more.
+        next.catch(() => undefined);
+        this.destroy();
+        throw this.timeoutError();
+      }
+      if (result.done) {
+        this.ended = true;
+        this.reachedEnd = true;
+        // undici marks the connection idle a turn after the body ends; a request sent before that (the next
+        // chat message right after this one) would open a second socket instead of reusing this one.
+        await new Promise((resolve) => setImmediate(resolve));
+        return undefined;
+      }
+      this.firstChunkSeen = true;
+      return result.value;
+    } catch (error) {
+      this.destroy();
+      throw errorForTransportFailure(error, {
+        url: this.request.url,
+        timeouts: this.request.timeouts,
+        signal: this.request.signal,
+        responseStarted: true,
+      });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private timeoutError(): LlmError {
+    const { firstByteMs, idleMs } = this.request.timeouts;
+    const origin = this.request.url.origin;
+    return this.firstChunkSeen
+      ? new LlmError('timeout', `idle timeout: ${origin} sent nothing for ${idleMs} ms`)
+      : new LlmError('timeout', `first-byte timeout: ${origin} sent no data within ${firstByteMs} ms`);
+  }
+}
+
+/**
+ * Sends one request over the shared pool. Resolves with a 2xx response; rejects with LlmError for everything
+ * else (status errors carry the upstream's own message, read from the body).
+ */
+export async function sendRequest(request: HttpRequest): Promise<HttpResponse> {
+  const { url, timeouts, signal } = request;
+  if (signal?.aborted) throw new LlmError('aborted', 'the request was cancelled');
+  const body = request.json === undefined ? undefined : JSON.stringify(request.json);
+  const headers = body === undefined ? request.headers : { 'content-type': 'application/json', ...request.headers };
+  const startedAt = Date.now();
+  let data: Dispatcher.ResponseData;
+  try {
+    data = await agentFor(timeouts.connectMs).request({
+      origin: url.origin,
+      path: `${url.pathname}${url.search}`,
+      method: request.method,
+      headers,
+      body,
+      signal,
+      headersTimeout: timeouts.firstByteMs,
+      // The precise first-byte and idle limits are enforced while reading; undici's own body timer is only a
+      // backstop and must not fire before the first-byte deadline when a reasoning model thinks silently.
+      bodyTimeout: Math.max(timeouts.firstByteMs, timeouts.idleMs) + 1_000,
+    });
+  } catch (error) {
+    throw errorForTransportFailure(error, { url, timeouts, signal, responseStarted: false });
+  }
+
+  const response = new HttpResponse(data, request, startedAt);
+  if (data.statusCode >= 200 && data.statusCode < 300) {
+    const contentType = response.header('content-type') ?? '';
+    if (contentType.startsWith('text/html')) {
+      response.destroy();
+      throw new LlmError(
+        'bad_request',
+        `${url.origin}${url.pathname} returned a web page instead of an API response; check the base URL`,
+        data.statusCode,
+      );
+    }
+    return response;
+  }
+
+  let bodyText = '';
+  try {
+    bodyText = await readPrefix(response, ERROR_BODY_LIMIT);
+  } catch (error) {
+    if (error instanceof LlmError && error.kind === 'aborted') throw error;
+    // The status alone still says what went wrong.
+  }
+  throw errorForStatus(data.statusCode, data.statusText, data.headers, bodyText);
+}
+
+async function readPrefix(response: HttpResponse, limit: number): Promise<string> {
+  const decoder = new TextDecoder();
+  let text = '';
+  let size = 0;
+  for await (const chunk of response.chunks()) {
+    text += decoder.decode(chunk, { stream: true });
+    size += chunk.byteLength;
+    if (size >= limit) {
+      response.destroy();
+      return text;
+    }
+  }
+  return text + decoder.decode();
+}
