@@ -155,6 +155,7 @@ describe('model configs: isolation and sharing', () => {
       403,
       'MODEL_CONFIG_SHARE_FORBIDDEN',
     );
+    const adminDefault = await createModelConfig(admin, providerId, { isDefault: true });
     const shared = await createModelConfig(admin, providerId, { visibility: 'shared' });
     const seen = await bob.client.get<ModelConfig>(`/api/model-configs/${shared.id}`);
     expect(seen.body).toMatchObject({ visibility: 'shared', editable: false });
@@ -171,6 +172,7 @@ describe('model configs: isolation and sharing', () => {
     expect(mineOnly.body.items.map((c) => c.id)).not.toContain(shared.id);
     // The admin's own default is unaffected by Bob's choice.
     expect((await admin.get<ModelConfig>(`/api/model-configs/${shared.id}`)).body.isDefault).toBe(false);
+    expect((await admin.get<ModelConfig>(`/api/model-configs/${adminDefault.id}`)).body.isDefault).toBe(true);
   });
 });
 

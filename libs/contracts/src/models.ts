@@ -218,7 +218,7 @@ const ProviderNameSchema = z
   .trim()
   .min(1, 'is required')
   .max(64, 'must be at most 64 characters')
-  .regex(/^[^\p{Cc}<>]+$/u, 'must not contain control characters or angle brackets');
+  .regex(/^[^\p{Cc}<>]*$/u, 'must not contain control characters or angle brackets');
 
 const ApiKeySchema = z
   .string()
@@ -256,54 +256,64 @@ export const UpdateProviderSchema = CreateProviderSchema.omit({ apiKey: true, ki
   });
 export type UpdateProviderInput = z.infer<typeof UpdateProviderSchema>;
 
-export interface ProviderStatus {
-  ok: boolean;
-  latencyMs: number;
-  error?: string;
-  checkedAt: string;
-}
+export const ConnectionTestResultSchema = z.object({
+  ok: z.boolean(),
+  latencyMs: z.number().int(),
+  /** Human-readable cause: bad key, unreachable, unknown model, timeout… never the key itself. */
+  error: z.string().optional(),
+  /** For model-config tests: the beginning of the answer. */
+  reply: z.string().optional(),
+});
+export type ConnectionTestResult = z.infer<typeof ConnectionTestResultSchema>;
 
-export interface Provider {
-  id: string;
-  name: string;
-  kind: ProviderKind;
-  preset: ProviderPresetId;
-  baseUrl: string;
-  authStyle: AuthStyle;
-  authHeaderName: string | null;
-  apiVersion: string | null;
-  hasApiKey: boolean;
+export const ProviderStatusSchema = ConnectionTestResultSchema.omit({ reply: true }).extend({ checkedAt: z.string() });
+export type ProviderStatus = z.infer<typeof ProviderStatusSchema>;
+
+export const ProviderSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  kind: ProviderKindSchema,
+  preset: ProviderPresetIdSchema,
+  baseUrl: z.string(),
+  authStyle: AuthStyleSchema,
+  authHeaderName: z.string().nullable(),
+  apiVersion: z.string().nullable(),
+  hasApiKey: z.boolean(),
   /** The last four characters of the key, e.g. "…3f9a"; never more. */
-  apiKeyHint: string | null;
+  apiKeyHint: z.string().nullable(),
   /** Extra header names; their values may be credentials and are never returned. */
-  headerNames: string[];
-  timeouts: ProviderTimeouts;
-  manualModels: string[];
-  enabled: boolean;
-  status: ProviderStatus | null;
-  modelConfigCount: number;
-  createdAt: string;
-  updatedAt: string;
-}
+  headerNames: z.array(z.string()),
+  timeouts: ProviderTimeoutsSchema,
+  manualModels: z.array(z.string()),
+  enabled: z.boolean(),
+  status: ProviderStatusSchema.nullable(),
+  modelConfigCount: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Provider = z.infer<typeof ProviderSchema>;
+export const ProviderListSchema = z.object({ items: z.array(ProviderSchema) });
 
 export const MODEL_CAPABILITIES = ['chat', 'reasoning', 'vision', 'tools', 'embedding'] as const;
 export type ModelCapability = (typeof MODEL_CAPABILITIES)[number];
 
-export interface ProviderModel {
-  id: string;
-  name: string;
-  contextLength?: number;
-  capabilities: ModelCapability[];
-  source: 'provider' | 'manual';
-}
+export const ProviderModelSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  contextLength: z.number().int().optional(),
+  capabilities: z.array(z.enum(MODEL_CAPABILITIES)),
+  source: z.enum(['provider', 'manual']),
+});
+export type ProviderModel = z.infer<typeof ProviderModelSchema>;
 
-export interface ProviderModelList {
-  items: ProviderModel[];
-  fetchedAt: string | null;
-  cached: boolean;
+export const ProviderModelListSchema = z.object({
+  items: z.array(ProviderModelSchema),
+  fetchedAt: z.string().nullable(),
+  cached: z.boolean(),
   /** Why the live list could not be fetched (manual models are still listed). */
-  error?: string;
-}
+  error: z.string().optional(),
+});
+export type ProviderModelList = z.infer<typeof ProviderModelListSchema>;
 
 export const ProviderModelsQuerySchema = z.object({
   refresh: z
@@ -312,19 +322,13 @@ export const ProviderModelsQuerySchema = z.object({
     .optional(),
 });
 
-export interface ConnectionTestResult {
-  ok: boolean;
-  latencyMs: number;
-  error?: string;
-  /** For model-config tests: the beginning of the answer. */
-  reply?: string;
-}
-
-export interface DetectedProvider {
-  preset: ProviderPresetId;
-  baseUrl: string;
-  version?: string;
-}
+export const DetectedProviderSchema = z.object({
+  preset: ProviderPresetIdSchema,
+  baseUrl: z.string(),
+  version: z.string().optional(),
+});
+export type DetectedProvider = z.infer<typeof DetectedProviderSchema>;
+export const DetectedProviderListSchema = z.object({ items: z.array(DetectedProviderSchema) });
 
 /* ------------------------------------------------------------ model configs */
 
@@ -402,30 +406,38 @@ export const BatchDeleteSchema = z.object({
 });
 export type BatchDeleteInput = z.infer<typeof BatchDeleteSchema>;
 
-export interface ModelConfig {
-  id: string;
-  name: string;
-  providerId: string;
-  providerName: string;
-  providerKind: ProviderKind;
-  providerEnabled: boolean;
-  model: string;
-  params: ModelParams;
-  systemPrompt: string | null;
-  reasoningTags: ReasoningTags;
+export const ModelConfigSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  providerId: z.uuid(),
+  providerName: z.string(),
+  providerKind: ProviderKindSchema,
+  providerEnabled: z.boolean(),
+  model: z.string(),
+  params: ModelParamsSchema,
+  systemPrompt: z.string().nullable(),
+  reasoningTags: ReasoningTagsSchema,
   /** Learned: the model's chat template opens the reasoning tag itself, so answers start inside reasoning. */
-  reasoningStartsOpen: boolean;
-  visibility: ModelConfigVisibility;
-  isDefault: boolean;
-  ownerId: string;
+  reasoningStartsOpen: z.boolean(),
+  visibility: ModelConfigVisibilitySchema,
+  /** The caller's default (a per-user choice, possibly of a shared config). */
+  isDefault: z.boolean(),
+  ownerId: z.uuid(),
   /** Whether the caller may change or delete it. */
-  editable: boolean;
-  inputPricePerMTok: number | null;
-  outputPricePerMTok: number | null;
-  createdAt: string;
-  updatedAt: string;
-}
+  editable: z.boolean(),
+  inputPricePerMTok: z.number().nullable(),
+  outputPricePerMTok: z.number().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type ModelConfig = z.infer<typeof ModelConfigSchema>;
 
-export interface ModelConfigUsage {
-  sessions: number;
-}
+export const ModelConfigPageSchema = z.object({
+  items: z.array(ModelConfigSchema),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});
+
+export const BatchDeleteResultSchema = z.object({ deleted: z.array(z.uuid()), skipped: z.array(z.uuid()) });
+export type BatchDeleteResult = z.infer<typeof BatchDeleteResultSchema>;

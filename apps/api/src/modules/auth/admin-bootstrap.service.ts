@@ -43,7 +43,10 @@ export class AdminBootstrapService {
     const password = env.ADMIN_PASSWORD ?? (generated as string);
     const created = await this.users.withBootstrapLock(async (repo) => {
       if ((await repo.countBy({ role: 'admin' })) > 0) return null;
-      const existing = await repo.createQueryBuilder('u').where('lower(u.email) = lower(:email)', { email: env.ADMIN_EMAIL }).getOne();
+      const existing = await repo
+        .createQueryBuilder('u')
+        .where('lower(u.email) = lower(:email)', { email: env.ADMIN_EMAIL })
+        .getOne();
       if (existing) {
         // The configured admin email already belongs to a user: promote it, keep its password.
         await repo.update({ id: existing.id }, { role: 'admin', isActive: true });

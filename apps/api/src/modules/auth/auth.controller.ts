@@ -1,5 +1,12 @@
 import { Body, Controller, Get, HttpCode, Patch, Post, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import {
   ChangePasswordSchema,
   LoginResponseSchema,
@@ -121,7 +128,10 @@ export class AuthController {
     }
     const bytes = await file.toBuffer();
     if (file.file.truncated) {
-      throw usersError(UsersErrorCode.AvatarTooLarge, `The avatar must be at most ${this.config.env.AVATAR_MAX_BYTES} bytes`);
+      throw usersError(
+        UsersErrorCode.AvatarTooLarge,
+        `The avatar must be at most ${this.config.env.AVATAR_MAX_BYTES} bytes`,
+      );
     }
     return { user: await this.users.setAvatar(user.id, bytes) };
   }
@@ -129,7 +139,13 @@ export class AuthController {
   private setRefreshCookie(request: FastifyRequest, reply: FastifyReply, token: string, maxAge: number): void {
     const mode = this.config.env.COOKIE_SECURE;
     const secure = mode === 'always' || (mode === 'auto' && request.protocol === 'https');
-    void reply.setCookie(REFRESH_COOKIE, token, { httpOnly: true, sameSite: 'strict', path: COOKIE_PATH, secure, maxAge });
+    void reply.setCookie(REFRESH_COOKIE, token, {
+      httpOnly: true,
+      sameSite: 'strict',
+      path: COOKIE_PATH,
+      secure,
+      maxAge,
+    });
   }
 
   private clearRefreshCookie(reply: FastifyReply): void {

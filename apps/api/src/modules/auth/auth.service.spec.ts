@@ -192,7 +192,11 @@ describe('AuthService', () => {
 
   it('ends every other session on password change but keeps the caller’s family', async () => {
     refreshTokens.findByHash!.mockResolvedValue(token({ familyId: 'mine' }));
-    await service.changePassword('u1', { currentPassword: 'right-password1', newPassword: 'new-password2' }, 'presented');
+    await service.changePassword(
+      'u1',
+      { currentPassword: 'right-password1', newPassword: 'new-password2' },
+      'presented',
+    );
     expect(users.update).toHaveBeenCalledWith('u1', { passwordHash: 'hash:new-password2' });
     expect(refreshTokens.revokeAllForUser).toHaveBeenCalledWith('u1', 'mine');
     expect(users.bumpTokenVersion).toHaveBeenCalledWith('u1');
@@ -201,7 +205,9 @@ describe('AuthService', () => {
 
   it('refuses a password change with the wrong current password and changes nothing', async () => {
     expect(
-      await codeOf(service.changePassword('u1', { currentPassword: 'nope-nope1', newPassword: 'new-password2' }, undefined)),
+      await codeOf(
+        service.changePassword('u1', { currentPassword: 'nope-nope1', newPassword: 'new-password2' }, undefined),
+      ),
     ).toBe('400 WRONG_CURRENT_PASSWORD');
     expect(users.update).not.toHaveBeenCalled();
     expect(refreshTokens.revokeAllForUser).not.toHaveBeenCalled();

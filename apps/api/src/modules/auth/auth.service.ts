@@ -62,12 +62,18 @@ export class AuthService {
     await this.usersService.assertAvailable(input.email, input.nickname);
     const passwordHash = await this.hasher.hash(input.password);
     try {
-      const user = await this.users.create({ email: input.email, nickname: input.nickname, passwordHash, role: 'user' });
+      const user = await this.users.create({
+        email: input.email,
+        nickname: input.nickname,
+        passwordHash,
+        role: 'user',
+      });
       this.logger.info({ userId: user.id, ip: meta.ip }, 'user registered');
       return toUser(user);
     } catch (error) {
       // Two registrations racing for the same email: the unique index decides, the loser gets the same 409.
-      if ((error as { code?: string }).code === '23505') await this.usersService.assertAvailable(input.email, input.nickname);
+      if ((error as { code?: string }).code === '23505')
+        await this.usersService.assertAvailable(input.email, input.nickname);
       throw error;
     }
   }
@@ -80,10 +86,15 @@ export class AuthService {
       throw error;
     }
     const user = await this.users.findByEmail(input.email);
-    const valid = user ? await this.hasher.verify(input.password, user.passwordHash) : await this.hasher.verifyDecoy(input.password);
+    const valid = user
+      ? await this.hasher.verify(input.password, user.passwordHash)
+      : await this.hasher.verifyDecoy(input.password);
     if (!user || !valid) {
       await this.throttle.recordFailure(input.email, meta.ip);
-      this.logger.warn({ email: input.email, ip: meta.ip, reason: user ? 'wrong-password' : 'unknown-email' }, 'login failed');
+      this.logger.warn(
+        { email: input.email, ip: meta.ip, reason: user ? 'wrong-password' : 'unknown-email' },
+        'login failed',
+      );
       throw authError(AuthErrorCode.InvalidCredentials, 'Email or password is incorrect');
     }
     await this.throttle.recordSuccess(input.email);
@@ -108,7 +119,10 @@ export class AuthService {
     if (!row) throw invalid();
     if (row.usedAt || row.revokedAt) {
       if (row.usedAt) {
-        this.logger.warn({ userId: row.userId, familyId: row.familyId, ip: meta.ip }, 'refresh token reuse: family revoked');
+        this.logger.warn(
+          { userId: row.userId, familyId: row.familyId, ip: meta.ip },
+          'refresh token reuse: family revoked',
+        );
       }
       await this.refreshTokens.revokeFamily(row.familyId);
       throw invalid();
@@ -135,7 +149,11 @@ export class AuthService {
   }
 
   /** Ends every other session: their refresh tokens are revoked and their access tokens stop working. */
-  async changePassword(userId: string, input: ChangePasswordInput, presentedRefresh: string | undefined): Promise<void> {
+  async changePassword(
+    userId: string,
+    input: ChangePasswordInput,
+    presentedRefresh: string | undefined,
+  ): Promise<void> {
     const user = await this.usersService.getEntity(userId);
     if (!(await this.hasher.verify(input.currentPassword, user.passwordHash))) {
       throw authError(AuthErrorCode.WrongCurrentPassword, 'The current password is incorrect', [

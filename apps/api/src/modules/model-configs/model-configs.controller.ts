@@ -11,11 +11,15 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import {
+  BatchDeleteResultSchema,
   BatchDeleteSchema,
+  ConnectionTestResultSchema,
   CreateModelConfigSchema,
+  ModelConfigPageSchema,
   ModelConfigQuerySchema,
+  ModelConfigSchema,
   UpdateModelConfigSchema,
 } from '@modelyard/contracts';
 import { createZodDto } from 'nestjs-zod';
@@ -27,6 +31,10 @@ class CreateModelConfigDto extends createZodDto(CreateModelConfigSchema) {}
 class UpdateModelConfigDto extends createZodDto(UpdateModelConfigSchema) {}
 class ModelConfigQueryDto extends createZodDto(ModelConfigQuerySchema) {}
 class BatchDeleteDto extends createZodDto(BatchDeleteSchema) {}
+class ModelConfigDto extends createZodDto(ModelConfigSchema) {}
+class ModelConfigPageDto extends createZodDto(ModelConfigPageSchema) {}
+class BatchDeleteResultDto extends createZodDto(BatchDeleteResultSchema) {}
+class ConnectionTestResultDto extends createZodDto(ConnectionTestResultSchema) {}
 
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
 
@@ -41,11 +49,13 @@ export class ModelConfigsController {
 
   /** The caller's own configs and those an admin shared with everyone. */
   @Get()
+  @ApiOkResponse({ type: ModelConfigPageDto })
   list(@CurrentUser() user: AuthUser, @Query() query: ModelConfigQueryDto) {
     return this.configs.list(user, query);
   }
 
   @Post()
+  @ApiCreatedResponse({ type: ModelConfigDto })
   create(@CurrentUser() user: AuthUser, @Body() body: CreateModelConfigDto, @ReqMeta() meta: RequestMeta) {
     return this.configs.create(user, body, meta);
   }
@@ -53,16 +63,19 @@ export class ModelConfigsController {
   /** Deletes the listed configs the caller may delete; reports the others as skipped. */
   @Post('batch-delete')
   @HttpCode(200)
+  @ApiOkResponse({ type: BatchDeleteResultDto })
   removeMany(@CurrentUser() user: AuthUser, @Body() body: BatchDeleteDto) {
     return this.configs.removeMany(user, body);
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: ModelConfigDto })
   get(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
     return this.configs.get(user, id);
   }
 
   @Patch(':id')
+  @ApiOkResponse({ type: ModelConfigDto })
   update(
     @CurrentUser() user: AuthUser,
     @Param('id', uuid) id: string,
@@ -74,23 +87,27 @@ export class ModelConfigsController {
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiNoContentResponse()
   async remove(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
     await this.configs.remove(user, id);
   }
 
   @Post(':id/test')
   @HttpCode(200)
+  @ApiOkResponse({ type: ConnectionTestResultDto })
   test(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
     return this.configs.test(user, id, this.config.env.LLM_TEST_TIMEOUT_MS);
   }
 
   @Post(':id/default')
   @HttpCode(200)
+  @ApiOkResponse({ type: ModelConfigDto })
   setDefault(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
     return this.configs.setDefault(user, id);
   }
 
   @Post(':id/duplicate')
+  @ApiCreatedResponse({ type: ModelConfigDto })
   duplicate(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
     return this.configs.duplicate(user, id);
   }

@@ -41,7 +41,8 @@ export class ModelConfigsRepository {
     if (query.providerId) qb.andWhere('c.provider_id = :providerId', { providerId: query.providerId });
     if (query.visibility) qb.andWhere('c.visibility = :visibility', { visibility: query.visibility });
     qb.orderBy(SORT_COLUMNS[query.sort], query.order === 'asc' ? 'ASC' : 'DESC').addOrderBy('c.id', 'ASC');
-    qb.skip((query.page - 1) * query.pageSize).take(query.pageSize);
+    // offset/limit, not skip/take: the join is many-to-one, so rows never multiply, and raw sort expressions work.
+    qb.offset((query.page - 1) * query.pageSize).limit(query.pageSize);
     return qb.getManyAndCount();
   }
 

@@ -1,9 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import {
+  ConnectionTestResultSchema,
   CreateProviderSchema,
+  DetectedProviderListSchema,
   PROVIDER_PRESETS,
+  ProviderListSchema,
+  ProviderModelListSchema,
   ProviderModelsQuerySchema,
+  ProviderSchema,
   UpdateProviderSchema,
 } from '@modelyard/contracts';
 import { createZodDto } from 'nestjs-zod';
@@ -13,6 +18,11 @@ import { ProvidersService } from './providers.service';
 class CreateProviderDto extends createZodDto(CreateProviderSchema) {}
 class UpdateProviderDto extends createZodDto(UpdateProviderSchema) {}
 class ProviderModelsQueryDto extends createZodDto(ProviderModelsQuerySchema) {}
+class ProviderDto extends createZodDto(ProviderSchema) {}
+class ProviderListDto extends createZodDto(ProviderListSchema) {}
+class ProviderModelListDto extends createZodDto(ProviderModelListSchema) {}
+class ConnectionTestResultDto extends createZodDto(ConnectionTestResultSchema) {}
+class DetectedProviderListDto extends createZodDto(DetectedProviderListSchema) {}
 
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
 
@@ -24,6 +34,7 @@ export class ProvidersController {
 
   /** Admins see every provider; everyone else the enabled ones. Secrets never leave the server. */
   @Get()
+  @ApiOkResponse({ type: ProviderListDto })
   async list(@CurrentUser() user: AuthUser) {
     return { items: await this.providers.list(user) };
   }
@@ -37,23 +48,27 @@ export class ProvidersController {
   /** Local model servers found on their default ports and not registered yet. */
   @RequireRole('admin')
   @Get('detected')
+  @ApiOkResponse({ type: DetectedProviderListDto })
   async detected() {
     return { items: await this.providers.detected() };
   }
 
   @RequireRole('admin')
   @Post()
+  @ApiCreatedResponse({ type: ProviderDto })
   create(@CurrentUser() user: AuthUser, @Body() body: CreateProviderDto, @ReqMeta() meta: RequestMeta) {
     return this.providers.create(user, body, meta);
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: ProviderDto })
   get(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
     return this.providers.get(user, id);
   }
 
   @RequireRole('admin')
   @Patch(':id')
+  @ApiOkResponse({ type: ProviderDto })
   update(
     @CurrentUser() user: AuthUser,
     @Param('id', uuid) id: string,
@@ -67,17 +82,20 @@ export class ProvidersController {
   @RequireRole('admin')
   @Delete(':id')
   @HttpCode(204)
+  @ApiNoContentResponse()
   async remove(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @ReqMeta() meta: RequestMeta) {
     await this.providers.remove(user, id, meta);
   }
 
   @Get(':id/models')
+  @ApiOkResponse({ type: ProviderModelListDto })
   models(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Query() query: ProviderModelsQueryDto) {
     return this.providers.models(user, id, query.refresh ?? false);
   }
 
   @Post(':id/test')
   @HttpCode(200)
+  @ApiOkResponse({ type: ConnectionTestResultDto })
   test(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
     return this.providers.test(user, id);
   }

@@ -2,13 +2,7 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Query } from '@nest
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AdminUpdateUserSchema, AdminUserQuerySchema, UserSchema } from '@modelyard/contracts';
 import { createZodDto } from 'nestjs-zod';
-import {
-  type AuthUser,
-  CurrentUser,
-  ReqMeta,
-  type RequestMeta,
-  RequireRole,
-} from '../../common/auth/auth.decorators';
+import { type AuthUser, CurrentUser, ReqMeta, type RequestMeta, RequireRole } from '../../common/auth/auth.decorators';
 import { UsersService } from './users.service';
 
 class AdminUserQueryDto extends createZodDto(AdminUserQuerySchema) {}

@@ -29,7 +29,11 @@ export class AvatarStorageRepository {
       const image = sharp(upload, { limitInputPixels: 40_000_000, failOn: 'error' });
       const meta = await image.metadata();
       if (!meta.format || !ACCEPTED_FORMATS.has(meta.format)) throw new NotAnImageError(String(meta.format));
-      encoded = await image.rotate().resize(AVATAR_SIZE, AVATAR_SIZE, { fit: 'cover' }).webp({ quality: 85 }).toBuffer();
+      encoded = await image
+        .rotate()
+        .resize(AVATAR_SIZE, AVATAR_SIZE, { fit: 'cover' })
+        .webp({ quality: 85 })
+        .toBuffer();
     } catch (error) {
       if (error instanceof NotAnImageError) throw error;
       throw new NotAnImageError('undecodable image');

@@ -7,7 +7,10 @@ import { UserEntity } from './user.entity';
 
 export type NewUser = Pick<UserEntity, 'email' | 'nickname' | 'passwordHash' | 'role'>;
 export type UserChanges = Partial<
-  Pick<UserEntity, 'email' | 'nickname' | 'passwordHash' | 'role' | 'isActive' | 'avatarFile' | 'preferences' | 'lastLoginAt'>
+  Pick<
+    UserEntity,
+    'email' | 'nickname' | 'passwordHash' | 'role' | 'isActive' | 'avatarFile' | 'preferences' | 'lastLoginAt'
+  >
 >;
 
 export interface UserAuthState {
