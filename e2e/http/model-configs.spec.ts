@@ -89,6 +89,13 @@ describe('model configs: CRUD and validation', () => {
     expect(updated.status, updated.text).toBe(200);
     expect(updated.body.params).toMatchObject({ temperature: 1.1, stop: ['###'], topP: 1 });
     expect(updated.body.systemPrompt).toBe('You are terse.');
+    // Params are replaced as a unit: leaving an optional one out clears it; required ones keep their value.
+    const cleared = await alice.client.patch<ModelConfig>(`/api/model-configs/${a.id}`, {
+      params: { temperature: 1.1 },
+    });
+    expect(cleared.body.params).not.toHaveProperty('stop');
+    expect(cleared.body.params).toMatchObject({ temperature: 1.1, topP: 1, maxTokens: updated.body.params.maxTokens });
+    await alice.client.patch(`/api/model-configs/${a.id}`, { params: updated.body.params });
 
     const copy = await alice.client.post<ModelConfig>(`/api/model-configs/${a.id}/duplicate`);
     expect(copy.status).toBe(201);

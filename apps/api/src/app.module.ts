@@ -13,6 +13,7 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
+import { ChatModule } from './modules/chat/chat.module';
 import { HealthModule } from './modules/health/health.module';
 import { ModelConfigsModule } from './modules/model-configs/model-configs.module';
 import { ProvidersModule } from './modules/providers/providers.module';
@@ -35,7 +36,17 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [...coreImports(config), HealthModule, AuthModule, UsersModule, AuditModule, SettingsModule, ProvidersModule, ModelConfigsModule],
+      imports: [
+        ...coreImports(config),
+        HealthModule,
+        AuthModule,
+        UsersModule,
+        AuditModule,
+        SettingsModule,
+        ProvidersModule,
+        ModelConfigsModule,
+        ChatModule,
+      ],
       providers: [
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         { provide: APP_GUARD, useClass: RolesGuard },

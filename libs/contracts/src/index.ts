@@ -3,3 +3,4 @@ export * from './auth';
 export * from './admin';
 export * from './health';
 export * from './models';
+export * from './chat';

@@ -48,6 +48,8 @@ export const EnvSchema = z.object({
   /** Tiny requests (provider and model-config tests) give up after this long. */
   LLM_TEST_TIMEOUT_MS: positiveInt.default(20_000),
   MODEL_LIST_CACHE_SECONDS: positiveInt.default(600),
+  /** Answers one user may have generating at once; more get 429. */
+  CHAT_MAX_CONCURRENT_GENERATIONS: positiveInt.default(3),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

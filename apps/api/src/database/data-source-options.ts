@@ -1,13 +1,24 @@
 import { migrations } from '@modelyard/migrations';
 import type { DataSourceOptions } from 'typeorm';
 import { AuditLogEntity } from '../modules/audit/audit-log.entity';
+import { ChatMessageEntity } from '../modules/chat/chat-message.entity';
+import { ChatSessionEntity } from '../modules/chat/chat-session.entity';
 import { ModelConfigEntity } from '../modules/model-configs/model-config.entity';
 import { ProviderEntity } from '../modules/providers/provider.entity';
 import { RefreshTokenEntity } from '../modules/auth/refresh-token.entity';
 import { SettingEntity } from '../modules/settings/setting.entity';
 import { UserEntity } from '../modules/users/user.entity';
 
-export const entities = [UserEntity, RefreshTokenEntity, SettingEntity, AuditLogEntity, ProviderEntity, ModelConfigEntity];
+export const entities = [
+  UserEntity,
+  RefreshTokenEntity,
+  SettingEntity,
+  AuditLogEntity,
+  ProviderEntity,
+  ModelConfigEntity,
+  ChatSessionEntity,
+  ChatMessageEntity,
+];
 
 export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
   return {

@@ -54,5 +54,6 @@ describe('usePagedList', () => {
     expect(list.items.value).toEqual([]);
     expect(list.loaded.value).toBe(true);
     expect(list.loading.value).toBe(false);
+    expect(list.failed.value).toBe(true);
   });
 });

@@ -21,6 +21,8 @@ export function usePagedList<T, Filters extends object>(
   const pageSize = ref(opts.pageSize ?? 20);
   const loading = ref(false);
   const loaded = ref(false);
+  /** The last load failed (the HTTP client has already said why): the page can offer a retry. */
+  const failed = ref(false);
   let latest = 0;
 
   async function load(): Promise<void> {
@@ -31,10 +33,12 @@ export function usePagedList<T, Filters extends object>(
       if (id !== latest) return;
       items.value = result.items;
       total.value = result.total;
+      failed.value = false;
     } catch {
       if (id !== latest) return;
       items.value = [];
       total.value = 0;
+      failed.value = true;
     } finally {
       if (id === latest) {
         loading.value = false;
@@ -54,5 +58,5 @@ export function usePagedList<T, Filters extends object>(
     { deep: true },
   );
 
-  return { items, total, page, pageSize, loading, loaded, load };
+  return { items, total, page, pageSize, loading, loaded, failed, load };
 }

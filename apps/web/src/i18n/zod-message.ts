@@ -8,12 +8,21 @@ const CONTRACT_MESSAGES: Record<string, string> = {
   'must contain a digit': 'validation.needDigit',
   'must not contain control characters or angle brackets': 'validation.nicknameChars',
   'must be a valid email address': 'validation.email',
+  'is required': 'validation.required',
+  'must be an http:// or https:// URL': 'validation.httpUrl',
+  'must not contain whitespace': 'validation.noWhitespace',
+  'must be a valid HTTP header name': 'validation.headerName',
+  'must not contain line breaks': 'validation.noLineBreaks',
+  'at most 20 extra headers': 'validation.tooManyHeaders',
+  'a reserved header cannot be overridden': 'validation.reservedHeader',
 };
 
 /** A user-facing, translated message for the first problem zod found with a form value. */
 export function zodIssueMessage(issue: z.core.$ZodIssue, t: Translate): string {
   const known = CONTRACT_MESSAGES[issue.message];
   if (known) return t(known);
+  // A record key that failed its own schema: the key's issue says what is wrong with it.
+  if (issue.code === 'invalid_key' && issue.issues[0]) return zodIssueMessage(issue.issues[0], t);
   switch (issue.code) {
     case 'too_small':
       return Number(issue.minimum) <= 1 ? t('validation.required') : t('validation.tooShort', { min: issue.minimum });

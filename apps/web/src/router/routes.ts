@@ -1,14 +1,19 @@
-import type { RouteRecordRaw } from 'vue-router';
-import { ADMIN_NAV, SECTIONS } from './sections';
+import type { RouteComponent, RouteRecordRaw } from 'vue-router';
+import { ADMIN_NAV, SECTIONS, type SectionKey } from './sections';
 import { HOME_PATH } from './redirect';
 
 // Every view is its own chunk: a page's code loads when it is first visited.
 const ComingSoonView = () => import('@/views/common/ComingSoonView.vue');
 
+/** The sections that have their page; the others show "coming soon". */
+const SECTION_VIEWS: Partial<Record<SectionKey, () => Promise<RouteComponent>>> = {
+  models: () => import('@/views/models/ModelsView.vue'),
+};
+
 const sectionRoutes: RouteRecordRaw[] = SECTIONS.map((section) => ({
   path: section.path.slice(1),
   name: section.routeName,
-  component: ComingSoonView,
+  component: SECTION_VIEWS[section.key] ?? ComingSoonView,
   meta: { titleKey: section.labelKey, section: section.key },
 }));
 

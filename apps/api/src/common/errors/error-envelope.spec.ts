@@ -27,18 +27,29 @@ describe('toErrorEnvelope', () => {
   });
 
   it('maps a JSON parse failure to MALFORMED_BODY', () => {
-    const mapped = toErrorEnvelope(new BadRequestException("Body is not valid JSON but content-type is set to 'application/json'"), 'r');
+    const mapped = toErrorEnvelope(
+      new BadRequestException("Body is not valid JSON but content-type is set to 'application/json'"),
+      'r',
+    );
     expect(mapped.body).toMatchObject({ statusCode: 400, code: 'MALFORMED_BODY' });
   });
 
   it('maps Fastify client errors by their code', () => {
-    const tooLarge = Object.assign(new Error('Request body is too large'), { statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE' });
+    const tooLarge = Object.assign(new Error('Request body is too large'), {
+      statusCode: 413,
+      code: 'FST_ERR_CTP_BODY_TOO_LARGE',
+    });
     expect(toErrorEnvelope(tooLarge, 'r').body).toMatchObject({ statusCode: 413, code: 'PAYLOAD_TOO_LARGE' });
   });
 
   it('hides everything about an unknown error behind a 500 INTERNAL_ERROR', () => {
     const mapped = toErrorEnvelope(new Error('connect ECONNREFUSED 10.0.0.5:5432 password=hunter2'), 'r');
-    expect(mapped.body).toEqual({ statusCode: 500, code: 'INTERNAL_ERROR', message: 'Internal server error', requestId: 'r' });
+    expect(mapped.body).toEqual({
+      statusCode: 500,
+      code: 'INTERNAL_ERROR',
+      message: 'Internal server error',
+      requestId: 'r',
+    });
     expect(mapped.unexpected).toBe(true);
   });
 });

@@ -95,7 +95,11 @@ export function toErrorEnvelope(error: unknown, requestId: string): MappedError 
     const known = fastifyError.code ? FASTIFY_CODES[fastifyError.code] : undefined;
     const status = known?.status ?? fastifyError.statusCode;
     return {
-      body: envelope(status, known?.code ?? codeForStatus(status), known?.message ?? 'The request could not be processed'),
+      body: envelope(
+        status,
+        known?.code ?? codeForStatus(status),
+        known?.message ?? 'The request could not be processed',
+      ),
       headers: {},
       unexpected: false,
     };

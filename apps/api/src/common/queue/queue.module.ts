@@ -13,7 +13,12 @@ import { QueueName } from './queue.types';
         // BullMQ workers block on Redis; they must retry forever rather than fail a command.
         connection: { ...redisOptionsFromUrl(config.env.REDIS_URL), maxRetriesPerRequest: null },
         prefix: 'modelyard',
-        defaultJobOptions: { removeOnComplete: 1000, removeOnFail: 5000, attempts: 3, backoff: { type: 'exponential', delay: 1000 } },
+        defaultJobOptions: {
+          removeOnComplete: 1000,
+          removeOnFail: 5000,
+          attempts: 3,
+          backoff: { type: 'exponential', delay: 1000 },
+        },
       }),
     }),
     BullModule.registerQueue({ name: QueueName.Maintenance }),

@@ -13,6 +13,6 @@ import { ModelConfigsService } from './model-configs.service';
   imports: [TypeOrmModule.forFeature([ModelConfigEntity]), ProvidersModule, UsersModule, AuditModule],
   controllers: [ModelConfigsController],
   providers: [ModelConfigsRepository, ModelConfigsService, DemoSeedService],
-  exports: [ModelConfigsService, DemoSeedService],
+  exports: [ModelConfigsService, ModelConfigsRepository, DemoSeedService],
 })
 export class ModelConfigsModule {}

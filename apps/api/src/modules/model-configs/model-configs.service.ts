@@ -97,7 +97,15 @@ export class ModelConfigsService {
       ...(edits.name !== undefined && { name: edits.name }),
       ...(edits.providerId !== undefined && { providerId: edits.providerId }),
       ...(edits.model !== undefined && { model: edits.model }),
-      ...(edits.params !== undefined && { params: { ...row.params, ...edits.params } }),
+      // Params are replaced as a unit (so an optional one can be cleared); required ones keep their value if left out.
+      ...(edits.params !== undefined && {
+        params: {
+          temperature: row.params.temperature,
+          topP: row.params.topP,
+          maxTokens: row.params.maxTokens,
+          ...edits.params,
+        },
+      }),
       ...(edits.systemPrompt !== undefined && { systemPrompt: emptyToNull(edits.systemPrompt) }),
       ...(edits.reasoningTags !== undefined && { reasoningTags: edits.reasoningTags }),
       ...(edits.visibility !== undefined && { visibility: edits.visibility }),
@@ -228,6 +236,11 @@ export class ModelConfigsService {
       }
       yield event;
     }
+  }
+
+  /** A readable reason for a failed upstream call, never containing the key. */
+  describeFailure(usable: UsableModelConfig, failure: unknown): string {
+    return this.providers.describe(failure, usable.provider);
   }
 
   async findVisible(user: AuthUser, id: string): Promise<ModelConfigEntity> {

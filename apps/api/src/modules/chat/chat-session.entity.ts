@@ -1,0 +1,44 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+@Entity('chat_sessions')
+export class ChatSessionEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column('uuid', { name: 'owner_id' })
+  ownerId: string;
+
+  @Column('text')
+  title: string;
+
+  /** Still the placeholder or a generated title: the auto-titler may (re)write it; a rename stops that. */
+  @Column('boolean', { name: 'title_is_auto' })
+  titleIsAuto: boolean;
+
+  @Column('uuid', { name: 'model_config_id', nullable: true })
+  modelConfigId: string | null;
+
+  @Column('text', { name: 'system_prompt', nullable: true })
+  systemPrompt: string | null;
+
+  @Column('boolean')
+  pinned: boolean;
+
+  @Column('boolean')
+  archived: boolean;
+
+  @Column('uuid', { name: 'current_leaf_id', nullable: true })
+  currentLeafId: string | null;
+
+  @Column('integer', { name: 'message_count' })
+  messageCount: number;
+
+  @Column('timestamptz', { name: 'last_activity_at' })
+  lastActivityAt: Date;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

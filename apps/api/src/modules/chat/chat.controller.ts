@@ -1,0 +1,239 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
+import {
+  BatchDeleteSessionsSchema,
+  CreateSessionSchema,
+  ExportQuerySchema,
+  ExportSessionsSchema,
+  ImportSessionSchema,
+  MessageListSchema,
+  RegenerateSchema,
+  SendMessageSchema,
+  SessionPageSchema,
+  SessionQuerySchema,
+  SessionSchema,
+  UpdateSessionSchema,
+} from '@modelyard/contracts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { strToU8, zipSync } from 'fflate';
+import { createZodDto } from 'nestjs-zod';
+import { type AuthUser, CurrentUser } from '../../common/auth/auth.decorators';
+import { SseStream } from '../../common/sse/sse-stream';
+import type { ChatMessageEntity } from './chat-message.entity';
+import { ChatService, type StartedGeneration } from './chat.service';
+import { GenerationsService } from './generations.service';
+import { exportFilename } from './session-export';
+
+class CreateSessionDto extends createZodDto(CreateSessionSchema) {}
+class UpdateSessionDto extends createZodDto(UpdateSessionSchema) {}
+class SessionQueryDto extends createZodDto(SessionQuerySchema) {}
+class SessionDto extends createZodDto(SessionSchema) {}
+class SessionPageDto extends createZodDto(SessionPageSchema) {}
+class MessageListDto extends createZodDto(MessageListSchema) {}
+class SendMessageDto extends createZodDto(SendMessageSchema) {}
+class RegenerateDto extends createZodDto(RegenerateSchema) {}
+class ExportQueryDto extends createZodDto(ExportQuerySchema) {}
+class ExportSessionsDto extends createZodDto(ExportSessionsSchema) {}
+class ImportSessionDto extends createZodDto(ImportSessionSchema) {}
+class BatchDeleteSessionsDto extends createZodDto(BatchDeleteSessionsSchema) {}
+
+const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
+
+function wantsEventStream(request: FastifyRequest): boolean {
+  return (request.headers.accept ?? '').includes('text/event-stream');
+}
+
+/** `Last-Event-ID` (header, as browsers send it on reconnect) or `?lastEventId=` (for clients that cannot set it). */
+function lastEventId(request: FastifyRequest): number {
+  const raw = request.headers['last-event-id'] ?? (request.query as Record<string, string | undefined>).lastEventId;
+  const value = Number(Array.isArray(raw) ? raw[0] : raw);
+  return Number.isInteger(value) && value > 0 ? value : 0;
+}
+
+@ApiTags('chat')
+@ApiBearerAuth()
+@Controller('chat')
+export class ChatController {
+  constructor(
+    private readonly chat: ChatService,
+    private readonly generations: GenerationsService,
+  ) {}
+
+  @Get('sessions')
+  @ApiOkResponse({ type: SessionPageDto })
+  list(@CurrentUser() user: AuthUser, @Query() query: SessionQueryDto) {
+    return this.chat.listSessions(user, query);
+  }
+
+  @Post('sessions')
+  @ApiCreatedResponse({ type: SessionDto })
+  create(@CurrentUser() user: AuthUser, @Body() body: CreateSessionDto) {
+    return this.chat.createSession(user, body);
+  }
+
+  @Post('sessions/batch-delete')
+  @HttpCode(200)
+  deleteMany(@CurrentUser() user: AuthUser, @Body() body: BatchDeleteSessionsDto) {
+    return this.chat.deleteSessions(user, body.ids);
+  }
+
+  /** Several sessions as one zip of Markdown, JSON or text files. */
+  @Post('sessions/export')
+  @HttpCode(200)
+  @ApiProduces('application/zip')
+  async exportMany(@CurrentUser() user: AuthUser, @Body() body: ExportSessionsDto, @Res() reply: FastifyReply) {
+    const files = await this.chat.exportSessions(user, body.ids, body.format);
+    const zip = zipSync(Object.fromEntries(files.map((f) => [f.name, strToU8(f.body)])));
+    const filename = exportFilename('modelyard-chats', new Date(), body.format).replace(/\.\w+$/, '.zip');
+    await reply
+      .header('content-type', 'application/zip')
+      .header('content-disposition', `attachment; filename="${filename}"`)
+      .send(Buffer.from(zip));
+  }
+
+  @Post('sessions/import')
+  @ApiCreatedResponse({ type: SessionDto })
+  import(@CurrentUser() user: AuthUser, @Body() body: ImportSessionDto) {
+    return this.chat.importSession(user, body);
+  }
+
+  @Get('sessions/:id')
+  @ApiOkResponse({ type: SessionDto })
+  get(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
+    return this.chat.getSession(user, id);
+  }
+
+  @Patch('sessions/:id')
+  @ApiOkResponse({ type: SessionDto })
+  update(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: UpdateSessionDto) {
+    return this.chat.updateSession(user, id, body);
+  }
+
+  @Delete('sessions/:id')
+  @HttpCode(204)
+  @ApiNoContentResponse()
+  async remove(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
+    await this.chat.deleteSession(user, id);
+  }
+
+  @Post('sessions/:id/clear')
+  @HttpCode(200)
+  @ApiOkResponse({ type: SessionDto })
+  clear(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
+    return this.chat.clearSession(user, id);
+  }
+
+  @Get('sessions/:id/messages')
+  @ApiOkResponse({ type: MessageListDto })
+  messages(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
+    return this.chat.listMessages(user, id);
+  }
+
+  @Get('sessions/:id/export')
+  async export(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuid) id: string,
+    @Query() query: ExportQueryDto,
+    @Res() reply: FastifyReply,
+  ) {
+    const file = await this.chat.exportSession(user, id, query.format);
+    await reply
+      .header('content-type', file.contentType)
+      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
+      .send(file.body);
+  }
+
+  /**
+   * Starts a generation. With `Accept: text/event-stream` the answer is its SSE stream; otherwise 202 with the ids
+   * (follow it with GET /api/chat/generations/:id/events).
+   */
+  @Post('sessions/:id/messages')
+  @ApiProduces('text/event-stream', 'application/json')
+  async send(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuid) id: string,
+    @Body() body: SendMessageDto,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    const started = await this.chat.sendMessage(user, id, body);
+    await this.answer(started, request, reply);
+  }
+
+  @Post('messages/:id/regenerate')
+  @ApiProduces('text/event-stream', 'application/json')
+  async regenerate(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuid) id: string,
+    @Body() body: RegenerateDto,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    const started = await this.chat.regenerate(user, id, body);
+    await this.answer(started, request, reply);
+  }
+
+  /** Re-attach: replays after Last-Event-ID (or from the start), then follows live until the end. */
+  @Get('generations/:id/events')
+  @ApiProduces('text/event-stream')
+  async events(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuid) id: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    const message = await this.chat.generationMessage(user, id);
+    await this.stream(id, message, lastEventId(request), request, reply);
+  }
+
+  @Post('generations/:id/stop')
+  @HttpCode(202)
+  async stop(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
+    await this.chat.stopGeneration(user, id);
+    return { stopping: true };
+  }
+
+  private async answer(started: StartedGeneration, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    if (!wantsEventStream(request)) {
+      await reply.code(202).send(started.meta);
+      return;
+    }
+    await this.stream(started.generationId, started.assistantMessage, 0, request, reply);
+  }
+
+  private async stream(
+    generationId: string,
+    message: ChatMessageEntity,
+    afterId: number,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ) {
+    const sse = new SseStream(request, reply);
+    // Leaving (closing the tab, a dropped connection) only detaches: the generation runs on and is persisted.
+    const detach = await this.generations.attach(generationId, message, afterId, (event) => {
+      sse.send(event.id, event.event, event.data);
+      if (event.event === 'done' || event.event === 'error') sse.end();
+    });
+    sse.onClose(detach);
+  }
+}

@@ -1,0 +1,369 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import {
+  type CreateSessionInput,
+  DEFAULT_SESSION_TITLE,
+  type ExportFormat,
+  type GenerationMetaEvent,
+  type ImportSessionInput,
+  type MessageList,
+  type Paginated,
+  type RegenerateInput,
+  type SendMessageInput,
+  type Session,
+  type SessionQuery,
+  type UpdateSessionInput,
+} from '@modelyard/contracts';
+import type { ChatMessage } from '@modelyard/llm-clients';
+import type { AuthUser } from '../../common/auth/auth.decorators';
+import { paginated } from '../../common/pagination';
+import { ModelConfigsRepository } from '../model-configs/model-configs.repository';
+import { ModelConfigsService, type UsableModelConfig } from '../model-configs/model-configs.service';
+import type { ChatMessageEntity } from './chat-message.entity';
+import type { ChatSessionEntity } from './chat-session.entity';
+import { ChatErrorCode, chatError } from './chat.errors';
+import { toMessage, toSession } from './chat.mapper';
+import { ChatRepository, type NewMessage } from './chat.repository';
+import { type ExportedSession, renderExport } from './session-export';
+import { GenerationsService } from './generations.service';
+import { TITLE_INSTRUCTIONS, toTitle } from './session-title';
+
+export interface StartedGeneration {
+  generationId: string;
+  meta: GenerationMetaEvent;
+  assistantMessage: ChatMessageEntity;
+}
+
+@Injectable()
+export class ChatService {
+  private readonly logger = new Logger(ChatService.name);
+
+  constructor(
+    private readonly chat: ChatRepository,
+    private readonly generations: GenerationsService,
+    private readonly modelConfigs: ModelConfigsService,
+    private readonly modelConfigRows: ModelConfigsRepository,
+  ) {}
+
+  /* ------------------------------------------------------------- sessions */
+
+  async listSessions(user: AuthUser, query: SessionQuery): Promise<Paginated<Session>> {
+    const [rows, total] = await this.chat.listSessions(user.id, query);
+    return paginated(rows.map(toSession), total, query.page, query.pageSize);
+  }
+
+  async createSession(user: AuthUser, input: CreateSessionInput): Promise<Session> {
+    let modelConfigId = input.modelConfigId ?? null;
+    if (modelConfigId) await this.modelConfigs.findVisible(user, modelConfigId);
+    else modelConfigId = await this.modelConfigRows.defaultFor(user.id);
+    const row = await this.chat.createSession({
+      ownerId: user.id,
+      title: input.title ?? DEFAULT_SESSION_TITLE,
+      titleIsAuto: input.title === undefined,
+      modelConfigId,
+      systemPrompt: emptyToNull(input.systemPrompt),
+    });
+    return toSession(row);
+  }
+
+  async getSession(user: AuthUser, id: string): Promise<Session> {
+    return toSession(await this.ownedSession(user, id));
+  }
+
+  async updateSession(user: AuthUser, id: string, input: UpdateSessionInput): Promise<Session> {
+    const session = await this.ownedSession(user, id);
+    if (input.modelConfigId) await this.modelConfigs.findVisible(user, input.modelConfigId);
+    if (input.currentLeafId) {
+      const leaf = await this.chat.findMessage(input.currentLeafId);
+      if (!leaf || leaf.sessionId !== session.id) {
+        throw chatError(ChatErrorCode.InvalidParent, 'That message is not part of this session', [
+          { path: ['currentLeafId'], message: 'is not a message of this session' },
+        ]);
+      }
+    }
+    const updated = await this.chat.updateSession(id, {
+      ...(input.title !== undefined && { title: input.title, titleIsAuto: false }),
+      ...(input.modelConfigId !== undefined && { modelConfigId: input.modelConfigId }),
+      ...(input.systemPrompt !== undefined && { systemPrompt: emptyToNull(input.systemPrompt) }),
+      ...(input.pinned !== undefined && { pinned: input.pinned }),
+      ...(input.archived !== undefined && { archived: input.archived }),
+      ...(input.currentLeafId !== undefined && { currentLeafId: input.currentLeafId }),
+    });
+    return toSession(updated);
+  }
+
+  async deleteSession(user: AuthUser, id: string): Promise<void> {
+    await this.ownedSession(user, id);
+    await this.stopSessionGenerations(id);
+    await this.chat.deleteSessions(user.id, [id]);
+  }
+
+  async deleteSessions(user: AuthUser, ids: string[]): Promise<{ deleted: string[]; skipped: string[] }> {
+    const owned = (await this.chat.findSessions(ids)).filter((s) => s.ownerId === user.id).map((s) => s.id);
+    for (const id of owned) await this.stopSessionGenerations(id);
+    const deleted = await this.chat.deleteSessions(user.id, owned);
+    const done = new Set(deleted);
+    return { deleted, skipped: [...new Set(ids)].filter((id) => !done.has(id)) };
+  }
+
+  async clearSession(user: AuthUser, id: string): Promise<Session> {
+    await this.ownedSession(user, id);
+    await this.stopSessionGenerations(id);
+    await this.chat.clearMessages(id);
+    return toSession(await this.ownedSession(user, id));
+  }
+
+  async listMessages(user: AuthUser, sessionId: string): Promise<MessageList> {
+    const session = await this.ownedSession(user, sessionId);
+    const rows = await this.chat.listMessages(session.id);
+    return { items: rows.map(toMessage), currentLeafId: session.currentLeafId };
+  }
+
+  /* ---------------------------------------------------------- generations */
+
+  async sendMessage(user: AuthUser, sessionId: string, input: SendMessageInput): Promise<StartedGeneration> {
+    const session = await this.ownedSession(user, sessionId);
+    const usable = await this.resolveModel(user, session, input.modelConfigId);
+    let parentId: string | null = input.parentId === undefined ? session.currentLeafId : input.parentId;
+    if (parentId) {
+      const parent = await this.chat.findMessage(parentId);
+      if (!parent || parent.sessionId !== session.id) {
+        throw chatError(ChatErrorCode.InvalidParent, 'The message to continue from is not part of this session', [
+          { path: ['parentId'], message: 'is not a message of this session' },
+        ]);
+      }
+    } else parentId = null;
+    const history = await this.historyTo(parentId);
+    history.push({ role: 'user', content: input.content });
+    if (input.modelConfigId && input.modelConfigId !== session.modelConfigId) {
+      await this.chat.updateSession(session.id, { modelConfigId: input.modelConfigId });
+    }
+    return this.startGeneration(
+      user,
+      session,
+      usable,
+      history,
+      [{ sessionId: session.id, parentId, role: 'user', content: input.content, status: 'complete' }],
+      parentId,
+    );
+  }
+
+  async regenerate(user: AuthUser, messageId: string, input: RegenerateInput): Promise<StartedGeneration> {
+    const message = await this.chat.findMessage(messageId);
+    const session = message ? await this.chat.findSession(message.sessionId) : null;
+    if (!message || !session || session.ownerId !== user.id || message.role !== 'assistant') {
+      throw chatError(ChatErrorCode.MessageNotFound, 'Message not found');
+    }
+    const usable = await this.resolveModel(user, session, input.modelConfigId ?? message.modelConfigId ?? undefined);
+    const history = await this.historyTo(message.parentId);
+    // A regeneration answers the same user message as the one it replaces: a sibling under the same parent.
+    return this.startGeneration(user, session, usable, history, [], message.parentId);
+  }
+
+  /** The generation's message, if the caller owns its session; 404 otherwise. */
+  async generationMessage(user: AuthUser, generationId: string): Promise<ChatMessageEntity> {
+    const message = await this.chat.findByGeneration(generationId);
+    const session = message ? await this.chat.findSession(message.sessionId) : null;
+    if (!message || !session || session.ownerId !== user.id) {
+      throw chatError(ChatErrorCode.GenerationNotFound, 'Generation not found');
+    }
+    return message;
+  }
+
+  async stopGeneration(user: AuthUser, generationId: string): Promise<void> {
+    const message = await this.generationMessage(user, generationId);
+    if (message.status === 'streaming') await this.generations.stop(generationId);
+  }
+
+  private async startGeneration(
+    user: AuthUser,
+    session: ChatSessionEntity,
+    usable: UsableModelConfig,
+    history: ChatMessage[],
+    before: NewMessage[],
+    parentId: string | null,
+  ): Promise<StartedGeneration> {
+    const generationId = randomUUID();
+    await this.generations.claimSlot(user.id, generationId);
+    try {
+      const systemPrompt = session.systemPrompt ?? usable.config.systemPrompt;
+      const messages: ChatMessage[] = systemPrompt ? [{ role: 'system', content: systemPrompt }, ...history] : history;
+      const rows = await this.chat.appendMessages(
+        session.id,
+        [
+          ...before,
+          {
+            sessionId: session.id,
+            parentId,
+            role: 'assistant',
+            content: '',
+            status: 'streaming',
+            model: usable.config.model,
+            modelConfigId: usable.config.id,
+            generationId,
+            ownerInstance: this.generations.instanceId,
+          },
+        ],
+        before.length,
+      );
+      const assistantMessage = rows[rows.length - 1]!;
+      const userMessageId = before.length > 0 ? (rows[0]?.id ?? null) : assistantMessage.parentId;
+      const firstAnswer = session.titleIsAuto && session.messageCount === 0;
+      this.generations.start(
+        {
+          user,
+          sessionId: session.id,
+          usable,
+          history: messages,
+          userMessageId,
+          assistantMessage,
+          onFinished: ({ status, content }) => {
+            if (firstAnswer && status === 'complete' && content.trim()) {
+              void this.autoTitle(session.id, usable, history, content).catch((error: Error) =>
+                this.logger.warn(`auto-title of session ${session.id} failed: ${error.message}`),
+              );
+            }
+          },
+        },
+        generationId,
+      );
+      const meta: GenerationMetaEvent = {
+        generationId,
+        sessionId: session.id,
+        userMessageId,
+        assistantMessageId: assistantMessage.id,
+        model: usable.config.model,
+        modelConfigId: usable.config.id,
+      };
+      return { generationId, meta, assistantMessage };
+    } catch (error) {
+      await this.generations.releaseSlot(user.id, generationId);
+      throw error;
+    }
+  }
+
+  /** The conversation sent upstream: the branch ending at `leafId`, answers without their reasoning. */
+  private async historyTo(leafId: string | null): Promise<ChatMessage[]> {
+    if (!leafId) return [];
+    const path = await this.chat.pathTo(leafId);
+    return path
+      .filter((m) => (m.role === 'user' || m.role === 'assistant') && m.content.trim() !== '')
+      .map((m) => ({ role: m.role, content: m.content }));
+  }
+
+  private async resolveModel(
+    user: AuthUser,
+    session: ChatSessionEntity,
+    requested?: string,
+  ): Promise<UsableModelConfig> {
+    const id = requested ?? session.modelConfigId ?? (await this.modelConfigRows.defaultFor(user.id));
+    if (!id) {
+      throw chatError(ChatErrorCode.NoModelConfig, 'Choose a model for this chat first (Models → New model config)', [
+        { path: ['modelConfigId'], message: 'is required: the session has no model and you have no default' },
+      ]);
+    }
+    return this.modelConfigs.openForUse(user, id);
+  }
+
+  /** Names a new chat after its first exchange, with the session's own model, never from reasoning text. */
+  private async autoTitle(
+    sessionId: string,
+    usable: UsableModelConfig,
+    history: ChatMessage[],
+    answer: string,
+  ): Promise<void> {
+    const question = history.filter((m) => m.role === 'user').at(-1)?.content ?? '';
+    let generated = '';
+    for await (const event of this.modelConfigs.streamChat(usable, {
+      model: usable.config.model,
+      messages: [
+        { role: 'system', content: TITLE_INSTRUCTIONS },
+        { role: 'user', content: `User: ${question.slice(0, 1500)}\n\nAssistant: ${answer.slice(0, 1500)}` },
+      ],
+      params: { ...usable.config.params, temperature: 0.3, maxTokens: Math.min(usable.config.params.maxTokens, 1024) },
+      signal: AbortSignal.timeout(30_000),
+    })) {
+      if (event.type === 'content') generated += event.text;
+      else if (event.type === 'reclassify') generated = event.content;
+    }
+    const title = toTitle(generated) || toTitle(question);
+    if (!title) return;
+    const session = await this.chat.findSession(sessionId);
+    if (session?.titleIsAuto) await this.chat.updateSession(sessionId, { title });
+  }
+
+  private async stopSessionGenerations(sessionId: string): Promise<void> {
+    const streaming = (await this.chat.listMessages(sessionId)).filter(
+      (m) => m.status === 'streaming' && m.generationId,
+    );
+    for (const message of streaming) await this.generations.stop(message.generationId!);
+  }
+
+  /* -------------------------------------------------------- export/import */
+
+  async exportSession(
+    user: AuthUser,
+    sessionId: string,
+    format: ExportFormat,
+  ): Promise<{ filename: string; body: string; contentType: string }> {
+    const session = await this.ownedSession(user, sessionId);
+    return renderExport(await this.exportedSession(session), format);
+  }
+
+  async exportedSession(session: ChatSessionEntity): Promise<ExportedSession> {
+    const branch = session.currentLeafId ? await this.chat.pathTo(session.currentLeafId) : [];
+    return { session: toSession(session), messages: branch.map(toMessage) };
+  }
+
+  async exportSessions(user: AuthUser, ids: string[], format: ExportFormat): Promise<{ name: string; body: string }[]> {
+    const sessions = (await this.chat.findSessions(ids)).filter((s) => s.ownerId === user.id);
+    if (sessions.length === 0) throw chatError(ChatErrorCode.SessionNotFound, 'None of these sessions exist');
+    const files: { name: string; body: string }[] = [];
+    const used = new Set<string>();
+    for (const session of sessions) {
+      const rendered = renderExport(await this.exportedSession(session), format);
+      let name = rendered.filename;
+      for (let n = 2; used.has(name); n++) name = rendered.filename.replace(/(\.\w+)$/, `_${n}$1`);
+      used.add(name);
+      files.push({ name, body: rendered.body });
+    }
+    return files;
+  }
+
+  /** Imports a JSON export as a new session (the branch it contains, in order). */
+  async importSession(user: AuthUser, exported: ImportSessionInput): Promise<Session> {
+    const session = await this.chat.createSession({
+      ownerId: user.id,
+      title: exported.session.title,
+      titleIsAuto: false,
+      modelConfigId: await this.modelConfigRows.defaultFor(user.id),
+      systemPrompt: emptyToNull(exported.session.systemPrompt),
+    });
+    if (exported.messages.length > 0) {
+      await this.chat.appendMessages(
+        session.id,
+        exported.messages.map((m) => ({
+          sessionId: session.id,
+          parentId: null,
+          role: m.role,
+          content: m.content,
+          reasoning: m.reasoning ?? null,
+          model: m.model ?? null,
+          status: 'complete',
+        })),
+        exported.messages.length - 1,
+      );
+    }
+    return toSession(await this.ownedSession(user, session.id));
+  }
+
+  private async ownedSession(user: AuthUser, id: string): Promise<ChatSessionEntity> {
+    const session = await this.chat.findSession(id);
+    if (!session || session.ownerId !== user.id) throw chatError(ChatErrorCode.SessionNotFound, 'Session not found');
+    return session;
+  }
+}
+
+function emptyToNull(text: string | null | undefined): string | null {
+  return text === undefined || text === null || text.trim() === '' ? null : text;
+}

@@ -1,0 +1,141 @@
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import type { GenerationEvent } from '@modelyard/contracts';
+import type Redis from 'ioredis';
+import { REDIS_CLIENT } from '../../common/redis/redis.tokens';
+
+/** One event of a generation's stream, with the integer id clients echo back in Last-Event-ID. */
+export type StoredEvent = GenerationEvent & { id: number };
+
+const streamKey = (generationId: string) => `chat:gen:${generationId}`;
+const instanceKey = (instanceId: string) => `chat:instance:${instanceId}`;
+const activeKey = (userId: string) => `chat:active:${userId}`;
+const STOP_CHANNEL = 'chat:stop';
+
+type StreamEntry = [id: string, fields: string[]];
+
+function decode(entries: StreamEntry[] | null | undefined): StoredEvent[] {
+  if (!entries) return [];
+  return entries.map(([id, fields]) => {
+    const map: Record<string, string> = {};
+    for (let i = 0; i + 1 < fields.length; i += 2) map[fields[i] as string] = fields[i + 1] as string;
+    return { id: Number(id.split('-')[0]), event: map.e, data: JSON.parse(map.d ?? 'null') } as StoredEvent;
+  });
+}
+
+/**
+ * Redis side of generations: an append-only Stream per generation (so any API process can replay and follow it),
+ * liveness keys of the processes running generations, per-user concurrency sets and the stop channel.
+ * Stream entry ids are `<event id>-0`, so Last-Event-ID maps straight onto XRANGE/XREAD positions.
+ */
+@Injectable()
+export class GenerationEventsRepository implements OnModuleDestroy {
+  private subscriber: Redis | null = null;
+  private readonly readers = new Set<Redis>();
+
+  constructor(@Inject(REDIS_CLIENT) private readonly redis: Redis) {}
+
+  async append(generationId: string, events: StoredEvent[], ttlSeconds?: number): Promise<void> {
+    if (events.length === 0 && ttlSeconds === undefined) return;
+    const pipeline = this.redis.pipeline();
+    for (const event of events) {
+      pipeline.xadd(streamKey(generationId), `${event.id}-0`, 'e', event.event, 'd', JSON.stringify(event.data));
+    }
+    if (ttlSeconds !== undefined) pipeline.expire(streamKey(generationId), ttlSeconds);
+    const results = await pipeline.exec();
+    const failed = results?.find(([error]) => error);
+    if (failed?.[0]) throw failed[0];
+  }
+
+  /** Events after `afterId`, oldest first. */
+  async read(generationId: string, afterId: number, count = 1000): Promise<StoredEvent[]> {
+    const entries = (await this.redis.xrange(
+      streamKey(generationId),
+      `(${afterId}-0`,
+      '+',
+      'COUNT',
+      count,
+    )) as StreamEntry[];
+    return decode(entries);
+  }
+
+  async exists(generationId: string): Promise<boolean> {
+    return (await this.redis.exists(streamKey(generationId))) === 1;
+  }
+
+  async lastId(generationId: string): Promise<number> {
+    const entries = (await this.redis.xrevrange(streamKey(generationId), '+', '-', 'COUNT', 1)) as StreamEntry[];
+    return entries[0] ? Number(entries[0][0].split('-')[0]) : 0;
+  }
+
+  /**
+   * A blocking reader on its own connection (a blocked connection can serve nothing else). The caller closes it.
+   */
+  openFollower(): {
+    next(generationId: string, afterId: number, blockMs: number): Promise<StoredEvent[]>;
+    close(): void;
+  } {
+    const connection = this.redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: 1 });
+    this.readers.add(connection);
+    return {
+      next: async (generationId, afterId, blockMs) => {
+        const result = (await connection.xread(
+          'COUNT',
+          1000,
+          'BLOCK',
+          blockMs,
+          'STREAMS',
+          streamKey(generationId),
+          `${afterId}-0`,
+        )) as [string, StreamEntry[]][] | null;
+        return decode(result?.[0]?.[1]);
+      },
+      close: () => {
+        this.readers.delete(connection);
+        connection.disconnect();
+      },
+    };
+  }
+
+  async heartbeat(instanceId: string, ttlMs: number): Promise<void> {
+    await this.redis.set(instanceKey(instanceId), '1', 'PX', ttlMs);
+  }
+
+  async isInstanceAlive(instanceId: string): Promise<boolean> {
+    return (await this.redis.exists(instanceKey(instanceId))) === 1;
+  }
+
+  /** Claims one of the user's generation slots; false when all are taken. */
+  async claimSlot(userId: string, generationId: string, limit: number): Promise<boolean> {
+    const results = await this.redis.multi().sadd(activeKey(userId), generationId).scard(activeKey(userId)).exec();
+    const count = Number(results?.[1]?.[1] ?? 0);
+    if (Number(count) <= limit) return true;
+    await this.redis.srem(activeKey(userId), generationId);
+    return false;
+  }
+
+  async releaseSlot(userId: string, generationId: string): Promise<void> {
+    await this.redis.srem(activeKey(userId), generationId);
+  }
+
+  async activeSlots(userId: string): Promise<string[]> {
+    return this.redis.smembers(activeKey(userId));
+  }
+
+  async publishStop(generationId: string): Promise<void> {
+    await this.redis.publish(STOP_CHANNEL, generationId);
+  }
+
+  async onStop(handler: (generationId: string) => void): Promise<void> {
+    this.subscriber ??= this.redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
+    this.subscriber.on('message', (channel: string, message: string) => {
+      if (channel === STOP_CHANNEL) handler(message);
+    });
+    await this.subscriber.subscribe(STOP_CHANNEL);
+  }
+
+  onModuleDestroy(): void {
+    this.subscriber?.disconnect();
+    for (const reader of this.readers) reader.disconnect();
+    this.readers.clear();
+  }
+}

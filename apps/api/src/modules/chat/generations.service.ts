@@ -1,0 +1,442 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { GenerationEvent, MessageStatus, Usage } from '@modelyard/contracts';
+import type { ChatMessage, ChatRequest } from '@modelyard/llm-clients';
+import type { AuthUser } from '../../common/auth/auth.decorators';
+import { AppConfig } from '../../config/app-config';
+import { ModelConfigsService, type UsableModelConfig } from '../model-configs/model-configs.service';
+import type { ChatMessageEntity } from './chat-message.entity';
+import { ChatErrorCode, chatError } from './chat.errors';
+import { ChatRepository } from './chat.repository';
+import { GenerationEventsRepository, type StoredEvent } from './generation-events.repository';
+
+/** Events are pipelined to Redis in small batches at most this far apart. */
+const FLUSH_INTERVAL_MS = 25;
+/** The message row is brought up to date at most this far apart while streaming (the "≤ 1 s" promise). */
+const PERSIST_INTERVAL_MS = 750;
+/** How long a finished generation can be replayed from Redis; after that it is rebuilt from the message row. */
+const STREAM_TTL_SECONDS = 3600;
+const HEARTBEAT_INTERVAL_MS = 2000;
+const HEARTBEAT_TTL_MS = 7000;
+const SWEEP_INTERVAL_MS = 5000;
+
+export type EventListener = (event: StoredEvent) => void;
+
+export interface GenerationStart {
+  user: AuthUser;
+  sessionId: string;
+  usable: UsableModelConfig;
+  history: ChatMessage[];
+  userMessageId: string | null;
+  assistantMessage: ChatMessageEntity;
+  onFinished?: (message: { status: MessageStatus; content: string }) => void;
+}
+
+/** A generation running in this process: the source of truth for its events until it ends. */
+class LiveGeneration {
+  readonly events: StoredEvent[] = [];
+  readonly listeners = new Set<EventListener>();
+  readonly abort = new AbortController();
+  stopRequested = false;
+  finished = false;
+  unflushed: StoredEvent[] = [];
+  flushTimer: NodeJS.Timeout | null = null;
+  flushing: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly id: string,
+    readonly userId: string,
+    readonly sessionId: string,
+    readonly assistantMessageId: string,
+  ) {}
+}
+
+/**
+ * Runs generations that belong to the server, not to an HTTP request. The process that runs one fans its events
+ * out to local listeners from memory and appends them, in small pipelined batches, to a Redis Stream that any API
+ * process can replay and follow (re-attach after a drop, another tab, another instance). PostgreSQL holds the
+ * message, updated at the start, at most every 750 ms and at the end. A sweep finishes the generations of API
+ * processes that died as `interrupted`, rebuilt from the Redis Stream so nothing already shown is lost.
+ */
+@Injectable()
+export class GenerationsService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(GenerationsService.name);
+  readonly instanceId = randomUUID();
+  private readonly live = new Map<string, LiveGeneration>();
+  private timers: NodeJS.Timeout[] = [];
+
+  constructor(
+    private readonly chat: ChatRepository,
+    private readonly events: GenerationEventsRepository,
+    private readonly modelConfigs: ModelConfigsService,
+    @Inject(AppConfig) private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.events.heartbeat(this.instanceId, HEARTBEAT_TTL_MS).catch(() => undefined);
+    await this.events.onStop((generationId) => this.stopLocal(generationId));
+    const heartbeat = setInterval(
+      () => void this.events.heartbeat(this.instanceId, HEARTBEAT_TTL_MS).catch(() => undefined),
+      HEARTBEAT_INTERVAL_MS,
+    );
+    const sweep = setInterval(
+      () => void this.sweepOrphans().catch((e: Error) => this.logger.warn(`orphan sweep failed: ${e.message}`)),
+      SWEEP_INTERVAL_MS,
+    );
+    heartbeat.unref();
+    sweep.unref();
+    this.timers = [heartbeat, sweep];
+    void this.sweepOrphans().catch(() => undefined);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    for (const timer of this.timers) clearInterval(timer);
+    // A graceful stop ends our generations as interrupted now rather than leaving them to another process's sweep.
+    await Promise.all(
+      [...this.live.values()].map(async (gen) => {
+        gen.abort.abort();
+        await this.waitFinished(gen, 5000);
+      }),
+    );
+  }
+
+  isLocal(generationId: string): boolean {
+    return this.live.has(generationId);
+  }
+
+  /** Claims a slot for the user or answers 429. */
+  async claimSlot(userId: string, generationId: string): Promise<void> {
+    const limit = this.config.env.CHAT_MAX_CONCURRENT_GENERATIONS;
+    if (!(await this.events.claimSlot(userId, generationId, limit))) {
+      throw chatError(
+        ChatErrorCode.TooManyGenerations,
+        `You already have ${limit} answers generating; wait for one to finish or stop it`,
+        undefined,
+        { 'retry-after': '2' },
+      );
+    }
+  }
+
+  async releaseSlot(userId: string, generationId: string): Promise<void> {
+    await this.events.releaseSlot(userId, generationId).catch(() => undefined);
+  }
+
+  /** Starts the upstream call in the background and returns at once; listeners attach with `attach`. */
+  start(input: GenerationStart, generationId: string): void {
+    const gen = new LiveGeneration(generationId, input.user.id, input.sessionId, input.assistantMessage.id);
+    this.live.set(generationId, gen);
+    this.emit(gen, {
+      event: 'meta',
+      data: {
+        generationId,
+        sessionId: input.sessionId,
+        userMessageId: input.userMessageId,
+        assistantMessageId: input.assistantMessage.id,
+        model: input.usable.config.model,
+        modelConfigId: input.usable.config.id,
+      },
+    });
+    void this.run(gen, input).catch((error: Error) =>
+      this.logger.error(`generation ${generationId} failed: ${error.stack}`),
+    );
+  }
+
+  private async run(gen: LiveGeneration, input: GenerationStart): Promise<void> {
+    const started = performance.now();
+    const { usable } = input;
+    let content = '';
+    let reasoning = '';
+    let usage: Usage | null = null;
+    let ttftMs: number | null = null;
+    let reasoningStarted: number | null = null;
+    let reasoningMs: number | null = null;
+    let status: MessageStatus = 'complete';
+    let failure: { code: string; message: string } | null = null;
+    let lastPersist = performance.now();
+    const persist = async (final: boolean) => {
+      lastPersist = performance.now();
+      await this.chat.updateMessage(gen.assistantMessageId, {
+        content,
+        reasoning: reasoning || null,
+        ...(final && {
+          status,
+          usage,
+          ttftMs,
+          totalMs: Math.round(performance.now() - started),
+          reasoningMs,
+          error: failure,
+          ownerInstance: null,
+        }),
+      });
+    };
+
+    const request: ChatRequest = {
+      model: usable.config.model,
+      messages: input.history,
+      params: usable.config.params,
+      signal: gen.abort.signal,
+    };
+    try {
+      for await (const event of this.modelConfigs.streamChat(usable, request)) {
+        const now = performance.now();
+        if ((event.type === 'content' || event.type === 'reasoning') && ttftMs === null)
+          ttftMs = Math.round(now - started);
+        if (event.type === 'reasoning') {
+          reasoningStarted ??= now;
+          reasoning += event.text;
+          this.emit(gen, { event: 'reasoning', data: { text: event.text } });
+        } else if (event.type === 'content') {
+          if (reasoningStarted !== null && reasoningMs === null) reasoningMs = Math.round(now - reasoningStarted);
+          content += event.text;
+          this.emit(gen, { event: 'content', data: { text: event.text } });
+        } else if (event.type === 'reclassify') {
+          reasoning = event.reasoning;
+          content = event.content;
+          reasoningStarted ??= started + (ttftMs ?? 0);
+          if (content && reasoningMs === null) reasoningMs = Math.round(now - reasoningStarted);
+          this.emit(gen, { event: 'reclassify', data: { reasoning, content } });
+        } else if (event.type === 'usage') {
+          usage = { promptTokens: event.promptTokens, completionTokens: event.completionTokens };
+          this.emit(gen, { event: 'usage', data: usage });
+        } else if (event.type === 'error') {
+          if (event.kind === 'aborted') {
+            status = gen.stopRequested ? 'stopped' : 'interrupted';
+          } else {
+            status = 'error';
+            failure = {
+              code: `UPSTREAM_${event.kind.toUpperCase()}`,
+              message: this.modelConfigs.describeFailure(usable, event),
+            };
+          }
+        }
+        if (event.type === 'content' || event.type === 'reasoning' || event.type === 'reclassify') {
+          if (now - lastPersist >= PERSIST_INTERVAL_MS) await persist(false);
+        }
+      }
+    } catch (error) {
+      status = 'error';
+      failure = { code: 'GENERATION_FAILED', message: 'The answer could not be completed' };
+      this.logger.error(`generation ${gen.id}: ${(error as Error).stack}`);
+    }
+    if (reasoningStarted !== null && reasoningMs === null)
+      reasoningMs = Math.round(performance.now() - reasoningStarted);
+    await persist(true).catch((error: Error) =>
+      this.logger.error(`cannot persist generation ${gen.id}: ${error.message}`),
+    );
+    if (failure) this.emit(gen, { event: 'error', data: failure });
+    else {
+      this.emit(gen, {
+        event: 'done',
+        data: { status, ttftMs, totalMs: Math.round(performance.now() - started), reasoningMs },
+      });
+    }
+    gen.finished = true;
+    await this.flush(gen, true);
+    await this.events.releaseSlot(gen.userId, gen.id).catch(() => undefined);
+    this.live.delete(gen.id);
+    input.onFinished?.({ status, content });
+  }
+
+  private emit(gen: LiveGeneration, event: GenerationEvent): void {
+    const stored = { ...event, id: gen.events.length + 1 } as StoredEvent;
+    gen.events.push(stored);
+    gen.unflushed.push(stored);
+    for (const listener of gen.listeners) listener(stored);
+    gen.flushTimer ??= setTimeout(() => void this.flush(gen, false), FLUSH_INTERVAL_MS);
+  }
+
+  /** Appends pending events to the Redis Stream, one pipelined batch at a time, in order. */
+  private flush(gen: LiveGeneration, final: boolean): Promise<void> {
+    if (gen.flushTimer) clearTimeout(gen.flushTimer);
+    gen.flushTimer = null;
+    const batch = gen.unflushed;
+    gen.unflushed = [];
+    gen.flushing = gen.flushing.then(() =>
+      this.events.append(gen.id, batch, final ? STREAM_TTL_SECONDS : undefined).catch((error: Error) => {
+        this.logger.warn(`generation ${gen.id}: Redis append failed (${error.message}); local listeners unaffected`);
+      }),
+    );
+    return gen.flushing;
+  }
+
+  /**
+   * Delivers events after `afterId` then follows live until the terminal event. Returns a detach function.
+   * Works for generations of this process (from memory), of another process (Redis Stream) and for finished
+   * ones whose stream expired (rebuilt from the message row).
+   */
+  async attach(
+    generationId: string,
+    message: ChatMessageEntity,
+    afterId: number,
+    listener: EventListener,
+  ): Promise<() => void> {
+    const gen = this.live.get(generationId);
+    if (gen) {
+      for (const event of gen.events) if (event.id > afterId) listener(event);
+      if (gen.finished) return () => undefined;
+      gen.listeners.add(listener);
+      return () => gen.listeners.delete(listener);
+    }
+    if (!(await this.events.exists(generationId))) {
+      for (const event of this.rebuild(message)) if (event.id > afterId) listener(event);
+      return () => undefined;
+    }
+    return this.followRemote(generationId, afterId, listener);
+  }
+
+  private followRemote(generationId: string, afterId: number, listener: EventListener): () => void {
+    const follower = this.events.openFollower();
+    let closed = false;
+    let position = afterId;
+    void (async () => {
+      try {
+        for (const event of await this.events.read(generationId, position)) {
+          listener(event);
+          position = event.id;
+          if (event.event === 'done' || event.event === 'error') return;
+        }
+        while (!closed) {
+          const batch = await follower.next(generationId, position, 5000);
+          for (const event of batch) {
+            listener(event);
+            position = event.id;
+            if (event.event === 'done' || event.event === 'error') return;
+          }
+        }
+      } catch (error) {
+        if (!closed) this.logger.warn(`following generation ${generationId} failed: ${(error as Error).message}`);
+      } finally {
+        follower.close();
+      }
+    })();
+    return () => {
+      closed = true;
+      follower.close();
+    };
+  }
+
+  /** The events a client would have seen, from the persisted message (used when the Redis Stream has expired). */
+  rebuild(message: ChatMessageEntity): StoredEvent[] {
+    const events: GenerationEvent[] = [
+      {
+        event: 'meta',
+        data: {
+          generationId: message.generationId ?? message.id,
+          sessionId: message.sessionId,
+          userMessageId: message.parentId,
+          assistantMessageId: message.id,
+          model: message.model ?? '',
+          modelConfigId: message.modelConfigId,
+        },
+      },
+    ];
+    if (message.reasoning) events.push({ event: 'reasoning', data: { text: message.reasoning } });
+    if (message.content) events.push({ event: 'content', data: { text: message.content } });
+    if (message.usage) events.push({ event: 'usage', data: message.usage });
+    if (message.status === 'error' && message.error) events.push({ event: 'error', data: message.error });
+    else if (message.status !== 'streaming') {
+      events.push({
+        event: 'done',
+        data: {
+          status: message.status,
+          ttftMs: message.ttftMs,
+          totalMs: message.totalMs ?? 0,
+          reasoningMs: message.reasoningMs,
+        },
+      });
+    }
+    return events.map((event, index) => ({ ...event, id: index + 1 }) as StoredEvent);
+  }
+
+  /** Stop from any API process: aborts here, or asks the owning process over Redis. */
+  async stop(generationId: string): Promise<void> {
+    if (this.stopLocal(generationId)) return;
+    await this.events.publishStop(generationId);
+  }
+
+  private stopLocal(generationId: string): boolean {
+    const gen = this.live.get(generationId);
+    if (!gen) return false;
+    gen.stopRequested = true;
+    gen.abort.abort();
+    return true;
+  }
+
+  /**
+   * Finishes generations whose API process stopped heart-beating: status `interrupted`, with the text rebuilt from
+   * the Redis Stream (everything any client saw), and a terminal event appended so followers end too.
+   */
+  async sweepOrphans(): Promise<number> {
+    const streaming = await this.chat.listStreaming();
+    let finished = 0;
+    const alive = new Map<string, boolean>();
+    for (const message of streaming) {
+      const owner = message.ownerInstance;
+      if (owner === this.instanceId || (message.generationId && this.live.has(message.generationId))) continue;
+      if (owner) {
+        if (!alive.has(owner)) alive.set(owner, await this.events.isInstanceAlive(owner));
+        if (alive.get(owner)) continue;
+      }
+      await this.finishOrphan(message);
+      finished++;
+    }
+    return finished;
+  }
+
+  private async finishOrphan(message: ChatMessageEntity): Promise<void> {
+    let content = message.content;
+    let reasoning = message.reasoning ?? '';
+    let usage = message.usage;
+    let lastId = 0;
+    if (message.generationId) {
+      const replay: StoredEvent[] = [];
+      for (let batch = await this.events.read(message.generationId, 0); batch.length > 0;) {
+        replay.push(...batch);
+        batch = await this.events.read(message.generationId, batch[batch.length - 1]!.id);
+      }
+      if (replay.length > 0) {
+        content = '';
+        reasoning = '';
+        for (const event of replay) {
+          lastId = event.id;
+          if (event.event === 'content') content += event.data.text;
+          else if (event.event === 'reasoning') reasoning += event.data.text;
+          else if (event.event === 'reclassify') ({ content, reasoning } = event.data);
+          else if (event.event === 'usage') usage = event.data;
+        }
+      }
+    }
+    const totalMs = Math.round(Date.now() - message.createdAt.getTime());
+    await this.chat.updateMessage(message.id, {
+      status: 'interrupted',
+      content,
+      reasoning: reasoning || null,
+      usage,
+      totalMs,
+      ownerInstance: null,
+    });
+    if (message.generationId) {
+      await this.events
+        .append(
+          message.generationId,
+          [
+            {
+              id: lastId + 1,
+              event: 'done',
+              data: { status: 'interrupted', ttftMs: message.ttftMs, totalMs, reasoningMs: message.reasoningMs },
+            },
+          ],
+          STREAM_TTL_SECONDS,
+        )
+        .catch(() => undefined);
+    }
+    this.logger.warn(
+      `generation ${message.generationId ?? message.id} finished as interrupted (its API process is gone)`,
+    );
+  }
+
+  private async waitFinished(gen: LiveGeneration, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.live.has(gen.id) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -1,0 +1,490 @@
+import { randomUUID } from 'node:crypto';
+import type { Message, MessageList, ModelConfig, Paginated, Session } from '@modelyard/contracts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type ApiClient, adminClient, expectEnvelope, newSignedInUser, type SignedInUser } from './support/client';
+import { createModelConfig, createProvider, upstreamRequests } from './support/mock-llm';
+import { fold, readSse, type ReceivedEvent, terminal } from './support/sse';
+
+let admin: ApiClient;
+let alice: SignedInUser;
+let providerId: string;
+let ollamaProviderId: string;
+let anthropicProviderId: string;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+beforeAll(async () => {
+  admin = await adminClient();
+  alice = await newSignedInUser();
+  providerId = (await createProvider(admin)).id;
+  ollamaProviderId = (await createProvider(admin, { kind: 'ollama', apiKey: undefined })).id;
+  anthropicProviderId = (await createProvider(admin, { kind: 'anthropic' })).id;
+});
+
+async function configFor(user: SignedInUser, model: string, provider = providerId): Promise<ModelConfig> {
+  return createModelConfig(user.client, provider, { model });
+}
+
+async function newSession(user: SignedInUser, modelConfigId?: string): Promise<Session> {
+  const res = await user.client.post<Session>('/api/chat/sessions', modelConfigId ? { modelConfigId } : {});
+  expect(res.status, res.text).toBe(201);
+  return res.body;
+}
+
+async function send(
+  user: SignedInUser,
+  sessionId: string,
+  body: Record<string, unknown>,
+  options: { stopAfter?: number } = {},
+) {
+  return readSse(`/api/chat/sessions/${sessionId}/messages`, {
+    json: body,
+    token: user.client.accessToken,
+    ...options,
+  });
+}
+
+async function messages(user: SignedInUser, sessionId: string): Promise<MessageList> {
+  return (await user.client.get<MessageList>(`/api/chat/sessions/${sessionId}/messages`)).body;
+}
+
+async function waitForStatus(
+  user: SignedInUser,
+  sessionId: string,
+  messageId: string,
+  statuses: Message['status'][],
+): Promise<Message> {
+  for (let i = 0; i < 100; i++) {
+    const found = (await messages(user, sessionId)).items.find((m) => m.id === messageId);
+    if (found && statuses.includes(found.status)) return found;
+    await sleep(100);
+  }
+  throw new Error(`message ${messageId} never reached ${statuses.join('|')}`);
+}
+
+function meta(events: ReceivedEvent[]) {
+  const first = events[0];
+  if (first?.event !== 'meta') throw new Error(`the stream did not open with meta: ${JSON.stringify(first)}`);
+  return first.data;
+}
+
+describe('chat: streaming a generation', () => {
+  it('streams meta, content, usage and done with increasing ids, and persists the answer', async () => {
+    const config = await configFor(alice, 'mock-chat@tokens=12');
+    const session = await newSession(alice, config.id);
+    const res = await send(alice, session.id, { content: 'Hello there' });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const ids = res.events.map((e) => e.id);
+    expect(ids).toEqual(ids.map((_, i) => i + 1));
+    expect(res.events.map((e) => e.event)).toEqual(expect.arrayContaining(['meta', 'content', 'usage', 'done']));
+    expect(res.events.at(-1)?.event).toBe('done');
+    const m = meta(res.events);
+    expect(m).toMatchObject({ sessionId: session.id, model: 'mock-chat@tokens=12' });
+    const done = terminal(res.events);
+    expect(done?.data).toMatchObject({ status: 'complete' });
+    const { content } = fold(res.events);
+    expect(content.split(' ').length).toBe(12);
+
+    const list = await messages(alice, session.id);
+    const answer = list.items.find((x) => x.id === m.assistantMessageId);
+    expect(answer).toMatchObject({ role: 'assistant', status: 'complete', content, parentId: m.userMessageId });
+    expect(answer?.usage?.completionTokens).toBeGreaterThan(0);
+    expect(answer?.ttftMs).toBeGreaterThanOrEqual(0);
+    expect(list.currentLeafId).toBe(m.assistantMessageId);
+    expect(list.items.find((x) => x.id === m.userMessageId)).toMatchObject({ role: 'user', content: 'Hello there' });
+  });
+
+  it.each([
+    ['native reasoning_content (OpenAI)', 'mock-reasoning', () => providerId],
+    ['native reasoning field (OpenAI)', 'mock-reasoning-field', () => providerId],
+    ['<think> tags', 'mock-think-tags', () => providerId],
+    ['tags split across chunks', 'mock-split-tags', () => providerId],
+    ['Ollama message.thinking', 'mock-reasoning', () => ollamaProviderId],
+    ['Anthropic thinking blocks', 'mock-reasoning', () => anthropicProviderId],
+  ])('separates reasoning from the answer: %s', async (_name, model, provider) => {
+    const config = await configFor(alice, model, provider());
+    const session = await newSession(alice, config.id);
+    const res = await send(alice, session.id, { content: 'Why is the sky blue?' });
+    const { reasoning, content } = fold(res.events);
+    expect(terminal(res.events)?.data).toMatchObject({ status: 'complete' });
+    expect(reasoning.length).toBeGreaterThan(10);
+    expect(content.length).toBeGreaterThan(10);
+    for (const text of [reasoning, content]) expect(text).not.toMatch(/<\/?think/i);
+    expect(content).not.toMatch(/^\s/);
+    const done = terminal(res.events);
+    expect(done?.event === 'done' && done.data.reasoningMs).toBeGreaterThanOrEqual(0);
+    const stored = (await messages(alice, session.id)).items.find((m) => m.id === meta(res.events).assistantMessageId);
+    expect(stored).toMatchObject({ reasoning, content });
+  });
+
+  it('turns an orphan closing tag into reasoning with reclassify, and remembers it for the next turn', async () => {
+    const config = await configFor(alice, 'mock-orphan-close');
+    const session = await newSession(alice, config.id);
+    const first = await send(alice, session.id, { content: 'First question' });
+    expect(first.events.some((e) => e.event === 'reclassify')).toBe(true);
+    const firstText = fold(first.events);
+    expect(firstText.reasoning.length).toBeGreaterThan(10);
+    expect(firstText.content).not.toContain('</think>');
+    expect((await alice.client.get<ModelConfig>(`/api/model-configs/${config.id}`)).body.reasoningStartsOpen).toBe(
+      true,
+    );
+
+    const second = await send(alice, session.id, { content: 'Second question' });
+    // Learned: the next answer streams reasoning from its first token, no correction needed.
+    expect(second.events.some((e) => e.event === 'reclassify')).toBe(false);
+    expect(second.events.find((e) => e.event === 'reasoning' || e.event === 'content')?.event).toBe('reasoning');
+    expect(fold(second.events)).toEqual(firstText);
+  });
+
+  it('keeps tags that appear later in an answer as content', async () => {
+    const config = await configFor(alice, 'mock-echo');
+    const session = await newSession(alice, config.id);
+    const question = 'Explain how <think>inner</think> tags work';
+    const res = await send(alice, session.id, { content: question });
+    expect(fold(res.events)).toEqual({ reasoning: '', content: `You said: ${question}` });
+  });
+
+  it('sends the current branch upstream without reasoning, and continues it on the next turn', async () => {
+    const reasoning = await configFor(alice, 'mock-reasoning');
+    const echo = await configFor(alice, 'mock-echo');
+    const session = await newSession(alice, reasoning.id);
+    const first = await send(alice, session.id, { content: `first ${randomUUID()}` });
+    const firstAnswer = fold(first.events);
+    const marker = `second ${randomUUID()}`;
+    const second = await send(alice, session.id, { content: marker, modelConfigId: echo.id });
+    expect(fold(second.events).content).toBe(`You said: ${marker}`);
+    const request = (await upstreamRequests()).find((r) => JSON.stringify(r.body ?? null).includes(marker));
+    const sent = (request?.body as { messages: { role: string; content: string }[] }).messages;
+    expect(sent.map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
+    expect(sent[1]?.content).toBe(firstAnswer.content);
+    expect(JSON.stringify(sent)).not.toContain(firstAnswer.reasoning.slice(0, 30));
+    // Switching the model mid-session sticks to the session.
+    expect((await alice.client.get<Session>(`/api/chat/sessions/${session.id}`)).body.modelConfigId).toBe(echo.id);
+  });
+});
+
+describe('chat: generations outlive their connection', () => {
+  it('re-attaches after a drop with Last-Event-ID (no gap, no duplicate) and replays from the start without it', async () => {
+    const config = await configFor(alice, 'mock-chat@tokens=40,tps=80');
+    const session = await newSession(alice, config.id);
+    const partial = await send(alice, session.id, { content: 'stream me' }, { stopAfter: 6 });
+    const { generationId } = meta(partial.events);
+    const lastSeen = partial.events.at(-1)!.id;
+    const resumed = await readSse(`/api/chat/generations/${generationId}/events`, {
+      token: alice.client.accessToken,
+      lastEventId: lastSeen,
+    });
+    expect(resumed.events[0]?.id).toBe(lastSeen + 1);
+    const stitched = [...partial.events, ...resumed.events];
+    expect(stitched.map((e) => e.id)).toEqual(stitched.map((_, i) => i + 1));
+    expect(terminal(resumed.events)?.data).toMatchObject({ status: 'complete' });
+
+    const replay = await readSse(`/api/chat/generations/${generationId}/events`, { token: alice.client.accessToken });
+    expect(replay.events.map((e) => e.id)).toEqual(stitched.map((e) => e.id));
+    expect(fold(replay.events)).toEqual(fold(stitched));
+    expect(fold(stitched).content.split(' ').length).toBe(40);
+  });
+
+  it('lets several watchers follow one generation live', async () => {
+    const config = await configFor(alice, 'mock-chat@tokens=30,tps=60');
+    const session = await newSession(alice, config.id);
+    const started = await alice.client.post<{ generationId: string }>(`/api/chat/sessions/${session.id}/messages`, {
+      content: 'fan out',
+    });
+    expect(started.status).toBe(202);
+    const watchers = await Promise.all(
+      [1, 2, 3].map(() =>
+        readSse(`/api/chat/generations/${started.body.generationId}/events`, { token: alice.client.accessToken }),
+      ),
+    );
+    const texts = watchers.map((w) => fold(w.events).content);
+    expect(new Set(texts).size).toBe(1);
+    expect(texts[0]?.split(' ').length).toBe(30);
+  });
+
+  it('finishes and persists the answer when the client goes away', async () => {
+    const config = await configFor(alice, 'mock-chat@tokens=30,tps=60');
+    const session = await newSession(alice, config.id);
+    const partial = await send(alice, session.id, { content: 'leave early' }, { stopAfter: 3 });
+    const { assistantMessageId } = meta(partial.events);
+    const stored = await waitForStatus(alice, session.id, assistantMessageId, ['complete']);
+    expect(stored.content.split(' ').length).toBe(30);
+  });
+
+  it('stops: the upstream request is aborted and the partial answer is kept as stopped', async () => {
+    const tokens = 200 + Math.floor(Math.random() * 800);
+    const model = `mock-chat@tokens=${tokens},tps=20`;
+    const config = await configFor(alice, model);
+    const session = await newSession(alice, config.id);
+    const started = await alice.client.post<{ generationId: string; assistantMessageId: string }>(
+      `/api/chat/sessions/${session.id}/messages`,
+      { content: 'long one' },
+    );
+    const watcher = readSse(`/api/chat/generations/${started.body.generationId}/events`, {
+      token: alice.client.accessToken,
+    });
+    await sleep(600);
+    const stop = await alice.client.post(`/api/chat/generations/${started.body.generationId}/stop`);
+    expect(stop.status).toBe(202);
+    const watched = await watcher;
+    expect(terminal(watched.events)?.data).toMatchObject({ status: 'stopped' });
+    const stored = await waitForStatus(alice, session.id, started.body.assistantMessageId, ['stopped']);
+    const words = stored.content.split(' ').length;
+    expect(words).toBeGreaterThan(0);
+    expect(words).toBeLessThan(tokens);
+    expect(stored.content).toBe(fold(watched.events).content);
+    let upstream;
+    for (let i = 0; i < 30 && upstream?.outcome !== 'client-closed'; i++) {
+      upstream = (await upstreamRequests()).find((r) => r.model === model);
+      await sleep(100);
+    }
+    expect(upstream?.outcome).toBe('client-closed');
+  });
+
+  it.each([
+    ['mock-fault-429', /rate|retry/i, false],
+    ['mock-fault-500', /500|fail/i, false],
+    ['mock-fault-reset', /connection|reach|network|closed|terminated/i, true],
+    ['mock-fault-truncated', /truncat|ended|incomplete/i, true],
+  ])('keeps what arrived when the upstream fails: %s', async (model, reason, partialExpected) => {
+    const config = await configFor(alice, model);
+    const session = await newSession(alice, config.id);
+    const res = await send(alice, session.id, { content: 'break please' });
+    const end = terminal(res.events);
+    expect(end?.event).toBe('error');
+    expect(end?.event === 'error' && end.data.message).toMatch(reason);
+    const stored = (await messages(alice, session.id)).items.find((m) => m.id === meta(res.events).assistantMessageId);
+    expect(stored?.status).toBe('error');
+    expect(stored?.error?.message).toMatch(reason);
+    if (partialExpected) expect(stored?.content.length).toBeGreaterThan(0);
+    expect(stored?.content).toBe(fold(res.events).content);
+  });
+
+  it('limits concurrent generations per user with a clear 429', async () => {
+    const user = await newSignedInUser();
+    const config = await configFor(user, 'mock-chat@tokens=100,tps=20');
+    const session = await newSession(user, config.id);
+    const started: { generationId: string }[] = [];
+    for (let i = 0; i < 3; i++) {
+      const res = await user.client.post<{ generationId: string }>(`/api/chat/sessions/${session.id}/messages`, {
+        content: `n${i}`,
+        parentId: null,
+      });
+      expect(res.status, res.text).toBe(202);
+      started.push(res.body);
+    }
+    const refused = await user.client.post(`/api/chat/sessions/${session.id}/messages`, {
+      content: 'one too many',
+      parentId: null,
+    });
+    expectEnvelope(refused, 429, 'TOO_MANY_GENERATIONS');
+    for (const g of started) await user.client.post(`/api/chat/generations/${g.generationId}/stop`);
+  });
+});
+
+describe('chat: branches', () => {
+  it('regenerates as a sibling and edits-and-resends as a sibling branch; the leaf switches between them', async () => {
+    const config = await configFor(alice, 'mock-echo');
+    const session = await newSession(alice, config.id);
+    const first = meta((await send(alice, session.id, { content: 'original' })).events);
+    const regen = await readSse(`/api/chat/messages/${first.assistantMessageId}/regenerate`, {
+      json: {},
+      token: alice.client.accessToken,
+    });
+    const second = meta(regen.events);
+    expect(second.userMessageId).toBe(first.userMessageId);
+    const list = await messages(alice, session.id);
+    const siblings = list.items.filter((m) => m.parentId === first.userMessageId);
+    expect(siblings.map((m) => m.id)).toEqual([first.assistantMessageId, second.assistantMessageId]);
+    expect(list.currentLeafId).toBe(second.assistantMessageId);
+
+    // Edit the user message: a new user message under the same parent (null: the root).
+    const edited = meta((await send(alice, session.id, { content: 'edited', parentId: null })).events);
+    const after = await messages(alice, session.id);
+    expect(after.items.filter((m) => m.parentId === null).map((m) => m.content)).toEqual(['original', 'edited']);
+    expect(after.currentLeafId).toBe(edited.assistantMessageId);
+
+    const switched = await alice.client.patch<Session>(`/api/chat/sessions/${session.id}`, {
+      currentLeafId: first.assistantMessageId,
+    });
+    expect(switched.body.currentLeafId).toBe(first.assistantMessageId);
+    const exported = await alice.client.get(`/api/chat/sessions/${session.id}/export?format=txt`);
+    expect(exported.text).toContain('You said: original');
+    expect(exported.text).not.toContain('edited');
+  });
+});
+
+describe('chat: sessions', () => {
+  it('creates, renames, pins, archives, searches (Chinese too) and deletes', async () => {
+    const user = await newSignedInUser();
+    const config = await configFor(user, 'mock-echo');
+    const a = await newSession(user, config.id);
+    const b = await newSession(user, config.id);
+    expect(a).toMatchObject({
+      title: 'New chat',
+      pinned: false,
+      archived: false,
+      messageCount: 0,
+      modelConfigId: config.id,
+    });
+    await send(user, b.id, { content: '请帮我翻译这段关于量子计算的文字' });
+    const renamed = await user.client.patch<Session>(`/api/chat/sessions/${a.id}`, {
+      title: 'Quarterly plan',
+      pinned: true,
+    });
+    expect(renamed.body).toMatchObject({ title: 'Quarterly plan', pinned: true });
+
+    const list = await user.client.get<Paginated<Session>>('/api/chat/sessions');
+    expect(list.body.items.map((s) => s.id)).toEqual([a.id, b.id]);
+    const found = await user.client.get<Paginated<Session>>(
+      `/api/chat/sessions?search=${encodeURIComponent('量子计算')}`,
+    );
+    expect(found.body.items.map((s) => s.id)).toEqual([b.id]);
+    expect(found.body.items[0]?.snippet).toContain('量子计算');
+    const byTitle = await user.client.get<Paginated<Session>>('/api/chat/sessions?search=quarterly');
+    expect(byTitle.body.items.map((s) => s.id)).toEqual([a.id]);
+
+    await user.client.patch(`/api/chat/sessions/${a.id}`, { archived: true });
+    expect((await user.client.get<Paginated<Session>>('/api/chat/sessions')).body.items.map((s) => s.id)).toEqual([
+      b.id,
+    ]);
+    expect(
+      (await user.client.get<Paginated<Session>>('/api/chat/sessions?archived=true')).body.items.map((s) => s.id),
+    ).toEqual([a.id]);
+
+    const cleared = await user.client.post<Session>(`/api/chat/sessions/${b.id}/clear`);
+    expect(cleared.body).toMatchObject({ messageCount: 0, currentLeafId: null });
+    const batch = await user.client.post<{ deleted: string[] }>('/api/chat/sessions/batch-delete', {
+      ids: [a.id, b.id],
+    });
+    expect(batch.body.deleted.sort()).toEqual([a.id, b.id].sort());
+    expect((await user.client.get<Paginated<Session>>('/api/chat/sessions?archived=true')).body.total).toBe(0);
+  });
+
+  it('titles a new chat after its first answer', async () => {
+    const user = await newSignedInUser();
+    const config = await configFor(user, 'mock-echo');
+    const session = await newSession(user, config.id);
+    await send(user, session.id, { content: 'Tell me about volcanoes' });
+    let title = 'New chat';
+    for (let i = 0; i < 50 && title === 'New chat'; i++) {
+      title = (await user.client.get<Session>(`/api/chat/sessions/${session.id}`)).body.title;
+      await sleep(100);
+    }
+    expect(title).not.toBe('New chat');
+    expect(title.split(' ').length).toBeLessThanOrEqual(6);
+  });
+
+  it('exports Markdown, JSON and text, several as a zip, and imports a JSON export back', async () => {
+    const config = await configFor(alice, 'mock-reasoning');
+    const session = await newSession(alice, config.id);
+    await alice.client.patch(`/api/chat/sessions/${session.id}`, { title: 'Export me/now' });
+    const answer = fold((await send(alice, session.id, { content: 'What is 2+2?' })).events);
+    const md = await alice.client.get(`/api/chat/sessions/${session.id}/export?format=md`);
+    expect(md.headers.get('content-disposition')).toMatch(/Export%20me_now_\d{4}-\d{2}-\d{2}\.md/);
+    expect(md.text).toContain('# Export me/now');
+    expect(md.text).toContain(answer.content);
+    const json = await alice.client.get<{ messages: { role: string; content: string; reasoning?: string }[] }>(
+      `/api/chat/sessions/${session.id}/export?format=json`,
+    );
+    expect(json.body.messages.map((m) => m.role)).toEqual(['user', 'assistant']);
+    expect(json.body.messages[1]?.reasoning).toBe(answer.reasoning);
+
+    const imported = await alice.client.post<Session>('/api/chat/sessions/import', json.body);
+    expect(imported.status, imported.text).toBe(201);
+    const importedMessages = await messages(alice, imported.body.id);
+    expect(importedMessages.items.map((m) => [m.role, m.content])).toEqual(
+      json.body.messages.map((m) => [m.role, m.content]),
+    );
+    const reexported = await alice.client.get<{ messages: unknown[] }>(
+      `/api/chat/sessions/${imported.body.id}/export?format=json`,
+    );
+    expect(reexported.body.messages).toEqual(
+      json.body.messages.map((m) => expect.objectContaining({ role: m.role, content: m.content })),
+    );
+
+    const many = await alice.client.request('POST', '/api/chat/sessions/export', {
+      json: { ids: [session.id, imported.body.id], format: 'md' },
+    });
+    expect(many.status).toBe(200);
+    expect(many.headers.get('content-type')).toBe('application/zip');
+    expectEnvelope(
+      await alice.client.post('/api/chat/sessions/import', { format: 'something-else' }),
+      400,
+      'VALIDATION_FAILED',
+    );
+  });
+});
+
+describe('chat: isolation and bad input', () => {
+  it("never shows or changes another user's sessions, messages or generations (404)", async () => {
+    const bob = await newSignedInUser();
+    const config = await configFor(alice, 'mock-echo');
+    const session = await newSession(alice, config.id);
+    const { generationId, assistantMessageId } = meta((await send(alice, session.id, { content: 'private' })).events);
+    expectEnvelope(await bob.client.get(`/api/chat/sessions/${session.id}`), 404, 'SESSION_NOT_FOUND');
+    expectEnvelope(await bob.client.get(`/api/chat/sessions/${session.id}/messages`), 404, 'SESSION_NOT_FOUND');
+    expectEnvelope(
+      await bob.client.patch(`/api/chat/sessions/${session.id}`, { title: 'x' }),
+      404,
+      'SESSION_NOT_FOUND',
+    );
+    expectEnvelope(await bob.client.delete(`/api/chat/sessions/${session.id}`), 404, 'SESSION_NOT_FOUND');
+    expectEnvelope(await bob.client.get(`/api/chat/sessions/${session.id}/export?format=md`), 404, 'SESSION_NOT_FOUND');
+    expectEnvelope(
+      await bob.client.post(`/api/chat/sessions/${session.id}/messages`, { content: 'hi' }),
+      404,
+      'SESSION_NOT_FOUND',
+    );
+    expectEnvelope(await bob.client.get(`/api/chat/generations/${generationId}/events`), 404, 'GENERATION_NOT_FOUND');
+    expectEnvelope(await bob.client.post(`/api/chat/generations/${generationId}/stop`), 404, 'GENERATION_NOT_FOUND');
+    expectEnvelope(
+      await bob.client.post(`/api/chat/messages/${assistantMessageId}/regenerate`, {}),
+      404,
+      'MESSAGE_NOT_FOUND',
+    );
+    const bobs = await bob.client.post<{ deleted: string[] }>('/api/chat/sessions/batch-delete', { ids: [session.id] });
+    expect(bobs.body.deleted).toEqual([]);
+    expect((await alice.client.get(`/api/chat/sessions/${session.id}`)).status).toBe(200);
+    // Someone else's private model config cannot be used either.
+    const own = await newSession(bob);
+    expectEnvelope(
+      await bob.client.post(`/api/chat/sessions/${own.id}/messages`, { content: 'x', modelConfigId: config.id }),
+      404,
+      'MODEL_CONFIG_NOT_FOUND',
+    );
+  });
+
+  it('rejects bad input with the standard envelope and loses nothing', async () => {
+    const user = await newSignedInUser();
+    const session = await newSession(user);
+    expectEnvelope(
+      await user.client.post(`/api/chat/sessions/${session.id}/messages`, { content: 'no model yet' }),
+      400,
+      'NO_MODEL_CONFIG',
+    );
+    const config = await configFor(user, 'mock-echo');
+    expectEnvelope(
+      await user.client.post(`/api/chat/sessions/${session.id}/messages`, { content: '   ' }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectEnvelope(
+      await user.client.post(`/api/chat/sessions/${session.id}/messages`, { content: 'x', parentId: randomUUID() }),
+      400,
+      'INVALID_PARENT',
+    );
+    expectEnvelope(await user.client.get(`/api/chat/sessions/${randomUUID()}`), 404, 'SESSION_NOT_FOUND');
+    expectEnvelope(await user.client.get(`/api/chat/generations/${randomUUID()}/events`), 404, 'GENERATION_NOT_FOUND');
+    expectEnvelope(await user.client.patch(`/api/chat/sessions/${session.id}`, {}), 400, 'VALIDATION_FAILED');
+    expectEnvelope(
+      await user.client.get(`/api/chat/sessions/${session.id}/export?format=pdf`),
+      400,
+      'VALIDATION_FAILED',
+    );
+    const after = await user.client.get<Session>(`/api/chat/sessions/${session.id}`);
+    expect(after.body.messageCount).toBe(0);
+    expect(config.isDefault).toBe(true);
+  });
+});

@@ -1,0 +1,176 @@
+import { z } from 'zod';
+import { PaginationQuerySchema } from './common';
+
+export const MESSAGE_STATUSES = ['streaming', 'complete', 'stopped', 'error', 'interrupted'] as const;
+export const MessageStatusSchema = z.enum(MESSAGE_STATUSES);
+export type MessageStatus = z.infer<typeof MessageStatusSchema>;
+
+export const CHAT_ROLES = ['system', 'user', 'assistant'] as const;
+export type ChatMessageRole = (typeof CHAT_ROLES)[number];
+
+export const DEFAULT_SESSION_TITLE = 'New chat';
+
+const TitleSchema = z
+  .string()
+  .trim()
+  .min(1, 'is required')
+  .max(200, 'must be at most 200 characters')
+  .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters');
+
+export const CreateSessionSchema = z.object({
+  title: TitleSchema.optional(),
+  modelConfigId: z.uuid().nullable().optional(),
+  systemPrompt: z.string().max(20_000).nullable().optional(),
+});
+export type CreateSessionInput = z.infer<typeof CreateSessionSchema>;
+
+export const UpdateSessionSchema = z
+  .object({
+    title: TitleSchema.optional(),
+    modelConfigId: z.uuid().nullable().optional(),
+    systemPrompt: z.string().max(20_000).nullable().optional(),
+    pinned: z.boolean().optional(),
+    archived: z.boolean().optional(),
+    /** Switches the visible branch: the leaf message whose path is shown and continued. */
+    currentLeafId: z.uuid().optional(),
+  })
+  .refine((v) => Object.values(v).some((x) => x !== undefined), { message: 'give at least one field to change' });
+export type UpdateSessionInput = z.infer<typeof UpdateSessionSchema>;
+
+export const SessionQuerySchema = PaginationQuerySchema.extend({
+  search: z.string().trim().max(200).optional(),
+  archived: z
+    .enum(['true', 'false', '1', '0'])
+    .transform((v) => v === 'true' || v === '1')
+    .optional(),
+});
+export type SessionQuery = z.infer<typeof SessionQuerySchema>;
+
+export const BatchDeleteSessionsSchema = z.object({ ids: z.array(z.uuid()).min(1).max(100) });
+
+export const SessionSchema = z.object({
+  id: z.uuid(),
+  title: z.string(),
+  modelConfigId: z.uuid().nullable(),
+  systemPrompt: z.string().nullable(),
+  pinned: z.boolean(),
+  archived: z.boolean(),
+  currentLeafId: z.uuid().nullable(),
+  messageCount: z.number().int(),
+  lastActivityAt: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  /** When listed by a search: a short excerpt of the matching message text. */
+  snippet: z.string().optional(),
+});
+export type Session = z.infer<typeof SessionSchema>;
+
+export const SessionPageSchema = z.object({
+  items: z.array(SessionSchema),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});
+
+export const UsageSchema = z.object({ promptTokens: z.number().int(), completionTokens: z.number().int() });
+export type Usage = z.infer<typeof UsageSchema>;
+
+export const MessageSchema = z.object({
+  id: z.uuid(),
+  sessionId: z.uuid(),
+  parentId: z.uuid().nullable(),
+  role: z.enum(CHAT_ROLES),
+  content: z.string(),
+  reasoning: z.string().optional(),
+  reasoningMs: z.number().int().optional(),
+  model: z.string().optional(),
+  modelConfigId: z.uuid().nullable().optional(),
+  status: MessageStatusSchema,
+  usage: UsageSchema.optional(),
+  ttftMs: z.number().int().optional(),
+  totalMs: z.number().int().optional(),
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+  /** The generation that produced (or is producing) this assistant message. */
+  generationId: z.uuid().optional(),
+  createdAt: z.string(),
+});
+export type Message = z.infer<typeof MessageSchema>;
+
+export const MessageListSchema = z.object({
+  items: z.array(MessageSchema),
+  currentLeafId: z.uuid().nullable(),
+});
+export type MessageList = z.infer<typeof MessageListSchema>;
+
+export const SendMessageSchema = z.object({
+  content: z.string().trim().min(1, 'is required').max(100_000, 'must be at most 100,000 characters'),
+  modelConfigId: z.uuid().optional(),
+  /** The message this one answers or follows; defaults to the end of the current branch. `null` starts a new root. */
+  parentId: z.uuid().nullable().optional(),
+  promptId: z.uuid().optional(),
+  variables: z.record(z.string(), z.string().max(10_000)).optional(),
+});
+export type SendMessageInput = z.infer<typeof SendMessageSchema>;
+
+export const RegenerateSchema = z.object({ modelConfigId: z.uuid().optional() });
+export type RegenerateInput = z.infer<typeof RegenerateSchema>;
+
+export const ExportQuerySchema = z.object({ format: z.enum(['md', 'json', 'txt']).default('md') });
+export type ExportFormat = z.infer<typeof ExportQuerySchema>['format'];
+
+/* --------------------------------------------------------------- SSE events */
+
+export interface GenerationMetaEvent {
+  generationId: string;
+  sessionId: string;
+  userMessageId: string | null;
+  assistantMessageId: string;
+  model: string;
+  modelConfigId: string | null;
+}
+export interface GenerationDoneEvent {
+  status: MessageStatus;
+  ttftMs: number | null;
+  totalMs: number;
+  reasoningMs: number | null;
+}
+export interface GenerationErrorEvent {
+  code: string;
+  message: string;
+}
+
+export type GenerationEvent =
+  | { event: 'meta'; data: GenerationMetaEvent }
+  | { event: 'reasoning'; data: { text: string } }
+  | { event: 'content'; data: { text: string } }
+  | { event: 'reclassify'; data: { reasoning: string; content: string } }
+  | { event: 'usage'; data: Usage }
+  | { event: 'done'; data: GenerationDoneEvent }
+  | { event: 'error'; data: GenerationErrorEvent };
+export type GenerationEventName = GenerationEvent['event'];
+
+/** A JSON export (`GET /api/chat/sessions/:id/export?format=json`) imported back as a new session. */
+export const ImportSessionSchema = z.object({
+  format: z.literal('modelyard.chat'),
+  version: z.literal(1),
+  session: z.object({
+    title: TitleSchema,
+    systemPrompt: z.string().max(20_000).nullable().optional(),
+  }),
+  messages: z
+    .array(
+      z.object({
+        role: z.enum(CHAT_ROLES),
+        content: z.string().max(200_000),
+        reasoning: z.string().max(200_000).optional(),
+        model: z.string().max(200).optional(),
+      }),
+    )
+    .max(5000),
+});
+export type ImportSessionInput = z.infer<typeof ImportSessionSchema>;
+
+export const ExportSessionsSchema = z.object({
+  ids: z.array(z.uuid()).min(1).max(100),
+  format: z.enum(['md', 'json', 'txt']).default('md'),
+});
