@@ -30,9 +30,13 @@ const port = await new Promise((resolvePort) => {
     probe.close(() => resolvePort(free));
   });
 });
-const mockProcess = spawn(process.execPath, [join(rootDir, 'libs/mock-llm/dist/cli.js'), '--port', String(port), '--ttft', '0', '--tps', '0', '--latency', '0'], {
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
+const mockProcess = spawn(
+  process.execPath,
+  [join(rootDir, 'libs/mock-llm/dist/cli.js'), '--port', String(port), '--ttft', '0', '--tps', '0', '--latency', '0'],
+  {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  },
+);
 await once(mockProcess.stdout, 'data');
 const mock = { url: `http://127.0.0.1:${port}` };
 const model = `mock-chat@tokens=${TOKENS}`;
@@ -62,7 +66,10 @@ async function rawStream() {
 const client = createLlmClient({ kind: 'openai', baseUrl: `${mock.url}/v1` });
 async function libraryStream() {
   let chunks = 0;
-  for await (const event of streamChatWithReasoning(client, { model, messages: [{ role: 'user', content: 'benchmark' }] })) {
+  for await (const event of streamChatWithReasoning(client, {
+    model,
+    messages: [{ role: 'user', content: 'benchmark' }],
+  })) {
     if (event.type === 'content' || event.type === 'reasoning') chunks++;
     if (event.type === 'error') throw new Error(event.message);
   }

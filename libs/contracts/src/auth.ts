@@ -10,6 +10,10 @@ export const LOCALES = ['zh-CN', 'en'] as const;
 export const PreferencesSchema = z.object({
   theme: z.enum(THEMES).optional(),
   locale: z.enum(LOCALES).optional(),
+  /** Chat: hide the models' thinking and show answers only. */
+  answersOnly: z.boolean().optional(),
+  /** Chat: Enter sends (Shift+Enter breaks the line); when false only Ctrl/Cmd+Enter sends. */
+  enterToSend: z.boolean().optional(),
 });
 export type Preferences = z.infer<typeof PreferencesSchema>;
 

@@ -5,7 +5,7 @@ import type { ProviderAdapter } from './adapters/provider-adapter';
 import { resolveEndpoints } from './base-url';
 import { ConnectionHttp } from './connection-http';
 import { scrubSecrets } from './http-errors';
-import { splitReasoning, type ReasoningSplitterOptions } from './reasoning-splitter';
+import { ReasoningSplitter, splitReasoning, type ReasoningSplitterOptions } from './reasoning-splitter';
 import { estimateUsage } from './token-estimate';
 import {
   LlmError,
@@ -96,20 +96,37 @@ class GuardedClient implements LlmClient {
   }
 
   async *streamChat(request: ChatRequest): AsyncGenerator<RawStreamEvent, void, undefined> {
+    for await (const batch of this.streamBatches(request)) {
+      for (const event of batch) yield event;
+    }
+  }
+
+  /**
+   * `streamChat` one network chunk at a time (each array non-empty, events in order). The guarantees are applied
+   * here, synchronously per event, so a token costs no extra async hop on its way to the consumer.
+   */
+  async *streamBatches(request: ChatRequest): AsyncGenerator<RawStreamEvent[], void, undefined> {
     const { signal } = request;
     let generated = '';
     let usageSeen = false;
     let terminal: RawStreamEvent | undefined;
     try {
       if (signal?.aborted) throw new LlmError('aborted', 'the request was cancelled');
-      for await (const event of this.getAdapter().streamChat(request)) {
-        if (event.type === 'done' || event.type === 'error') {
-          terminal = event;
-          break;
+      const adapter = this.getAdapter();
+      const batches = adapter.streamChatBatches?.(request) ?? oneByOne(adapter.streamChat(request));
+      for await (const batch of batches) {
+        let end = 0;
+        for (; end < batch.length; end++) {
+          const event = batch[end];
+          if (event.type === 'done' || event.type === 'error') {
+            terminal = event;
+            break;
+          }
+          if (event.type === 'usage') usageSeen = true;
+          else generated += event.text;
         }
-        if (event.type === 'usage') usageSeen = true;
-        else generated += event.text;
-        yield event;
+        if (end > 0) yield end === batch.length ? batch : batch.slice(0, end);
+        if (terminal) break;
       }
     } catch (error) {
       terminal = errorEvent(toLlmError(error, this.http.secrets, signal));
@@ -122,15 +139,21 @@ class GuardedClient implements LlmClient {
     // Usage feeds quotas and statistics; an estimate beats nothing, also for a cut-off answer that cost tokens.
     if (!usageSeen && (terminal.type === 'done' || generated.length > 0)) {
       const usage = await estimateUsage(request.messages, generated);
-      yield { type: 'usage', ...usage, estimated: true };
+      yield [{ type: 'usage', ...usage, estimated: true }, terminal];
+      return;
     }
-    yield terminal;
+    yield [terminal];
   }
 
   private getAdapter(): ProviderAdapter {
     this.adapter ??= createAdapter(this.connection, this.http, this.options);
     return this.adapter;
   }
+}
+
+/** Adapters without a batched stream: each event is its own batch. */
+async function* oneByOne(events: AsyncIterable<RawStreamEvent>): AsyncGenerator<RawStreamEvent[], void, undefined> {
+  for await (const event of events) yield [event];
 }
 
 export function createLlmClient(connection: ProviderConnection, options: LlmClientOptions = {}): LlmClient {
@@ -143,5 +166,16 @@ export async function* streamChatWithReasoning(
   request: ChatRequest,
   splitterOptions?: ReasoningSplitterOptions,
 ): AsyncGenerator<LlmStreamEvent, void, undefined> {
-  yield* splitReasoning(client.streamChat(request), splitterOptions);
+  if (!(client instanceof GuardedClient)) {
+    yield* splitReasoning(client.streamChat(request), splitterOptions);
+    return;
+  }
+  // Our own client: one async hop per event, the splitter applied synchronously to each chunk's events.
+  const splitter = new ReasoningSplitter(splitterOptions);
+  for await (const batch of client.streamBatches(request)) {
+    for (const event of batch) {
+      for (const out of splitter.push(event)) yield out;
+    }
+  }
+  for (const out of splitter.flush()) yield out;
 }

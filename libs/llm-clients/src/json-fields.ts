@@ -40,3 +40,14 @@ export function parseJson(text: string): { ok: true; value: unknown } | { ok: fa
     return { ok: false };
   }
 }
+
+/** The JSON object in `text`, or undefined when it is malformed or not an object (the caller counts it). */
+export function parseRecord(text: string): JsonRecord | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+  return isRecord(value) ? value : undefined;
+}

@@ -42,10 +42,12 @@ describe('auth persistence against real PostgreSQL', () => {
     const repo = t.app.get<Repository<UserEntity>>(getRepositoryToken(UserEntity));
     // Simulate a fresh install inside this database: demote existing admins for the duration of the test.
     const admins = await repo.findBy({ role: 'admin' });
-    await repo.update(
-      admins.map((a) => a.id),
-      { role: 'user' },
-    ).catch(() => undefined);
+    await repo
+      .update(
+        admins.map((a) => a.id),
+        { role: 'user' },
+      )
+      .catch(() => undefined);
     try {
       const email = `boot-${randomUUID()}@medium.test`;
       const boot = await startTestApp({ ADMIN_EMAIL: email });

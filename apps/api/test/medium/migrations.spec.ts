@@ -35,7 +35,16 @@ describe('migrations', () => {
 
     const applied = await db.runMigrations({ transaction: 'each' });
     expect(applied).toHaveLength(migrations.length);
-    expect(await tables()).toEqual(['audit_logs', 'chat_messages', 'chat_sessions', 'model_configs', 'providers', 'refresh_tokens', 'settings', 'users']);
+    expect(await tables()).toEqual([
+      'audit_logs',
+      'chat_messages',
+      'chat_sessions',
+      'model_configs',
+      'providers',
+      'refresh_tokens',
+      'settings',
+      'users',
+    ]);
 
     for (let i = 0; i < migrations.length; i++) await db.undoLastMigration({ transaction: 'each' });
     expect(await tables()).toEqual([]);

@@ -47,7 +47,14 @@ describe('queue worker (worker.ts modules) against real Redis and PostgreSQL', (
       role: 'user',
     });
     const make = (expiresAt: Date) =>
-      tokens.create({ userId: user.id, familyId: randomUUID(), tokenHash: randomUUID(), expiresAt, ip: null, userAgent: null });
+      tokens.create({
+        userId: user.id,
+        familyId: randomUUID(),
+        tokenHash: randomUUID(),
+        expiresAt,
+        ip: null,
+        userAgent: null,
+      });
     const stale = await make(new Date(Date.now() - 8 * 86400_000));
     const live = await make(new Date(Date.now() + 86400_000));
 

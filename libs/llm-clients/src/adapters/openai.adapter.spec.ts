@@ -262,6 +262,53 @@ describe('OpenAI-compatible streaming', () => {
     expect(events.at(-1)).toEqual({ type: 'done', finishReason: 'length' });
   });
 
+  it('reads repeated token envelopes exactly like full frames, whatever changes between them', async () => {
+    const envelope = (delta: unknown, extra = ''): string =>
+      `data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":${JSON.stringify(delta)},"finish_reason":null}]${extra}}\n\n`;
+    const tokens = ['Hel', 'lo "q"', '', ' wörld 🙂', '\n', '<think>', 'x</think>', 'end'];
+    const payload = [
+      envelope({ role: 'assistant', content: '' }),
+      ...tokens.map((text) => envelope({ content: text })),
+      // The envelope changes mid-stream (another id), then a frame with an effect besides content.
+      envelope({ content: 'new id' }).replace('"c1"', '"c2"'),
+      envelope({ content: 'more' }).replace('"c1"', '"c2"'),
+      envelope({ content: 'and thoughts', reasoning_content: 'hmm' }).replace('"c1"', '"c2"'),
+      envelope({ content: 'fin' }).replace('"finish_reason":null', '"finish_reason":"length"'),
+      envelope({ content: 'x' }, ',"usage":{"prompt_tokens":3,"completion_tokens":9}'),
+      'data: [DONE]\n\n',
+    ].join('');
+    serveSse(payload);
+
+    const events = await collect(createLlmClient(connection()).streamChat(request));
+
+    expect(events).toEqual([
+      ...tokens.filter(Boolean).map((text) => ({ type: 'content', text })),
+      { type: 'content', text: 'new id' },
+      { type: 'content', text: 'more' },
+      { type: 'reasoning', text: 'hmm' },
+      { type: 'content', text: 'and thoughts' },
+      { type: 'content', text: 'fin' },
+      { type: 'content', text: 'x' },
+      { type: 'usage', promptTokens: 3, completionTokens: 9 },
+      { type: 'done', finishReason: 'length' },
+    ]);
+  });
+
+  it('treats a repeated envelope sent as an `error` event as the error it reports', async () => {
+    const token = (text: string): string =>
+      `{"id":"c1","choices":[{"index":0,"delta":{"content":${JSON.stringify(text)}},"finish_reason":null}]}`;
+    serveSse(`data: ${token('a')}\n\ndata: ${token('b')}\n\nevent: error\ndata: ${token('c')}\n\ndata: [DONE]\n\n`);
+
+    const events = await collect(createLlmClient(connection()).streamChat(request));
+
+    expect(events.slice(0, 2)).toEqual([
+      { type: 'content', text: 'a' },
+      { type: 'content', text: 'b' },
+    ]);
+    expect(events.at(-1)).toMatchObject({ type: 'error', kind: 'upstream' });
+    expect(textOf(events, 'content')).toBe('ab');
+  });
+
   it('uses a base URL path as given (Zhipu /api/paas/v4) and /v1 for a bare host', async () => {
     serveSse(DEEPSEEK_REASONER_SSE, '/api/paas/v4/chat/completions');
     serveSse(DEEPSEEK_REASONER_SSE, '/v1/chat/completions');

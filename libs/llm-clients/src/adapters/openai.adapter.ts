@@ -6,13 +6,14 @@ import {
   arrayField,
   isRecord,
   numberField,
-  parseJson,
+  parseRecord,
   recordField,
   stringField,
   type JsonRecord,
 } from '../json-fields';
+import { contentByTemplate, learnContentTemplate, type ContentFrameTemplate } from '../content-frame-template';
 import { inferCapabilities } from '../model-capabilities';
-import { readSseFrames } from '../sse-frames';
+import { SseFrameReader, type EventSourceMessage } from '../sse-frames';
 import {
   LlmError,
   type ChatRequest,
@@ -60,6 +61,8 @@ function reasoningOf(part: JsonRecord | undefined): string {
   // the thoughts are not doubled.
   const direct = stringField(part, 'reasoning_content') || stringField(part, 'reasoning');
   if (direct) return direct;
+  // Most deltas carry no reasoning at all: skip building empty arrays for them.
+  if (part?.reasoning_details === undefined) return '';
   return arrayField(part, 'reasoning_details')
     .map((detail) => {
       const type = stringField(detail, 'type');
@@ -86,6 +89,86 @@ function inStreamError(error: JsonRecord): RawStreamEvent {
   return isStatus
     ? { type: 'error', kind: kindForStatus(code), message, status: code }
     : { type: 'error', kind: 'upstream', message };
+}
+
+interface StreamState {
+  finishReason: string | undefined;
+  doneSeen: boolean;
+  malformed: number;
+  usage: TokenUsage | undefined;
+  /** `[DONE]` or an in-stream error: nothing after it is read. */
+  ended: boolean;
+  /** The envelope repeated around each token, once learned (see content-frame-template.ts). */
+  template: ContentFrameTemplate | undefined;
+  /** Envelopes learned so far; capped so a server that varies every frame costs a few probes, not one per token. */
+  templatesLearned: number;
+}
+
+const MAX_TEMPLATES = 8;
+
+/** The content of a parsed frame whose only effect is a content delta (possibly empty); undefined otherwise. */
+function plainContentOf(chunk: JsonRecord): string | undefined {
+  if (chunk.error !== undefined || usageOf(chunk) !== undefined) return undefined;
+  const choices = chunk.choices;
+  const choice: unknown = Array.isArray(choices) ? choices[0] : undefined;
+  if (!isRecord(choice)) return undefined;
+  const finishReason = choice.finish_reason;
+  if (typeof finishReason === 'string' && finishReason !== '') return undefined;
+  const delta = recordField(choice, 'delta');
+  if (!delta || reasoningOf(delta) !== '') return undefined;
+  return typeof delta.content === 'string' ? delta.content : undefined;
+}
+
+/** Turns the frames of one chunk into events (appended to `out`), synchronously; stops at `[DONE]` or an error. */
+function readFrames(frames: readonly EventSourceMessage[], state: StreamState, out: RawStreamEvent[]): void {
+  for (const frame of frames) {
+    const data = frame.data.trim();
+    if (data === '[DONE]') {
+      state.doneSeen = true;
+      state.ended = true;
+      return;
+    }
+    if (!data) continue;
+    const errorEvent = frame.event === 'error';
+    if (state.template && !errorEvent) {
+      const content = contentByTemplate(state.template, data);
+      if (content !== undefined) {
+        if (content !== '') out.push({ type: 'content', text: content });
+        continue;
+      }
+    }
+    const chunk = parseRecord(data);
+    if (!chunk) {
+      state.malformed += 1;
+      continue;
+    }
+    if (!errorEvent && state.templatesLearned < MAX_TEMPLATES && plainContentOf(chunk) !== undefined) {
+      const learned = learnContentTemplate(data, plainContentOf);
+      if (learned) {
+        state.template = learned;
+        state.templatesLearned += 1;
+      }
+    }
+    const error = recordField(chunk, 'error') ?? (errorEvent ? chunk : undefined);
+    if (error) {
+      out.push(inStreamError(error));
+      state.ended = true;
+      return;
+    }
+    if (chunk.usage !== undefined) state.usage = usageOf(chunk) ?? state.usage;
+    const choices = chunk.choices;
+    const choice: unknown = Array.isArray(choices) ? choices[0] : undefined;
+    if (!isRecord(choice)) continue;
+    const delta = recordField(choice, 'delta');
+    if (delta) {
+      const reasoning = reasoningOf(delta);
+      if (reasoning) out.push({ type: 'reasoning', text: reasoning });
+      const content = delta.content;
+      if (typeof content === 'string' && content !== '') out.push({ type: 'content', text: content });
+    }
+    const finishReason = choice.finish_reason;
+    if (typeof finishReason === 'string' && finishReason !== '') state.finishReason = finishReason;
+  }
 }
 
 function capabilitiesOf(item: unknown, id: string): ModelCapability[] {
@@ -152,60 +235,66 @@ export class OpenAiAdapter implements ProviderAdapter {
   }
 
   async *streamChat(request: ChatRequest): AsyncGenerator<RawStreamEvent, void, undefined> {
+    for await (const batch of this.streamChatBatches(request)) {
+      for (const event of batch) yield event;
+    }
+  }
+
+  async *streamChatBatches(request: ChatRequest): AsyncGenerator<RawStreamEvent[], void, undefined> {
     const response = await this.post(this.body(request, true), request.signal, 'text/event-stream');
     try {
-      yield* this.readStream(response);
+      yield* this.readBatches(response);
     } finally {
       response.destroy();
     }
   }
 
-  private async *readStream(response: HttpResponse): AsyncGenerator<RawStreamEvent, void, undefined> {
-    let finishReason: string | undefined;
-    let doneSeen = false;
-    let malformed = 0;
-    let usage: TokenUsage | undefined;
+  private async *readBatches(response: HttpResponse): AsyncGenerator<RawStreamEvent[], void, undefined> {
+    const state: StreamState = {
+      finishReason: undefined,
+      doneSeen: false,
+      malformed: 0,
+      usage: undefined,
+      ended: false,
+      template: undefined,
+      templatesLearned: 0,
+    };
+    const reader = new SseFrameReader();
     try {
-      for await (const frame of readSseFrames(response.chunks())) {
-        const data = frame.data.trim();
-        if (data === '[DONE]') {
-          doneSeen = true;
-          break;
+      for await (const chunk of response.chunks()) {
+        const events: RawStreamEvent[] = [];
+        try {
+          readFrames(reader.feed(chunk), state, events);
+        } finally {
+          // Events parsed before a failure in this chunk still reach the consumer first.
+          if (events.length > 0) yield events;
         }
-        if (!data) continue;
-        const parsed = parseJson(data);
-        if (!parsed.ok || !isRecord(parsed.value)) {
-          malformed += 1;
-          continue;
-        }
-        const chunk = parsed.value;
-        const error = recordField(chunk, 'error') ?? (frame.event === 'error' ? chunk : undefined);
-        if (error) {
-          yield inStreamError(error);
-          return;
-        }
-        usage = usageOf(chunk) ?? usage;
-        const choice = arrayField(chunk, 'choices')[0];
-        const delta = recordField(choice, 'delta');
-        const reasoning = reasoningOf(delta);
-        if (reasoning) yield { type: 'reasoning', text: reasoning };
-        const content = stringField(delta, 'content');
-        if (content) yield { type: 'content', text: content };
-        finishReason = stringField(choice, 'finish_reason') || finishReason;
+        if (state.ended) break;
+      }
+      if (!state.ended) {
+        const events: RawStreamEvent[] = [];
+        readFrames(reader.end(), state, events);
+        if (events.length > 0) yield events;
       }
     } catch (error) {
       // Some servers hang up or go quiet after the finish chunk instead of sending [DONE]: the answer is whole.
       const lateFailure = error instanceof LlmError && (error.kind === 'network' || error.kind === 'timeout');
-      if (finishReason === undefined || !lateFailure) throw error;
+      if (state.finishReason === undefined || !lateFailure) throw error;
     }
-    if (!doneSeen && finishReason === undefined) {
+    // An in-stream error already ended the stream.
+    if (state.ended && !state.doneSeen) return;
+    if (!state.doneSeen && state.finishReason === undefined) {
+      const { malformed } = state;
       const skipped = malformed > 0 ? ` (${malformed} malformed frame${malformed === 1 ? '' : 's'} skipped)` : '';
-      yield { type: 'error', kind: 'truncated', message: `the stream ended without a finish reason${skipped}` };
+      yield [{ type: 'error', kind: 'truncated', message: `the stream ended without a finish reason${skipped}` }];
       return;
     }
-    if (doneSeen) await response.release();
-    if (usage) yield { type: 'usage', ...usage };
-    yield { type: 'done', finishReason: finishReason ?? 'stop' };
+    if (state.doneSeen) await response.release();
+    const { usage } = state;
+    const done: RawStreamEvent = { type: 'done', finishReason: state.finishReason ?? 'stop' };
+    yield usage
+      ? [{ type: 'usage', promptTokens: usage.promptTokens, completionTokens: usage.completionTokens }, done]
+      : [done];
   }
 
   private body(request: ChatRequest, stream: boolean): RequestBody {

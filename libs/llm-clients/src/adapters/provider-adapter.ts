@@ -8,6 +8,11 @@ export interface ProviderAdapter {
   listModels(signal?: AbortSignal): Promise<ModelInfo[]>;
   chat(request: ChatRequest): Promise<ChatResult>;
   streamChat(request: ChatRequest): AsyncGenerator<RawStreamEvent, void, undefined>;
+  /**
+   * The same stream, one array per network chunk (never empty, in order). Lets the client handle every event of a
+   * chunk synchronously instead of paying several async generator hops per token; optional for adapters.
+   */
+  streamChatBatches?(request: ChatRequest): AsyncGenerator<RawStreamEvent[], void, undefined>;
 }
 
 /** Drops unset fields so the upstream sees only what the user configured (several servers reject `null`). */

@@ -277,7 +277,8 @@ export class GenerationsService implements OnApplicationBootstrap, OnApplication
       gen.listeners.add(listener);
       return () => gen.listeners.delete(listener);
     }
-    if (!(await this.events.exists(generationId))) {
+    // A running generation of another process may not have flushed its first batch yet: follow it regardless.
+    if (message.status !== 'streaming' && !(await this.events.exists(generationId))) {
       for (const event of this.rebuild(message)) if (event.id > afterId) listener(event);
       return () => undefined;
     }
