@@ -159,8 +159,10 @@ describe('chat: streaming a generation', () => {
     expect(sent.map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
     expect(sent[1]?.content).toBe(firstAnswer.content);
     expect(JSON.stringify(sent)).not.toContain(firstAnswer.reasoning.slice(0, 30));
-    // Switching the model mid-session sticks to the session.
+    // Switching the model mid-session sticks to the session, and the config reports the session using it.
     expect((await alice.client.get<Session>(`/api/chat/sessions/${session.id}`)).body.modelConfigId).toBe(echo.id);
+    expect((await alice.client.get(`/api/model-configs/${echo.id}/usage`)).body).toEqual({ sessions: 1 });
+    expect((await alice.client.get(`/api/model-configs/${reasoning.id}/usage`)).body).toEqual({ sessions: 0 });
   });
 });
 

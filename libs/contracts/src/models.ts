@@ -439,5 +439,11 @@ export const ModelConfigPageSchema = z.object({
   pageSize: z.number().int(),
 });
 
+export const ModelConfigUsageSchema = z.object({
+  /** Chat sessions that use this config; deleting it leaves them without a model until one is picked. */
+  sessions: z.number().int(),
+});
+export type ModelConfigUsage = z.infer<typeof ModelConfigUsageSchema>;
+
 export const BatchDeleteResultSchema = z.object({ deleted: z.array(z.uuid()), skipped: z.array(z.uuid()) });
 export type BatchDeleteResult = z.infer<typeof BatchDeleteResultSchema>;

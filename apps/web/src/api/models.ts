@@ -4,6 +4,7 @@ import type {
   CreateProviderInput,
   DetectedProvider,
   ModelConfig,
+  ModelConfigUsage,
   ModelConfigVisibility,
   Paginated,
   Provider,
@@ -72,6 +73,8 @@ export const modelConfigsApi = {
     http.post<ConnectionTestResult>(`/model-configs/${id(configId)}/test`, undefined, opts),
   setDefault: (configId: string, opts?: CallOptions) =>
     http.post<ModelConfig>(`/model-configs/${id(configId)}/default`, undefined, opts),
+  usage: (configId: string, opts?: CallOptions) =>
+    http.get<ModelConfigUsage>(`/model-configs/${id(configId)}/usage`, opts),
   duplicate: (configId: string, opts?: CallOptions) =>
     http.post<ModelConfig>(`/model-configs/${id(configId)}/duplicate`, undefined, opts),
 };

@@ -20,6 +20,7 @@ import {
   ModelConfigPageSchema,
   ModelConfigQuerySchema,
   ModelConfigSchema,
+  ModelConfigUsageSchema,
   UpdateModelConfigSchema,
 } from '@modelyard/contracts';
 import { createZodDto } from 'nestjs-zod';
@@ -33,6 +34,7 @@ class ModelConfigQueryDto extends createZodDto(ModelConfigQuerySchema) {}
 class BatchDeleteDto extends createZodDto(BatchDeleteSchema) {}
 class ModelConfigDto extends createZodDto(ModelConfigSchema) {}
 class ModelConfigPageDto extends createZodDto(ModelConfigPageSchema) {}
+class ModelConfigUsageDto extends createZodDto(ModelConfigUsageSchema) {}
 class BatchDeleteResultDto extends createZodDto(BatchDeleteResultSchema) {}
 class ConnectionTestResultDto extends createZodDto(ConnectionTestResultSchema) {}
 
@@ -90,6 +92,13 @@ export class ModelConfigsController {
   @ApiNoContentResponse()
   async remove(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
     await this.configs.remove(user, id);
+  }
+
+  /** How many of the caller's chat sessions use it (admins: everyone's), to warn before deleting it. */
+  @Get(':id/usage')
+  @ApiOkResponse({ type: ModelConfigUsageDto })
+  usage(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
+    return this.configs.usage(user, id);
   }
 
   @Post(':id/test')

@@ -88,6 +88,15 @@ export class ModelConfigsRepository {
     return result.affected ?? 0;
   }
 
+  /** Sessions using a config; only one owner's when `ownerId` is given (users must not learn about others'). */
+  async sessionsUsing(id: string, ownerId?: string): Promise<number> {
+    const rows: { count: string }[] = await this.repo.query(
+      'SELECT count(*)::text AS count FROM chat_sessions WHERE model_config_id = $1 AND ($2::uuid IS NULL OR owner_id = $2)',
+      [id, ownerId ?? null],
+    );
+    return Number(rows[0]?.count ?? 0);
+  }
+
   async defaultFor(userId: string): Promise<string | null> {
     const rows: { id: string | null }[] = await this.repo.query(
       'SELECT default_model_config_id AS id FROM users WHERE id = $1',

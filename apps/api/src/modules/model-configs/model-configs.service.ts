@@ -5,6 +5,7 @@ import {
   type CreateModelConfigInput,
   DEFAULT_MODEL_PARAMS,
   type ModelConfig,
+  type ModelConfigUsage,
   type ModelConfigQuery,
   type Paginated,
   type UpdateModelConfigInput,
@@ -145,6 +146,12 @@ export class ModelConfigsService {
     await this.configs.delete(deletable);
     const deleted = new Set(deletable);
     return { deleted: deletable, skipped: ids.filter((id) => !deleted.has(id)) };
+  }
+
+  /** What a delete would affect, for the confirmation dialog. Counts only the caller's own sessions. */
+  async usage(user: AuthUser, id: string): Promise<ModelConfigUsage> {
+    await this.findVisible(user, id);
+    return { sessions: await this.configs.sessionsUsing(id, user.role === 'admin' ? undefined : user.id) };
   }
 
   async setDefault(user: AuthUser, id: string): Promise<ModelConfig> {

@@ -387,6 +387,8 @@ const en = {
       deleted: '{name} deleted',
       deleteTitle: 'Delete model config',
       confirmDelete: 'Delete the model config {name}?',
+      confirmDeleteInUse:
+        'Delete the model config {name}? {count} chat session(s) use it; they will need another model before the next message.',
       confirmBatchDelete: 'Delete {count} selected model config(s)?',
       batchDeleted: 'Deleted: {count}',
       batchDeletedSome: 'Deleted: {deleted}. Skipped (not yours to delete): {skipped}',

@@ -384,6 +384,7 @@ const zhCN: typeof en = {
       deleted: '已删除 {name}',
       deleteTitle: '删除模型配置',
       confirmDelete: '确定删除模型配置 {name}？',
+      confirmDeleteInUse: '确定删除模型配置 {name}？有 {count} 个对话正在使用它，删除后这些对话需要先选择其他模型才能继续。',
       confirmBatchDelete: '确定删除所选的 {count} 个模型配置？',
       batchDeleted: '已删除：{count}',
       batchDeletedSome: '已删除：{deleted}。已跳过（无权删除）：{skipped}',

@@ -157,12 +157,18 @@ describe('models page', () => {
     const { wrapper, api } = await mountApp('/models', modelsRoutes());
     await waitFor(() => expect(wrapper.find(byTestId('model-config-delete-My chat')).exists()).toBe(true));
     api.on(`DELETE /api/model-configs/${mine.id}`, () => new Response(null, { status: 204 }));
+    api.on(`GET /api/model-configs/${mine.id}/usage`, () => jsonResponse(200, { sessions: 2 }));
 
     await wrapper.get(byTestId('model-config-delete-My chat')).trigger('click');
+    // The question warns that chats use the config.
+    await waitFor(() => expect(document.querySelector('.el-message-box')?.textContent).toContain('2 chat session'));
     await answerConfirm('cancel');
     expect(api.count(`DELETE /api/model-configs/${mine.id}`)).toBe(0);
 
     await wrapper.get(byTestId('model-config-delete-My chat')).trigger('click');
+    // The dialog opens once the usage count has arrived; the cancelled one may still be in the DOM.
+    await waitFor(() => expect(api.count(`GET /api/model-configs/${mine.id}/usage`)).toBe(2));
+    await settle();
     await answerConfirm('confirm');
     await waitFor(() => expect(api.count(`DELETE /api/model-configs/${mine.id}`)).toBe(1));
   });
