@@ -160,12 +160,15 @@ describe('generations across API processes', () => {
       { id: 3, event: 'content', data: { text: ' and what came after' } },
     ]);
     const follower = readEvents(`${urlB}/api/chat/generations/${generationId}/events`, token);
+    // The dead process held one of the user's concurrency slots.
+    expect(await events.claimSlot(user.id, generationId, 100)).toBe(true);
 
     expect(await b.app.get(GenerationsService).sweepOrphans()).toBeGreaterThanOrEqual(1);
     const stored = await repo.findMessage(assistant!.id);
     expect(stored).toMatchObject({ status: 'interrupted', content: 'Persisted part and what came after' });
     const seen = await follower;
     expect(seen.at(-1)).toMatchObject({ id: 4, event: 'done', data: { status: 'interrupted' } });
+    expect(await events.activeSlots(user.id)).not.toContain(generationId);
   });
 
   it('leaves generations of live processes alone', async () => {

@@ -431,6 +431,11 @@ export class GenerationsService implements OnApplicationBootstrap, OnApplication
         )
         .catch(() => undefined);
     }
+    // The dead process cannot give its user's concurrency slot back; do it for it.
+    const session = await this.chat.findSession(message.sessionId);
+    if (session && message.generationId) {
+      await this.events.releaseSlot(session.ownerId, message.generationId).catch(() => undefined);
+    }
     this.logger.warn(
       `generation ${message.generationId ?? message.id} finished as interrupted (its API process is gone)`,
     );

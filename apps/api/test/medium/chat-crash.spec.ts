@@ -1,0 +1,146 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { JwtService } from '@nestjs/jwt';
+import { createParser } from 'eventsource-parser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuthUser } from '../../src/common/auth/auth.decorators';
+import { ChatRepository } from '../../src/modules/chat/chat.repository';
+import { ChatService } from '../../src/modules/chat/chat.service';
+import { ModelConfigsService } from '../../src/modules/model-configs/model-configs.service';
+import { ProvidersService } from '../../src/modules/providers/providers.service';
+import { UsersRepository } from '../../src/modules/users/users.repository';
+import { startTestApp, type TestApp } from './support/app';
+
+const API_ENTRY = resolve(__dirname, '../../dist/main.js');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePort) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** The built API as a real process, so it can be killed without a chance to clean up. */
+async function spawnApi(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [API_ENTRY], {
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 200; i++) {
+    const ok = await fetch(`${url}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return { child, url };
+    await sleep(100);
+  }
+  child.kill('SIGKILL');
+  throw new Error('the API process did not become healthy');
+}
+
+describe('an API process killed mid-generation', () => {
+  const secrets = { JWT_SECRET: randomBytes(32).toString('hex'), ENCRYPTION_KEY: randomBytes(32).toString('hex') };
+  let t: TestApp;
+  const children: ChildProcess[] = [];
+
+  beforeAll(async () => {
+    t = await startTestApp(secrets);
+  });
+  afterAll(async () => {
+    for (const child of children) child.kill('SIGKILL');
+    await t?.close();
+  });
+
+  it('is finished as interrupted after a restart, keeping everything the client saw', async () => {
+    if (!existsSync(API_ENTRY)) throw new Error(`${API_ENTRY} is missing: build the API first (npm test does)`);
+    const mockLlmUrl = process.env.MOCK_LLM_URL;
+    if (!mockLlmUrl) throw new Error('MOCK_LLM_URL must name the mock LLM upstream (the test harness starts one)');
+    const created = await t.app.get(UsersRepository).create({
+      email: `crash-${randomUUID()}@medium.test`,
+      nickname: `crash-${randomUUID().slice(0, 8)}`,
+      passwordHash: 'x',
+      role: 'admin',
+    });
+    const user: AuthUser = { id: created.id, role: 'admin' };
+    const provider = await t.app.get(ProvidersService).create(user, {
+      name: `Crash ${randomUUID().slice(0, 8)}`,
+      kind: 'openai',
+      baseUrl: `${mockLlmUrl}/v1`,
+    });
+    const config = await t.app.get(ModelConfigsService).create(user, {
+      name: `Crash ${randomUUID().slice(0, 8)}`,
+      providerId: provider.id,
+      model: 'mock-chat@tokens=400,tps=25',
+    });
+    const session = await t.app.get(ChatService).createSession(user, { modelConfigId: config.id });
+    const token = await t.app.get(JwtService).signAsync({ sub: user.id, tv: 0 });
+    const env = {
+      ...secrets,
+      DATA_DIR: mkdtempSync(join(process.env.TEST_TMP_DIR ?? tmpdir(), 'crash-')),
+      ADMIN_PASSWORD: `Crash-${randomUUID()}1a`,
+    };
+
+    const first = await spawnApi(env);
+    children.push(first.child);
+    const res = await fetch(`${first.url}/api/chat/sessions/${session.id}/messages`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ content: 'a long answer, please' }),
+    });
+    let seen = '';
+    let assistantMessageId = '';
+    const parser = createParser({
+      onEvent: (m) => {
+        const data = JSON.parse(m.data) as { text?: string; assistantMessageId?: string };
+        if (m.event === 'meta') assistantMessageId = data.assistantMessageId ?? '';
+        if (m.event === 'content') seen += data.text ?? '';
+      },
+    });
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
+    const deadline = Date.now() + 2000;
+    while (Date.now() < deadline) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      parser.feed(decoder.decode(value, { stream: true }));
+    }
+    // No shutdown hooks, no final write: the process is simply gone.
+    first.child.kill('SIGKILL');
+    await reader.cancel().catch(() => undefined);
+    expect(seen.split(' ').length).toBeGreaterThan(10);
+
+    const restarted = await spawnApi(env);
+    children.push(restarted.child);
+    const repo = t.app.get(ChatRepository);
+    let stored = await repo.findMessage(assistantMessageId);
+    for (let i = 0; i < 300 && stored?.status === 'streaming'; i++) {
+      await sleep(100);
+      stored = await repo.findMessage(assistantMessageId);
+    }
+    expect(stored?.status).toBe('interrupted');
+    // Events reach watchers from memory first and Redis within ~25 ms, so at most the last moment can be missing:
+    // the promise is "nothing seen is lost beyond the last second" (25 tokens at this speed).
+    const kept = stored!.content;
+    expect(kept.startsWith(seen) || seen.startsWith(kept)).toBe(true);
+    const lostWords = seen.startsWith(kept) ? seen.slice(kept.length).split(' ').filter(Boolean).length : 0;
+    expect(lostWords).toBeLessThanOrEqual(25);
+    expect(kept.split(' ').length).toBeGreaterThan(10);
+    expect(kept.split(' ').length).toBeLessThan(400);
+
+    // Re-attaching to it through the restarted process replays what there was and ends.
+    const replay = await fetch(`${restarted.url}/api/chat/generations/${stored!.generationId}/events`, {
+      headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
+    });
+    const text = await replay.text();
+    expect(text).toContain('"status":"interrupted"');
+  }, 60_000);
+});
