@@ -1,10 +1,9 @@
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildRequestCredentials, resolveAuthStyle, secretsOf } from './auth';
 import { createLlmClient } from './client';
-import { closeHttpAgents } from './http-transport';
 import { DEEPSEEK_REASONER_SSE } from './testing/recorded-frames';
-import { StubUpstream, collect, replay, sendJson } from './testing/stub-upstream';
-import type { ProviderConnection } from './types';
+import { collect, replay, sendJson } from './testing/stub-upstream';
+import { useStubUpstream } from './testing/use-stub-upstream';
 
 const base = { baseUrl: 'http://upstream.test' };
 
@@ -103,33 +102,28 @@ describe('request credentials', () => {
 });
 
 describe('credentials on the wire', () => {
-  let upstream: StubUpstream;
-  beforeEach(async () => {
-    upstream = await new StubUpstream().start();
-  });
-  afterEach(() => upstream.close());
-  afterAll(() => closeHttpAgents());
+  const stub = useStubUpstream({ kind: 'openai' });
 
   it('sends Azure api-key with api-version on every endpoint, keeping the deployment path', async () => {
     const deployment = '/openai/deployments/gpt-4o-prod';
-    upstream.on('POST', `${deployment}/chat/completions`, (res) =>
+    stub.upstream.on('POST', `${deployment}/chat/completions`, (res) =>
       replay(res, 'text/event-stream', DEEPSEEK_REASONER_SSE),
     );
-    upstream.on('GET', `${deployment}/models`, (res) => sendJson(res, 200, { data: [] }));
-    const connection: ProviderConnection = {
-      kind: 'openai',
-      baseUrl: `${upstream.origin}${deployment}`,
-      apiKey: 'azure-key-1',
-      authStyle: 'azure',
-      apiVersion: '2024-10-21',
-      headers: { 'x-ms-client-request-id': 'req-7' },
-    };
-    const client = createLlmClient(connection);
+    stub.upstream.on('GET', `${deployment}/models`, (res) => sendJson(res, 200, { data: [] }));
+    const client = createLlmClient(
+      stub.connection({
+        baseUrl: `${stub.upstream.origin}${deployment}`,
+        apiKey: 'azure-key-1',
+        authStyle: 'azure',
+        apiVersion: '2024-10-21',
+        headers: { 'x-ms-client-request-id': 'req-7' },
+      }),
+    );
     const events = await collect(client.streamChat({ model: 'gpt-4o', messages: [{ role: 'user', content: 'Hi' }] }));
     await client.listModels();
 
     expect(events.at(-1)).toEqual({ type: 'done', finishReason: 'stop' });
-    for (const sent of upstream.requests) {
+    for (const sent of stub.upstream.requests) {
       expect(sent.query.get('api-version')).toBe('2024-10-21');
       expect(sent.headers['api-key']).toBe('azure-key-1');
       expect(sent.headers['x-ms-client-request-id']).toBe('req-7');
@@ -138,18 +132,19 @@ describe('credentials on the wire', () => {
   });
 
   it('sends a custom key header and extra headers to an Ollama behind a gateway', async () => {
-    upstream.on('GET', '/api/tags', (res) => sendJson(res, 200, { models: [] }));
-    await createLlmClient({
-      kind: 'ollama',
-      baseUrl: upstream.origin,
-      apiKey: 'gw-key',
-      authStyle: 'header',
-      authHeaderName: 'X-Api-Token',
-      headers: { 'X-Team': 'research' },
-    }).listModels();
+    stub.upstream.on('GET', '/api/tags', (res) => sendJson(res, 200, { models: [] }));
+    await createLlmClient(
+      stub.connection({
+        kind: 'ollama',
+        apiKey: 'gw-key',
+        authStyle: 'header',
+        authHeaderName: 'X-Api-Token',
+        headers: { 'X-Team': 'research' },
+      }),
+    ).listModels();
 
-    expect(upstream.requests[0]?.headers['x-api-token']).toBe('gw-key');
-    expect(upstream.requests[0]?.headers['x-team']).toBe('research');
-    expect(upstream.requests[0]?.headers.authorization).toBeUndefined();
+    expect(stub.upstream.requests[0]?.headers['x-api-token']).toBe('gw-key');
+    expect(stub.upstream.requests[0]?.headers['x-team']).toBe('research');
+    expect(stub.upstream.requests[0]?.headers.authorization).toBeUndefined();
   });
 });

@@ -1,11 +1,11 @@
 import { createServer } from 'node:net';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createLlmClient } from './client';
 import { describeLlmError } from './describe-error';
 import { errorForTransportFailure } from './http-errors';
-import { closeHttpAgents } from './http-transport';
 import { DEEPSEEK_REASONER_SSE } from './testing/recorded-frames';
-import { StubUpstream, collect, replay, sendJson, startStream, textOf, writeInPieces } from './testing/stub-upstream';
+import { collect, replay, sendJson, startStream, textOf, writeInPieces } from './testing/stub-upstream';
+import { useStubUpstream } from './testing/use-stub-upstream';
 import { DEFAULT_TIMEOUTS, type ChatRequest, type ProviderConnection, type RawStreamEvent } from './types';
 
 const API_KEY = 'sk-proj-SECRET-abcdef0123456789';
@@ -14,19 +14,7 @@ const FIRST_FRAMES =
   'data: {"choices":[{"index":0,"delta":{"content":"Hel"},"finish_reason":null}]}\n\n' +
   'data: {"choices":[{"index":0,"delta":{"content":"lo"},"finish_reason":null}]}\n\n';
 
-let upstream: StubUpstream;
-const connection = (overrides: Partial<ProviderConnection> = {}): ProviderConnection => ({
-  kind: 'openai',
-  baseUrl: upstream.origin,
-  apiKey: API_KEY,
-  ...overrides,
-});
-
-beforeEach(async () => {
-  upstream = await new StubUpstream().start();
-});
-afterEach(() => upstream.close());
-afterAll(() => closeHttpAgents());
+const stub = useStubUpstream({ kind: 'openai', apiKey: API_KEY });
 
 function lastError(events: RawStreamEvent[]): Extract<RawStreamEvent, { type: 'error' }> {
   const last = events.at(-1);
@@ -35,12 +23,12 @@ function lastError(events: RawStreamEvent[]): Extract<RawStreamEvent, { type: 'e
 }
 
 async function streamOnce(overrides: Partial<ProviderConnection> = {}, chat: ChatRequest = request) {
-  return collect(createLlmClient(connection(overrides)).streamChat(chat));
+  return collect(createLlmClient(stub.connection(overrides)).streamChat(chat));
 }
 
 describe('HTTP status errors', () => {
   it('maps 401 to auth and never repeats the API key the upstream echoed', async () => {
-    upstream.on('POST', '/v1/chat/completions', (res) =>
+    stub.upstream.on('POST', '/v1/chat/completions', (res) =>
       sendJson(res, 401, {
         error: {
           message: `Incorrect API key provided: ${API_KEY}. You can find your API key at https://platform.openai.com/account/api-keys.`,
@@ -60,11 +48,13 @@ describe('HTTP status errors', () => {
   });
 
   it('never repeats the key in model-list or chat failures either', async () => {
-    upstream.on('GET', '/v1/models', (res) => sendJson(res, 403, { error: `key ${API_KEY} lacks scope models.read` }));
-    upstream.on('POST', '/v1/chat/completions', (res) =>
+    stub.upstream.on('GET', '/v1/models', (res) =>
+      sendJson(res, 403, { error: `key ${API_KEY} lacks scope models.read` }),
+    );
+    stub.upstream.on('POST', '/v1/chat/completions', (res) =>
       sendJson(res, 500, { error: { message: `boom for ${API_KEY}` } }),
     );
-    const client = createLlmClient(connection());
+    const client = createLlmClient(stub.connection());
 
     const listing = await client.listModels().catch((error: unknown) => error);
     const chatting = await client.chat(request).catch((error: unknown) => error);
@@ -76,7 +66,7 @@ describe('HTTP status errors', () => {
     ['Retry-After in seconds', { 'retry-after': '7' }, 7_000, 7],
     ['retry-after-ms', { 'retry-after-ms': '1500', 'retry-after': '2' }, 1_500, 2],
   ])('maps 429 to rate_limit with %s', async (_label, headers, expected, seconds) => {
-    upstream.on('POST', '/v1/chat/completions', (res) =>
+    stub.upstream.on('POST', '/v1/chat/completions', (res) =>
       sendJson(res, 429, { error: { message: 'Rate limit reached for requests', type: 'requests' } }, headers),
     );
     const error = lastError(await streamOnce());
@@ -93,7 +83,7 @@ describe('HTTP status errors', () => {
 
   it('reads a Retry-After HTTP date', async () => {
     const at = new Date(Date.now() + 30_000).toUTCString();
-    upstream.on('POST', '/v1/chat/completions', (res) =>
+    stub.upstream.on('POST', '/v1/chat/completions', (res) =>
       sendJson(res, 429, { error: { message: 'slow down' } }, { 'retry-after': at }),
     );
     const error = lastError(await streamOnce());
@@ -103,7 +93,7 @@ describe('HTTP status errors', () => {
   });
 
   it('maps 404 to not_found, described as an unknown model', async () => {
-    upstream.on('POST', '/v1/chat/completions', (res) =>
+    stub.upstream.on('POST', '/v1/chat/completions', (res) =>
       sendJson(res, 404, {
         error: {
           message: 'The model `gpt-9` does not exist or you do not have access to it.',
@@ -120,14 +110,14 @@ describe('HTTP status errors', () => {
   });
 
   it.each([400, 413, 422])('maps %i to bad_request', async (status) => {
-    upstream.on('POST', '/v1/chat/completions', (res) =>
+    stub.upstream.on('POST', '/v1/chat/completions', (res) =>
       sendJson(res, status, { detail: [{ loc: ['body', 'messages'], msg: 'field required' }] }),
     );
     expect(lastError(await streamOnce())).toMatchObject({ kind: 'bad_request', status, message: 'field required' });
   });
 
   it.each([500, 502, 503])('maps %i to upstream with the provider’s message', async (status) => {
-    upstream.on('POST', '/v1/chat/completions', (res) =>
+    stub.upstream.on('POST', '/v1/chat/completions', (res) =>
       sendJson(res, status, { type: 'error', error: { type: 'api_error', message: 'Internal server error' } }),
     );
     const error = lastError(await streamOnce());
@@ -137,14 +127,14 @@ describe('HTTP status errors', () => {
   });
 
   it('falls back to the status line for an HTML error page and truncates long messages', async () => {
-    upstream.on('POST', '/v1/chat/completions', (res) => {
+    stub.upstream.on('POST', '/v1/chat/completions', (res) => {
       res.writeHead(502, { 'content-type': 'text/html' });
       res.end('<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>');
     });
-    upstream.on('GET', '/v1/models', (res) => sendJson(res, 400, { error: { message: 'x'.repeat(5_000) } }));
+    stub.upstream.on('GET', '/v1/models', (res) => sendJson(res, 400, { error: { message: 'x'.repeat(5_000) } }));
 
     expect(lastError(await streamOnce())).toMatchObject({ kind: 'upstream', message: 'HTTP 502 Bad Gateway' });
-    const long = await createLlmClient(connection())
+    const long = await createLlmClient(stub.connection())
       .listModels()
       .then(
         () => new Error('resolved'),
@@ -154,11 +144,11 @@ describe('HTTP status errors', () => {
   });
 
   it('reports a 200 web page (base URL pointing at a UI) as a configuration problem', async () => {
-    upstream.on('GET', '/v1/models', (res) => {
+    stub.upstream.on('GET', '/v1/models', (res) => {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end('<!doctype html><title>Open WebUI</title>');
     });
-    await expect(createLlmClient(connection()).listModels()).rejects.toMatchObject({
+    await expect(createLlmClient(stub.connection()).listModels()).rejects.toMatchObject({
       kind: 'bad_request',
       message: expect.stringContaining('check the base URL'),
     });
@@ -187,7 +177,7 @@ describe('network failures', () => {
   });
 
   it('reports a connection reset mid-stream after the text that arrived', async () => {
-    upstream.on('POST', '/v1/chat/completions', async (res, _sent, raw) => {
+    stub.upstream.on('POST', '/v1/chat/completions', async (res, _sent, raw) => {
       startStream(res, 'text/event-stream');
       await writeInPieces(res, FIRST_FRAMES);
       raw.socket.destroy();
@@ -228,24 +218,24 @@ describe('network failures', () => {
 
 describe('timeouts', () => {
   it('gives up when no response arrives within the first-byte timeout', async () => {
-    upstream.on('POST', '/v1/chat/completions', () => undefined);
+    stub.upstream.on('POST', '/v1/chat/completions', () => undefined);
     const started = Date.now();
     const error = lastError(await streamOnce({ timeouts: { firstByteMs: 150 } }));
 
     expect(error).toMatchObject({ kind: 'timeout', message: expect.stringContaining('first-byte timeout') });
     expect(Date.now() - started).toBeLessThan(2_000);
-    await upstream.requests[0]?.clientClosedEarly;
+    await stub.upstream.requests[0]?.clientClosedEarly;
   });
 
   it('counts the time to the first body byte, not just the headers, against the first-byte timeout', async () => {
-    upstream.on('POST', '/v1/chat/completions', (res) => startStream(res, 'text/event-stream'));
+    stub.upstream.on('POST', '/v1/chat/completions', (res) => startStream(res, 'text/event-stream'));
     const error = lastError(await streamOnce({ timeouts: { firstByteMs: 150, idleMs: 5_000 } }));
 
     expect(error).toMatchObject({ kind: 'timeout', message: expect.stringContaining('first-byte timeout') });
   });
 
   it('lets a model think silently past the idle limit while the first-byte deadline allows it', async () => {
-    upstream.on('POST', '/v1/chat/completions', async (res) => {
+    stub.upstream.on('POST', '/v1/chat/completions', async (res) => {
       startStream(res, 'text/event-stream');
       await new Promise((resolve) => setTimeout(resolve, 250));
       await writeInPieces(res, DEEPSEEK_REASONER_SSE);
@@ -257,7 +247,7 @@ describe('timeouts', () => {
   });
 
   it('gives up when the stream goes quiet for longer than the idle timeout, keeping what arrived', async () => {
-    upstream.on('POST', '/v1/chat/completions', async (res) => {
+    stub.upstream.on('POST', '/v1/chat/completions', async (res) => {
       startStream(res, 'text/event-stream');
       await writeInPieces(res, FIRST_FRAMES);
     });
@@ -265,61 +255,68 @@ describe('timeouts', () => {
 
     expect(textOf(events, 'content')).toBe('Hello');
     expect(lastError(events)).toMatchObject({ kind: 'timeout', message: expect.stringContaining('idle timeout') });
-    await upstream.requests[0]?.clientClosedEarly;
+    await stub.upstream.requests[0]?.clientClosedEarly;
   });
 });
 
 describe('cancellation', () => {
   it('stops on abort mid-stream, closes the upstream connection and ends with `aborted`', async () => {
-    upstream.on('POST', '/v1/chat/completions', async (res) => {
+    stub.upstream.on('POST', '/v1/chat/completions', async (res) => {
       startStream(res, 'text/event-stream');
       await writeInPieces(res, FIRST_FRAMES);
     });
     const controller = new AbortController();
     const events: RawStreamEvent[] = [];
-    for await (const event of createLlmClient(connection()).streamChat({ ...request, signal: controller.signal })) {
+    for await (const event of createLlmClient(stub.connection()).streamChat({
+      ...request,
+      signal: controller.signal,
+    })) {
       events.push(event);
       if (textOf(events, 'content') === 'Hello') controller.abort();
     }
 
     expect(lastError(events)).toMatchObject({ kind: 'aborted' });
     expect(describeLlmError(lastError(events))).toBe('Cancelled');
-    await upstream.requests[0]?.clientClosedEarly;
+    await stub.upstream.requests[0]?.clientClosedEarly;
   });
 
   it('aborts while waiting for the response headers', async () => {
-    upstream.on('POST', '/v1/chat/completions', () => undefined);
+    stub.upstream.on('POST', '/v1/chat/completions', () => undefined);
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
-    const events = await collect(createLlmClient(connection()).streamChat({ ...request, signal: controller.signal }));
+    const events = await collect(
+      createLlmClient(stub.connection()).streamChat({ ...request, signal: controller.signal }),
+    );
 
     expect(events).toEqual([{ type: 'error', kind: 'aborted', message: 'the request was cancelled' }]);
-    await upstream.requests[0]?.clientClosedEarly;
+    await stub.upstream.requests[0]?.clientClosedEarly;
   });
 
   it('does not send anything for an already aborted signal', async () => {
-    const events = await collect(createLlmClient(connection()).streamChat({ ...request, signal: AbortSignal.abort() }));
+    const events = await collect(
+      createLlmClient(stub.connection()).streamChat({ ...request, signal: AbortSignal.abort() }),
+    );
 
     expect(events).toEqual([{ type: 'error', kind: 'aborted', message: 'the request was cancelled' }]);
-    expect(upstream.requests).toHaveLength(0);
+    expect(stub.upstream.requests).toHaveLength(0);
   });
 
   it('closes the upstream connection when the consumer stops reading', async () => {
-    upstream.on('POST', '/v1/chat/completions', async (res) => {
+    stub.upstream.on('POST', '/v1/chat/completions', async (res) => {
       startStream(res, 'text/event-stream');
       await writeInPieces(res, FIRST_FRAMES);
     });
-    for await (const event of createLlmClient(connection()).streamChat(request)) {
+    for await (const event of createLlmClient(stub.connection()).streamChat(request)) {
       if (event.type === 'content') break;
     }
-    await upstream.requests[0]?.clientClosedEarly;
+    await stub.upstream.requests[0]?.clientClosedEarly;
   });
 });
 
 describe('connection pooling', () => {
   it('reuses one keep-alive connection for sequential requests, also after an error status', async () => {
     let calls = 0;
-    upstream.on('POST', '/v1/chat/completions', async (res) => {
+    stub.upstream.on('POST', '/v1/chat/completions', async (res) => {
       calls += 1;
       if (calls === 2) {
         sendJson(res, 429, { error: { message: 'slow down' } }, { 'retry-after': '1' });
@@ -327,15 +324,15 @@ describe('connection pooling', () => {
       }
       await replay(res, 'text/event-stream', DEEPSEEK_REASONER_SSE);
     });
-    upstream.on('GET', '/v1/models', (res) => sendJson(res, 200, { data: [{ id: 'gpt-4o' }] }));
-    const client = createLlmClient(connection());
+    stub.upstream.on('GET', '/v1/models', (res) => sendJson(res, 200, { data: [{ id: 'gpt-4o' }] }));
+    const client = createLlmClient(stub.connection());
 
     expect((await collect(client.streamChat(request))).at(-1)).toMatchObject({ type: 'done' });
     expect((await collect(client.streamChat(request))).at(-1)).toMatchObject({ kind: 'rate_limit' });
     expect((await collect(client.streamChat(request))).at(-1)).toMatchObject({ type: 'done' });
     await client.listModels();
 
-    const ports = upstream.requests.map((sent) => sent.remotePort);
+    const ports = stub.upstream.requests.map((sent) => sent.remotePort);
     expect(ports).toHaveLength(4);
     expect(new Set(ports).size).toBe(1);
   });

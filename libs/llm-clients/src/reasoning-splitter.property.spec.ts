@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ReasoningSplitter, type ReasoningSplitterOptions } from './reasoning-splitter';
+import { renderPanels } from './testing/render-panels';
 import type { LlmStreamEvent } from './types';
 
 /**
@@ -20,18 +21,6 @@ interface Scenario {
   expected: Outcome;
 }
 
-/** A streaming consumer: deltas append, a reclassify replaces both panels. */
-function render(events: LlmStreamEvent[]): { reasoning: string; content: string } {
-  let reasoning = '';
-  let content = '';
-  for (const event of events) {
-    if (event.type === 'reasoning') reasoning += event.text;
-    else if (event.type === 'content') content += event.text;
-    else if (event.type === 'reclassify') ({ reasoning, content } = event);
-  }
-  return { reasoning, content };
-}
-
 function run(chunks: string[], options: ReasoningSplitterOptions): { outcome: Outcome; events: LlmStreamEvent[] } {
   const splitter = new ReasoningSplitter(options);
   const events: LlmStreamEvent[] = [];
@@ -45,7 +34,7 @@ function run(chunks: string[], options: ReasoningSplitterOptions): { outcome: Ou
   for (const event of events) {
     if (event.type === 'reasoning' || event.type === 'content') expect(event.text).not.toBe('');
   }
-  const shown = render(events);
+  const shown = renderPanels(events);
   expect({ reasoning: splitter.reasoning, content: splitter.content }).toEqual(shown);
   return { outcome: { ...shown, orphan: splitter.detectedOrphanClose }, events };
 }

@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ReasoningSplitter, splitReasoning, type ReasoningSplitterOptions } from './reasoning-splitter';
+import { renderPanels } from './testing/render-panels';
 import type { LlmStreamEvent, RawStreamEvent } from './types';
-
-/** What a streaming chat UI ends up showing: deltas append, a reclassify replaces both panels. */
-function render(events: LlmStreamEvent[]): { reasoning: string; content: string } {
-  let reasoning = '';
-  let content = '';
-  for (const event of events) {
-    if (event.type === 'reasoning') reasoning += event.text;
-    else if (event.type === 'content') content += event.text;
-    else if (event.type === 'reclassify') ({ reasoning, content } = event);
-  }
-  return { reasoning, content };
-}
 
 function run(chunks: Array<string | RawStreamEvent>, options?: ReasoningSplitterOptions) {
   const splitter = new ReasoningSplitter(options);
@@ -21,7 +10,7 @@ function run(chunks: Array<string | RawStreamEvent>, options?: ReasoningSplitter
     events.push(...splitter.push(typeof chunk === 'string' ? { type: 'content', text: chunk } : chunk));
   }
   events.push(...splitter.push({ type: 'done', finishReason: 'stop' }));
-  return { splitter, events, ...render(events) };
+  return { splitter, events, ...renderPanels(events) };
 }
 
 const native = (text: string): RawStreamEvent => ({ type: 'reasoning', text });
@@ -74,7 +63,7 @@ describe('ReasoningSplitter', () => {
       const splitter = new ReasoningSplitter();
       expect(splitter.push({ type: 'content', text: '<think about it' })).toEqual([]);
       const released = splitter.push({ type: 'content', text: ' '.repeat(20) + 'x'.repeat(200) });
-      expect(render(released).content).toBe('<think about it' + ' '.repeat(20) + 'x'.repeat(200));
+      expect(renderPanels(released).content).toBe('<think about it' + ' '.repeat(20) + 'x'.repeat(200));
       // Likewise for endless whitespace inside a would-be closing tag.
       const padded = 'a</think' + ' '.repeat(250);
       expect(run([padded, '>b'])).toMatchObject({ reasoning: '', content: padded + '>b' });
@@ -358,7 +347,7 @@ describe('ReasoningSplitter', () => {
     it('ignores empty native reasoning, which some servers always send', () => {
       const splitter = new ReasoningSplitter();
       expect(splitter.push(native(''))).toEqual([]);
-      expect(render(splitter.push({ type: 'content', text: '<think>a</think>b' }))).toEqual({
+      expect(renderPanels(splitter.push({ type: 'content', text: '<think>a</think>b' }))).toEqual({
         reasoning: 'a',
         content: 'b',
       });
@@ -452,7 +441,7 @@ describe('ReasoningSplitter', () => {
       const events = await collect(
         splitReasoning(source([{ type: 'content', text: 'hm</think>ok' }]), { startsInReasoning: true }),
       );
-      expect(render(events)).toEqual({ reasoning: 'hm', content: 'ok' });
+      expect(renderPanels(events)).toEqual({ reasoning: 'hm', content: 'ok' });
     });
   });
 });

@@ -1,14 +1,14 @@
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createLlmClient } from '../client';
-import { closeHttpAgents } from '../http-transport';
 import {
   ANTHROPIC_CONTENT,
   ANTHROPIC_OVERLOADED_SSE,
   ANTHROPIC_REASONING,
   ANTHROPIC_THINKING_SSE,
 } from '../testing/recorded-frames';
-import { StubUpstream, collect, replay, sendJson, textOf } from '../testing/stub-upstream';
-import type { ChatRequest, ProviderConnection } from '../types';
+import { collect, replay, sendJson, textOf } from '../testing/stub-upstream';
+import { useStubUpstream } from '../testing/use-stub-upstream';
+import type { ChatRequest } from '../types';
 
 const API_KEY = 'sk-ant-api03-test-key-0123456789';
 const request: ChatRequest = {
@@ -20,28 +20,16 @@ const request: ChatRequest = {
   ],
 };
 
-let upstream: StubUpstream;
-const connection = (overrides: Partial<ProviderConnection> = {}): ProviderConnection => ({
-  kind: 'anthropic',
-  baseUrl: upstream.origin,
-  apiKey: API_KEY,
-  ...overrides,
-});
-
-beforeEach(async () => {
-  upstream = await new StubUpstream().start();
-});
-afterEach(() => upstream.close());
-afterAll(() => closeHttpAgents());
+const stub = useStubUpstream({ kind: 'anthropic', apiKey: API_KEY });
 
 function serveMessages(payload: string): void {
-  upstream.on('POST', '/v1/messages', (res) => replay(res, 'text/event-stream', payload));
+  stub.upstream.on('POST', '/v1/messages', (res) => replay(res, 'text/event-stream', payload));
 }
 
 describe('Anthropic streaming', () => {
   it('yields thinking as reasoning and text as content, ignoring signatures and redacted blocks', async () => {
     serveMessages(ANTHROPIC_THINKING_SSE);
-    const events = await collect(createLlmClient(connection()).streamChat(request));
+    const events = await collect(createLlmClient(stub.connection()).streamChat(request));
 
     expect(textOf(events, 'reasoning')).toBe(ANTHROPIC_REASONING);
     expect(textOf(events, 'content')).toBe(ANTHROPIC_CONTENT);
@@ -64,9 +52,9 @@ describe('Anthropic streaming', () => {
       seed: 3,
       stop: ['\n\nHuman:'],
     };
-    await collect(createLlmClient(connection()).streamChat({ ...request, params }));
+    await collect(createLlmClient(stub.connection()).streamChat({ ...request, params }));
 
-    const [sent] = upstream.requests;
+    const [sent] = stub.upstream.requests;
     expect(sent?.json).toEqual({
       model: 'claude-sonnet-4-20250514',
       max_tokens: 4096,
@@ -82,51 +70,53 @@ describe('Anthropic streaming', () => {
 
   it('authenticates with x-api-key and anthropic-version, never a bearer token', async () => {
     serveMessages(ANTHROPIC_THINKING_SSE);
-    await collect(createLlmClient(connection()).streamChat({ ...request, params: { maxTokens: 100 } }));
+    await collect(createLlmClient(stub.connection()).streamChat({ ...request, params: { maxTokens: 100 } }));
 
-    const headers = upstream.requests[0]?.headers;
+    const headers = stub.upstream.requests[0]?.headers;
     expect(headers?.['x-api-key']).toBe(API_KEY);
     expect(headers?.['anthropic-version']).toBe('2023-06-01');
     expect(headers?.authorization).toBeUndefined();
-    expect(upstream.requests[0]?.json).toMatchObject({ max_tokens: 100 });
+    expect(stub.upstream.requests[0]?.json).toMatchObject({ max_tokens: 100 });
   });
 
   it('uses apiVersion as the anthropic-version header and tolerates a base URL ending in /v1', async () => {
     serveMessages(ANTHROPIC_THINKING_SSE);
-    const client = createLlmClient(connection({ baseUrl: `${upstream.origin}/v1/`, apiVersion: '2024-10-22' }));
+    const client = createLlmClient(
+      stub.connection({ baseUrl: `${stub.upstream.origin}/v1/`, apiVersion: '2024-10-22' }),
+    );
     await collect(client.streamChat(request));
 
-    expect(upstream.requests[0]?.path).toBe('/v1/messages');
-    expect(upstream.requests[0]?.headers['anthropic-version']).toBe('2024-10-22');
+    expect(stub.upstream.requests[0]?.path).toBe('/v1/messages');
+    expect(stub.upstream.requests[0]?.headers['anthropic-version']).toBe('2024-10-22');
   });
 
   it('maps stop reasons to the shared vocabulary', async () => {
     serveMessages(ANTHROPIC_THINKING_SSE.replace('"stop_reason":"end_turn"', '"stop_reason":"max_tokens"'));
-    const events = await collect(createLlmClient(connection()).streamChat(request));
+    const events = await collect(createLlmClient(stub.connection()).streamChat(request));
 
     expect(events.at(-1)).toEqual({ type: 'done', finishReason: 'length' });
   });
 
   it('reports an overloaded_error event as an upstream failure after the text so far', async () => {
     serveMessages(ANTHROPIC_OVERLOADED_SSE);
-    const events = await collect(createLlmClient(connection()).streamChat(request));
+    const events = await collect(createLlmClient(stub.connection()).streamChat(request));
 
     expect(textOf(events, 'content')).toBe('Partial');
     expect(events.at(-1)).toEqual({ type: 'error', kind: 'upstream', message: 'Overloaded' });
   });
 
   it('reports HTTP 529 with Anthropic’s error body as an upstream failure', async () => {
-    upstream.on('POST', '/v1/messages', (res) =>
+    stub.upstream.on('POST', '/v1/messages', (res) =>
       sendJson(res, 529, { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }),
     );
-    const events = await collect(createLlmClient(connection()).streamChat(request));
+    const events = await collect(createLlmClient(stub.connection()).streamChat(request));
 
     expect(events).toEqual([{ type: 'error', kind: 'upstream', message: 'Overloaded', status: 529 }]);
   });
 
   it('reports a stream cut before message_stop as truncated', async () => {
     serveMessages(ANTHROPIC_THINKING_SSE.split('event: message_delta')[0] ?? '');
-    const events = await collect(createLlmClient(connection()).streamChat(request));
+    const events = await collect(createLlmClient(stub.connection()).streamChat(request));
 
     expect(textOf(events, 'content')).toBe(ANTHROPIC_CONTENT);
     expect(events.at(-1)).toMatchObject({ type: 'error', kind: 'truncated' });
@@ -135,7 +125,7 @@ describe('Anthropic streaming', () => {
 
 describe('Anthropic non-streaming chat', () => {
   it('collects thinking and text blocks', async () => {
-    upstream.on('POST', '/v1/messages', (res) =>
+    stub.upstream.on('POST', '/v1/messages', (res) =>
       sendJson(res, 200, {
         id: 'msg_01',
         type: 'message',
@@ -150,7 +140,7 @@ describe('Anthropic non-streaming chat', () => {
         usage: { input_tokens: 20, output_tokens: 30 },
       }),
     );
-    const result = await createLlmClient(connection()).chat(request);
+    const result = await createLlmClient(stub.connection()).chat(request);
 
     expect(result).toEqual({
       content: '12 231',
@@ -158,13 +148,13 @@ describe('Anthropic non-streaming chat', () => {
       finishReason: 'stop',
       usage: { promptTokens: 20, completionTokens: 30 },
     });
-    expect(upstream.requests[0]?.json).toMatchObject({ stream: false, max_tokens: 4096 });
+    expect(stub.upstream.requests[0]?.json).toMatchObject({ stream: false, max_tokens: 4096 });
   });
 });
 
 describe('Anthropic model list', () => {
   it('pages through /v1/models and uses display names', async () => {
-    upstream.on('GET', '/v1/models', (res, sent) => {
+    stub.upstream.on('GET', '/v1/models', (res, sent) => {
       if (!sent.query.get('after_id')) {
         sendJson(res, 200, {
           data: [
@@ -202,7 +192,7 @@ describe('Anthropic model list', () => {
         last_id: 'claude-2.1',
       });
     });
-    const models = await createLlmClient(connection()).listModels();
+    const models = await createLlmClient(stub.connection()).listModels();
 
     expect(models).toEqual([
       { id: 'claude-opus-4-20250514', name: 'Claude Opus 4', capabilities: ['chat', 'reasoning', 'vision'] },
@@ -210,7 +200,10 @@ describe('Anthropic model list', () => {
       { id: 'claude-3-5-haiku-20241022', name: 'Claude Haiku 3.5', capabilities: ['chat', 'vision'] },
       { id: 'claude-2.1', name: 'Claude 2.1', capabilities: ['chat'] },
     ]);
-    expect(upstream.requests.map((sent) => sent.query.get('after_id'))).toEqual([null, 'claude-3-7-sonnet-20250219']);
-    expect(upstream.requests[0]?.headers['x-api-key']).toBe(API_KEY);
+    expect(stub.upstream.requests.map((sent) => sent.query.get('after_id'))).toEqual([
+      null,
+      'claude-3-7-sonnet-20250219',
+    ]);
+    expect(stub.upstream.requests[0]?.headers['x-api-key']).toBe(API_KEY);
   });
 });

@@ -13,7 +13,6 @@ import {
 } from '../json-fields';
 import { readSseFrames } from '../sse-frames';
 import {
-  LlmError,
   type ChatRequest,
   type ChatResult,
   type LlmErrorKind,
@@ -21,7 +20,8 @@ import {
   type ModelInfo,
   type RawStreamEvent,
 } from '../types';
-import { definedFields, type ProviderAdapter } from './provider-adapter';
+import { definedFields, reportedUsage, type ProviderAdapter } from './provider-adapter';
+import { isLateStreamFailure, malformedNote, readStreamedResponse } from './response-stream';
 
 /** The Messages API requires max_tokens; this is what a request without one gets. */
 export const ANTHROPIC_DEFAULT_MAX_TOKENS = 4096;
@@ -112,31 +112,19 @@ export class AnthropicAdapter implements ProviderAdapter {
       if (type === 'text') content += stringField(block, 'text') ?? '';
       if (type === 'thinking') reasoning += stringField(block, 'thinking') ?? '';
     }
-    const usage = recordField(json, 'usage');
-    const promptTokens = promptTokensOf(usage);
-    const completionTokens = numberField(usage, 'output_tokens');
+    const usageFields = recordField(json, 'usage');
+    const usage = reportedUsage(promptTokensOf(usageFields), numberField(usageFields, 'output_tokens'));
     return {
       content,
       reasoning,
       finishReason: finishReasonOf(stringField(json, 'stop_reason')),
-      ...(promptTokens !== undefined || completionTokens !== undefined
-        ? { usage: { promptTokens: promptTokens ?? 0, completionTokens: completionTokens ?? 0 } }
-        : {}),
+      ...(usage ? { usage } : {}),
     };
   }
 
   async *streamChat(request: ChatRequest): AsyncGenerator<RawStreamEvent, void, undefined> {
-    const response = await this.http.post(
-      this.endpoints.chat,
-      this.body(request, true),
-      request.signal,
-      'text/event-stream',
-    );
-    try {
-      yield* this.readStream(response);
-    } finally {
-      response.destroy();
-    }
+    const sent = this.http.post(this.endpoints.chat, this.body(request, true), request.signal, 'text/event-stream');
+    yield* readStreamedResponse(sent, (response) => this.readStream(response));
   }
 
   private async *readStream(response: HttpResponse): AsyncGenerator<RawStreamEvent, void, undefined> {
@@ -193,19 +181,16 @@ export class AnthropicAdapter implements ProviderAdapter {
         if (stopped) break;
       }
     } catch (error) {
-      // A stop reason already arrived: only the closing formality was lost.
-      const lateFailure = error instanceof LlmError && (error.kind === 'network' || error.kind === 'timeout');
-      if (stopReason === undefined || !lateFailure) throw error;
+      if (stopReason === undefined || !isLateStreamFailure(error)) throw error;
     }
     if (!stopped && stopReason === undefined) {
-      const skipped = malformed > 0 ? ` (${malformed} malformed frame${malformed === 1 ? '' : 's'} skipped)` : '';
-      yield { type: 'error', kind: 'truncated', message: `the stream ended before message_stop${skipped}` };
+      const message = `the stream ended before message_stop${malformedNote(malformed, 'frame')}`;
+      yield { type: 'error', kind: 'truncated', message };
       return;
     }
     if (stopped) await response.release();
-    if (promptTokens !== undefined || completionTokens !== undefined) {
-      yield { type: 'usage', promptTokens: promptTokens ?? 0, completionTokens: completionTokens ?? 0 };
-    }
+    const usage = reportedUsage(promptTokens, completionTokens);
+    if (usage) yield { type: 'usage', ...usage };
     yield { type: 'done', finishReason: finishReasonOf(stopReason) };
   }
 

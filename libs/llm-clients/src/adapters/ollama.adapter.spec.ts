@@ -1,30 +1,19 @@
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createLlmClient } from '../client';
-import { closeHttpAgents } from '../http-transport';
 import { OLLAMA_CONTENT, OLLAMA_REASONING, OLLAMA_THINKING_NDJSON } from '../testing/recorded-frames';
-import { StubUpstream, collect, replay, sendJson, textOf } from '../testing/stub-upstream';
-import type { ChatRequest, ProviderConnection } from '../types';
+import { collect, replay, sendJson, textOf } from '../testing/stub-upstream';
+import { useStubUpstream } from '../testing/use-stub-upstream';
+import type { ChatRequest } from '../types';
 
 const NDJSON = 'application/x-ndjson';
 const request: ChatRequest = { model: 'qwen3:8b', messages: [{ role: 'user', content: 'こんにちは' }] };
 
-let upstream: StubUpstream;
-const connection = (overrides: Partial<ProviderConnection> = {}): ProviderConnection => ({
-  kind: 'ollama',
-  baseUrl: upstream.origin,
-  ...overrides,
-});
-
-beforeEach(async () => {
-  upstream = await new StubUpstream().start();
-});
-afterEach(() => upstream.close());
-afterAll(() => closeHttpAgents());
+const stub = useStubUpstream({ kind: 'ollama' });
 
 describe('Ollama streaming', () => {
   it('turns message.thinking into reasoning and the done line into usage and finish reason', async () => {
-    upstream.on('POST', '/api/chat', (res) => replay(res, NDJSON, OLLAMA_THINKING_NDJSON));
-    const events = await collect(createLlmClient(connection()).streamChat(request));
+    stub.upstream.on('POST', '/api/chat', (res) => replay(res, NDJSON, OLLAMA_THINKING_NDJSON));
+    const events = await collect(createLlmClient(stub.connection()).streamChat(request));
 
     expect(textOf(events, 'reasoning')).toBe(OLLAMA_REASONING);
     expect(textOf(events, 'content')).toBe(OLLAMA_CONTENT);
@@ -35,7 +24,7 @@ describe('Ollama streaming', () => {
   });
 
   it('maps parameters into options (max tokens become num_predict) and sends no credentials by default', async () => {
-    upstream.on('POST', '/api/chat', (res) => replay(res, NDJSON, OLLAMA_THINKING_NDJSON));
+    stub.upstream.on('POST', '/api/chat', (res) => replay(res, NDJSON, OLLAMA_THINKING_NDJSON));
     const params = {
       temperature: 0.7,
       topP: 0.8,
@@ -46,9 +35,9 @@ describe('Ollama streaming', () => {
       stop: ['<|im_end|>'],
       seed: 42,
     };
-    await collect(createLlmClient(connection()).streamChat({ ...request, params }));
+    await collect(createLlmClient(stub.connection()).streamChat({ ...request, params }));
 
-    const [sent] = upstream.requests;
+    const [sent] = stub.upstream.requests;
     expect(sent?.json).toEqual({
       model: 'qwen3:8b',
       messages: request.messages,
@@ -68,17 +57,17 @@ describe('Ollama streaming', () => {
   });
 
   it('omits options when no parameter is set, and sends a key behind a proxy as a bearer token', async () => {
-    upstream.on('POST', '/api/chat', (res) => replay(res, NDJSON, OLLAMA_THINKING_NDJSON));
-    await collect(createLlmClient(connection({ apiKey: 'proxy-token-42' })).streamChat(request));
+    stub.upstream.on('POST', '/api/chat', (res) => replay(res, NDJSON, OLLAMA_THINKING_NDJSON));
+    await collect(createLlmClient(stub.connection({ apiKey: 'proxy-token-42' })).streamChat(request));
 
-    expect(upstream.requests[0]?.json).toEqual({ model: 'qwen3:8b', messages: request.messages, stream: true });
-    expect(upstream.requests[0]?.headers.authorization).toBe('Bearer proxy-token-42');
+    expect(stub.upstream.requests[0]?.json).toEqual({ model: 'qwen3:8b', messages: request.messages, stream: true });
+    expect(stub.upstream.requests[0]?.headers.authorization).toBe('Bearer proxy-token-42');
   });
 
   it.each(['/api', '/api/', '/v1', '/v1/', '/'])('finds /api/chat from a base URL ending in %s', async (suffix) => {
-    upstream.on('POST', '/api/chat', (res) => replay(res, NDJSON, OLLAMA_THINKING_NDJSON));
+    stub.upstream.on('POST', '/api/chat', (res) => replay(res, NDJSON, OLLAMA_THINKING_NDJSON));
     const events = await collect(
-      createLlmClient(connection({ baseUrl: `${upstream.origin}${suffix}` })).streamChat(request),
+      createLlmClient(stub.connection({ baseUrl: `${stub.upstream.origin}${suffix}` })).streamChat(request),
     );
 
     expect(events.at(-1)).toEqual({ type: 'done', finishReason: 'stop' });
@@ -86,8 +75,8 @@ describe('Ollama streaming', () => {
 
   it('reports a stream without the done line as truncated after what arrived', async () => {
     const cut = OLLAMA_THINKING_NDJSON.split('\n').slice(0, 3).join('\n') + '\n';
-    upstream.on('POST', '/api/chat', (res) => replay(res, NDJSON, cut));
-    const events = await collect(createLlmClient(connection()).streamChat(request));
+    stub.upstream.on('POST', '/api/chat', (res) => replay(res, NDJSON, cut));
+    const events = await collect(createLlmClient(stub.connection()).streamChat(request));
 
     expect(textOf(events, 'content')).toBe('こんにちは！');
     expect(events.at(-1)).toMatchObject({ type: 'error', kind: 'truncated' });
@@ -96,8 +85,8 @@ describe('Ollama streaming', () => {
   it('reports an error line after the 200 as an upstream failure', async () => {
     const lines = OLLAMA_THINKING_NDJSON.split('\n').slice(0, 3);
     lines.push('{"error":"model runner has unexpectedly stopped, this may be due to resource limitations"}', '');
-    upstream.on('POST', '/api/chat', (res) => replay(res, NDJSON, lines.join('\n')));
-    const events = await collect(createLlmClient(connection()).streamChat(request));
+    stub.upstream.on('POST', '/api/chat', (res) => replay(res, NDJSON, lines.join('\n')));
+    const events = await collect(createLlmClient(stub.connection()).streamChat(request));
 
     expect(textOf(events, 'reasoning')).toBe(OLLAMA_REASONING);
     expect(events.at(-1)).toEqual({
@@ -108,10 +97,10 @@ describe('Ollama streaming', () => {
   });
 
   it('reports an unknown model as not_found with Ollama’s message', async () => {
-    upstream.on('POST', '/api/chat', (res) =>
+    stub.upstream.on('POST', '/api/chat', (res) =>
       sendJson(res, 404, { error: 'model "llama9" not found, try pulling it first' }),
     );
-    const events = await collect(createLlmClient(connection()).streamChat({ ...request, model: 'llama9' }));
+    const events = await collect(createLlmClient(stub.connection()).streamChat({ ...request, model: 'llama9' }));
 
     expect(events).toEqual([
       { type: 'error', kind: 'not_found', message: 'model "llama9" not found, try pulling it first', status: 404 },
@@ -121,7 +110,7 @@ describe('Ollama streaming', () => {
 
 describe('Ollama non-streaming chat', () => {
   it('returns thinking as reasoning with token counts', async () => {
-    upstream.on('POST', '/api/chat', (res) =>
+    stub.upstream.on('POST', '/api/chat', (res) =>
       sendJson(res, 200, {
         model: 'qwen3:8b',
         created_at: '2025-06-02T08:15:01.233Z',
@@ -132,7 +121,7 @@ describe('Ollama non-streaming chat', () => {
         eval_count: 9,
       }),
     );
-    const result = await createLlmClient(connection()).chat({ ...request, params: { maxTokens: 20 } });
+    const result = await createLlmClient(stub.connection()).chat({ ...request, params: { maxTokens: 20 } });
 
     expect(result).toEqual({
       content: 'こんにちは！',
@@ -140,7 +129,7 @@ describe('Ollama non-streaming chat', () => {
       finishReason: 'stop',
       usage: { promptTokens: 14, completionTokens: 9 },
     });
-    expect(upstream.requests[0]?.json).toMatchObject({ stream: false, options: { num_predict: 20 } });
+    expect(stub.upstream.requests[0]?.json).toMatchObject({ stream: false, options: { num_predict: 20 } });
   });
 });
 
@@ -178,8 +167,8 @@ describe('Ollama model list', () => {
   it('combines /api/tags with /api/show details, at most four at a time, tolerating failures', async () => {
     let inFlight = 0;
     let maxInFlight = 0;
-    upstream.on('GET', '/api/tags', (res) => sendJson(res, 200, tags));
-    upstream.on('POST', '/api/show', async (res, sent) => {
+    stub.upstream.on('GET', '/api/tags', (res) => sendJson(res, 200, tags));
+    stub.upstream.on('POST', '/api/show', async (res, sent) => {
       inFlight += 1;
       maxInFlight = Math.max(maxInFlight, inFlight);
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -189,7 +178,7 @@ describe('Ollama model list', () => {
       if (show) sendJson(res, 200, show);
       else sendJson(res, 500, { error: 'failed to read manifest' });
     });
-    const models = await createLlmClient(connection()).listModels();
+    const models = await createLlmClient(stub.connection()).listModels();
 
     expect(models).toEqual([
       { id: 'qwen3:8b', name: 'qwen3:8b', contextLength: 40960, capabilities: ['chat', 'tools', 'reasoning'] },

@@ -22,7 +22,8 @@ import {
   type RawStreamEvent,
   type TokenUsage,
 } from '../types';
-import { definedFields, type ProviderAdapter } from './provider-adapter';
+import { definedFields, reportedUsage, type ProviderAdapter } from './provider-adapter';
+import { malformedNote, readStreamedResponse } from './response-stream';
 
 /** `/api/show` loads model metadata from disk; more than a few at once slows a busy Ollama for chat users. */
 const SHOW_CONCURRENCY = 4;
@@ -36,10 +37,7 @@ const CAPABILITY_NAMES: Record<string, ModelCapability> = {
 };
 
 function usageOf(line: JsonRecord): TokenUsage | undefined {
-  const promptTokens = numberField(line, 'prompt_eval_count');
-  const completionTokens = numberField(line, 'eval_count');
-  if (promptTokens === undefined && completionTokens === undefined) return undefined;
-  return { promptTokens: promptTokens ?? 0, completionTokens: completionTokens ?? 0 };
+  return reportedUsage(numberField(line, 'prompt_eval_count'), numberField(line, 'eval_count'));
 }
 
 function contextLengthOf(show: unknown): number | undefined {
@@ -98,17 +96,8 @@ export class OllamaAdapter implements ProviderAdapter {
   }
 
   async *streamChat(request: ChatRequest): AsyncGenerator<RawStreamEvent, void, undefined> {
-    const response = await this.http.post(
-      this.endpoints.chat,
-      this.body(request, true),
-      request.signal,
-      'application/x-ndjson',
-    );
-    try {
-      yield* this.readStream(response);
-    } finally {
-      response.destroy();
-    }
+    const sent = this.http.post(this.endpoints.chat, this.body(request, true), request.signal, 'application/x-ndjson');
+    yield* readStreamedResponse(sent, (response) => this.readStream(response));
   }
 
   private async *readStream(response: HttpResponse): AsyncGenerator<RawStreamEvent, void, undefined> {
@@ -139,8 +128,8 @@ export class OllamaAdapter implements ProviderAdapter {
         return;
       }
     }
-    const skipped = malformed > 0 ? ` (${malformed} malformed line${malformed === 1 ? '' : 's'} skipped)` : '';
-    yield { type: 'error', kind: 'truncated', message: `the stream ended before Ollama marked it done${skipped}` };
+    const message = `the stream ended before Ollama marked it done${malformedNote(malformed, 'line')}`;
+    yield { type: 'error', kind: 'truncated', message };
   }
 
   private body(request: ChatRequest, stream: boolean): JsonRecord {

@@ -1,6 +1,5 @@
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createLlmClient, streamChatWithReasoning } from '../client';
-import { closeHttpAgents } from '../http-transport';
 import {
   DEEPSEEK_CONTENT,
   DEEPSEEK_REASONER_SSE,
@@ -11,8 +10,9 @@ import {
   VLLM_CONTENT,
   VLLM_NO_USAGE_SSE,
 } from '../testing/recorded-frames';
-import { StubUpstream, collect, replay, sendJson, startStream, textOf, writeInPieces } from '../testing/stub-upstream';
-import { LlmError, type ChatRequest, type ProviderConnection } from '../types';
+import { collect, replay, sendJson, startStream, textOf, writeInPieces } from '../testing/stub-upstream';
+import { useStubUpstream } from '../testing/use-stub-upstream';
+import { LlmError, type ChatRequest } from '../types';
 
 const API_KEY = 'sk-test-0123456789abcdef';
 const request: ChatRequest = {
@@ -23,28 +23,16 @@ const request: ChatRequest = {
   ],
 };
 
-let upstream: StubUpstream;
-const connection = (overrides: Partial<ProviderConnection> = {}): ProviderConnection => ({
-  kind: 'openai',
-  baseUrl: upstream.origin,
-  apiKey: API_KEY,
-  ...overrides,
-});
-
-beforeEach(async () => {
-  upstream = await new StubUpstream().start();
-});
-afterEach(() => upstream.close());
-afterAll(() => closeHttpAgents());
+const stub = useStubUpstream({ kind: 'openai', apiKey: API_KEY });
 
 function serveSse(payload: string, path = '/v1/chat/completions'): void {
-  upstream.on('POST', path, (res) => replay(res, 'text/event-stream', payload));
+  stub.upstream.on('POST', path, (res) => replay(res, 'text/event-stream', payload));
 }
 
 describe('OpenAI-compatible streaming', () => {
   it('splits DeepSeek reasoning_content from content and reports the usage from the finish chunk', async () => {
     serveSse(DEEPSEEK_REASONER_SSE);
-    const events = await collect(createLlmClient(connection()).streamChat(request));
+    const events = await collect(createLlmClient(stub.connection()).streamChat(request));
 
     expect(textOf(events, 'reasoning')).toBe(DEEPSEEK_REASONING);
     expect(textOf(events, 'content')).toBe(DEEPSEEK_CONTENT);
@@ -66,9 +54,9 @@ describe('OpenAI-compatible streaming', () => {
       stop: ['</answer>'],
       seed: 7,
     };
-    await collect(createLlmClient(connection()).streamChat({ ...request, params }));
+    await collect(createLlmClient(stub.connection()).streamChat({ ...request, params }));
 
-    const [sent] = upstream.requests;
+    const [sent] = stub.upstream.requests;
     expect(sent?.path).toBe('/v1/chat/completions');
     expect(sent?.json).toEqual({
       model: 'deepseek-reasoner',
@@ -90,17 +78,17 @@ describe('OpenAI-compatible streaming', () => {
 
   it('sends top_k to servers declared to accept it, and omits stream_options when told to', async () => {
     serveSse(VLLM_NO_USAGE_SSE);
-    const client = createLlmClient(connection(), { openai: { acceptsTopK: true, includeUsage: false } });
+    const client = createLlmClient(stub.connection(), { openai: { acceptsTopK: true, includeUsage: false } });
     await collect(client.streamChat({ ...request, params: { topK: 40 } }));
 
-    const body = upstream.requests[0]?.json as Record<string, unknown>;
+    const body = stub.upstream.requests[0]?.json as Record<string, unknown>;
     expect(body.top_k).toBe(40);
     expect(body).not.toHaveProperty('stream_options');
   });
 
   it('does not double OpenRouter reasoning sent both as `reasoning` and `reasoning_details`', async () => {
     serveSse(OPENROUTER_REASONING_SSE);
-    const events = await collect(createLlmClient(connection()).streamChat(request));
+    const events = await collect(createLlmClient(stub.connection()).streamChat(request));
 
     expect(textOf(events, 'reasoning')).toBe(OPENROUTER_REASONING);
     expect(textOf(events, 'content')).toBe(OPENROUTER_CONTENT);
@@ -113,7 +101,7 @@ describe('OpenAI-compatible streaming', () => {
 
   it('estimates usage when a vLLM stream reports none', async () => {
     serveSse(VLLM_NO_USAGE_SSE);
-    const events = await collect(createLlmClient(connection()).streamChat(request));
+    const events = await collect(createLlmClient(stub.connection()).streamChat(request));
 
     expect(textOf(events, 'content')).toBe(VLLM_CONTENT);
     const usage = events.find((event) => event.type === 'usage');
@@ -125,7 +113,7 @@ describe('OpenAI-compatible streaming', () => {
 
   it('separates inline <think> blocks when piped through the reasoning splitter', async () => {
     serveSse(VLLM_NO_USAGE_SSE);
-    const client = createLlmClient(connection());
+    const client = createLlmClient(stub.connection());
     const events = await collect(streamChatWithReasoning(client, request, { tags: { mode: 'auto' } }));
 
     expect(textOf(events, 'reasoning')).toContain('先算一下：2+2=4');
@@ -135,7 +123,7 @@ describe('OpenAI-compatible streaming', () => {
 
   it('retries once without stream_options when an older server rejects it', async () => {
     let calls = 0;
-    upstream.on('POST', '/v1/chat/completions', async (res) => {
+    stub.upstream.on('POST', '/v1/chat/completions', async (res) => {
       calls += 1;
       if (calls === 1) {
         sendJson(res, 400, {
@@ -150,18 +138,18 @@ describe('OpenAI-compatible streaming', () => {
       }
       await replay(res, 'text/event-stream', VLLM_NO_USAGE_SSE);
     });
-    const events = await collect(createLlmClient(connection()).streamChat(request));
+    const events = await collect(createLlmClient(stub.connection()).streamChat(request));
 
-    expect(upstream.requests).toHaveLength(2);
-    expect(upstream.requests[0]?.json).toHaveProperty('stream_options');
-    expect(upstream.requests[1]?.json).not.toHaveProperty('stream_options');
+    expect(stub.upstream.requests).toHaveLength(2);
+    expect(stub.upstream.requests[0]?.json).toHaveProperty('stream_options');
+    expect(stub.upstream.requests[1]?.json).not.toHaveProperty('stream_options');
     expect(textOf(events, 'content')).toBe(VLLM_CONTENT);
     expect(events.at(-1)).toEqual({ type: 'done', finishReason: 'stop' });
   });
 
   it('retries with max_completion_tokens when a reasoning model refuses max_tokens', async () => {
     let calls = 0;
-    upstream.on('POST', '/v1/chat/completions', async (res) => {
+    stub.upstream.on('POST', '/v1/chat/completions', async (res) => {
       calls += 1;
       if (calls === 1) {
         sendJson(res, 400, {
@@ -177,20 +165,22 @@ describe('OpenAI-compatible streaming', () => {
       }
       await replay(res, 'text/event-stream', DEEPSEEK_REASONER_SSE);
     });
-    const events = await collect(createLlmClient(connection()).streamChat({ ...request, params: { maxTokens: 100 } }));
+    const events = await collect(
+      createLlmClient(stub.connection()).streamChat({ ...request, params: { maxTokens: 100 } }),
+    );
 
-    expect(upstream.requests[1]?.json).toMatchObject({ max_completion_tokens: 100 });
-    expect(upstream.requests[1]?.json).not.toHaveProperty('max_tokens');
+    expect(stub.upstream.requests[1]?.json).toMatchObject({ max_completion_tokens: 100 });
+    expect(stub.upstream.requests[1]?.json).not.toHaveProperty('max_tokens');
     expect(events.at(-1)).toEqual({ type: 'done', finishReason: 'stop' });
   });
 
   it('does not retry other 400s', async () => {
-    upstream.on('POST', '/v1/chat/completions', (res) =>
+    stub.upstream.on('POST', '/v1/chat/completions', (res) =>
       sendJson(res, 400, { error: { message: 'messages: must not be empty', type: 'invalid_request_error' } }),
     );
-    const events = await collect(createLlmClient(connection()).streamChat(request));
+    const events = await collect(createLlmClient(stub.connection()).streamChat(request));
 
-    expect(upstream.requests).toHaveLength(1);
+    expect(stub.upstream.requests).toHaveLength(1);
     expect(events).toEqual([
       { type: 'error', kind: 'bad_request', message: 'messages: must not be empty', status: 400 },
     ]);
@@ -199,7 +189,7 @@ describe('OpenAI-compatible streaming', () => {
   it('reports a stream that ends without finish_reason or [DONE] as truncated, keeping what arrived', async () => {
     const cut = DEEPSEEK_REASONER_SSE.split('\n\n').slice(0, 6).join('\n\n') + '\n\n';
     serveSse(cut);
-    const events = await collect(createLlmClient(connection()).streamChat(request));
+    const events = await collect(createLlmClient(stub.connection()).streamChat(request));
 
     expect(textOf(events, 'reasoning')).toBe('用户问9.11和9.8哪个大。比较小数部分：0.11 < 0.8。');
     const last = events.at(-1);
@@ -212,7 +202,7 @@ describe('OpenAI-compatible streaming', () => {
     const frames = DEEPSEEK_REASONER_SSE.split('\n\n');
     frames.splice(4, 0, 'data: {"id":"3f0e1b2a","choices":[{"delta":{"content":"lost');
     serveSse(frames.join('\n\n'));
-    const events = await collect(createLlmClient(connection()).streamChat(request));
+    const events = await collect(createLlmClient(stub.connection()).streamChat(request));
 
     expect(textOf(events, 'content')).toBe(DEEPSEEK_CONTENT);
     expect(events.at(-1)).toEqual({ type: 'done', finishReason: 'stop' });
@@ -220,7 +210,7 @@ describe('OpenAI-compatible streaming', () => {
 
   it('mentions skipped malformed frames when the stream is then cut off', async () => {
     serveSse('data: {"choices":[{"delta":{"content":"Hi"}}]}\n\ndata: {not json}\n\n');
-    const events = await collect(createLlmClient(connection()).streamChat(request));
+    const events = await collect(createLlmClient(stub.connection()).streamChat(request));
 
     expect(events.at(-1)).toMatchObject({ type: 'error', kind: 'truncated' });
     expect(events.at(-1)?.type === 'error' && events.at(-1)).toMatchObject({
@@ -236,7 +226,7 @@ describe('OpenAI-compatible streaming', () => {
         '',
       ].join('\n\n'),
     );
-    const events = await collect(createLlmClient(connection()).streamChat(request));
+    const events = await collect(createLlmClient(stub.connection()).streamChat(request));
 
     expect(textOf(events, 'content')).toBe('Part');
     expect(events.at(-1)).toEqual({
@@ -248,7 +238,7 @@ describe('OpenAI-compatible streaming', () => {
   });
 
   it('treats finish_reason as the end when the server hangs up without [DONE]', async () => {
-    upstream.on('POST', '/v1/chat/completions', async (res, _request, raw) => {
+    stub.upstream.on('POST', '/v1/chat/completions', async (res, _request, raw) => {
       startStream(res, 'text/event-stream');
       await writeInPieces(
         res,
@@ -256,7 +246,7 @@ describe('OpenAI-compatible streaming', () => {
       );
       raw.socket.destroy();
     });
-    const events = await collect(createLlmClient(connection()).streamChat(request));
+    const events = await collect(createLlmClient(stub.connection()).streamChat(request));
 
     expect(textOf(events, 'content')).toBe('OK');
     expect(events.at(-1)).toEqual({ type: 'done', finishReason: 'length' });
@@ -279,7 +269,7 @@ describe('OpenAI-compatible streaming', () => {
     ].join('');
     serveSse(payload);
 
-    const events = await collect(createLlmClient(connection()).streamChat(request));
+    const events = await collect(createLlmClient(stub.connection()).streamChat(request));
 
     expect(events).toEqual([
       ...tokens.filter(Boolean).map((text) => ({ type: 'content', text })),
@@ -299,7 +289,7 @@ describe('OpenAI-compatible streaming', () => {
       `{"id":"c1","choices":[{"index":0,"delta":{"content":${JSON.stringify(text)}},"finish_reason":null}]}`;
     serveSse(`data: ${token('a')}\n\ndata: ${token('b')}\n\nevent: error\ndata: ${token('c')}\n\ndata: [DONE]\n\n`);
 
-    const events = await collect(createLlmClient(connection()).streamChat(request));
+    const events = await collect(createLlmClient(stub.connection()).streamChat(request));
 
     expect(events.slice(0, 2)).toEqual([
       { type: 'content', text: 'a' },
@@ -312,10 +302,12 @@ describe('OpenAI-compatible streaming', () => {
   it('uses a base URL path as given (Zhipu /api/paas/v4) and /v1 for a bare host', async () => {
     serveSse(DEEPSEEK_REASONER_SSE, '/api/paas/v4/chat/completions');
     serveSse(DEEPSEEK_REASONER_SSE, '/v1/chat/completions');
-    await collect(createLlmClient(connection({ baseUrl: `${upstream.origin}/api/paas/v4/` })).streamChat(request));
-    await collect(createLlmClient(connection({ baseUrl: `${upstream.origin}/` })).streamChat(request));
+    await collect(
+      createLlmClient(stub.connection({ baseUrl: `${stub.upstream.origin}/api/paas/v4/` })).streamChat(request),
+    );
+    await collect(createLlmClient(stub.connection({ baseUrl: `${stub.upstream.origin}/` })).streamChat(request));
 
-    expect(upstream.requests.map((sent) => sent.path)).toEqual([
+    expect(stub.upstream.requests.map((sent) => sent.path)).toEqual([
       '/api/paas/v4/chat/completions',
       '/v1/chat/completions',
     ]);
@@ -324,7 +316,7 @@ describe('OpenAI-compatible streaming', () => {
 
 describe('OpenAI-compatible non-streaming chat', () => {
   it('returns content, native reasoning, usage and finish reason', async () => {
-    upstream.on('POST', '/v1/chat/completions', (res) =>
+    stub.upstream.on('POST', '/v1/chat/completions', (res) =>
       sendJson(res, 200, {
         id: 'chatcmpl-1',
         object: 'chat.completion',
@@ -341,7 +333,7 @@ describe('OpenAI-compatible non-streaming chat', () => {
         usage: { prompt_tokens: 17, completion_tokens: 20, total_tokens: 37 },
       }),
     );
-    const result = await createLlmClient(connection()).chat({ ...request, params: { maxTokens: 50 } });
+    const result = await createLlmClient(stub.connection()).chat({ ...request, params: { maxTokens: 50 } });
 
     expect(result).toEqual({
       content: '9.8 更大。',
@@ -349,17 +341,17 @@ describe('OpenAI-compatible non-streaming chat', () => {
       finishReason: 'stop',
       usage: { promptTokens: 17, completionTokens: 20 },
     });
-    expect(upstream.requests[0]?.json).toMatchObject({ stream: false, max_tokens: 50 });
-    expect(upstream.requests[0]?.json).not.toHaveProperty('stream_options');
+    expect(stub.upstream.requests[0]?.json).toMatchObject({ stream: false, max_tokens: 50 });
+    expect(stub.upstream.requests[0]?.json).not.toHaveProperty('stream_options');
   });
 
   it('rejects with an LlmError carrying the kind and status', async () => {
-    upstream.on('POST', '/v1/chat/completions', (res) =>
+    stub.upstream.on('POST', '/v1/chat/completions', (res) =>
       sendJson(res, 404, {
         error: { message: 'The model `gpt-9` does not exist', type: 'invalid_request_error', code: 'model_not_found' },
       }),
     );
-    const failure = createLlmClient(connection()).chat({ ...request, model: 'gpt-9' });
+    const failure = createLlmClient(stub.connection()).chat({ ...request, model: 'gpt-9' });
 
     await expect(failure).rejects.toBeInstanceOf(LlmError);
     await expect(failure).rejects.toMatchObject({
@@ -372,7 +364,7 @@ describe('OpenAI-compatible non-streaming chat', () => {
 
 describe('OpenAI-compatible model list', () => {
   it('reads vLLM max_model_len and infers reasoning from the name', async () => {
-    upstream.on('GET', '/v1/models', (res) =>
+    stub.upstream.on('GET', '/v1/models', (res) =>
       sendJson(res, 200, {
         object: 'list',
         data: [
@@ -389,16 +381,16 @@ describe('OpenAI-compatible model list', () => {
         ],
       }),
     );
-    const models = await createLlmClient(connection()).listModels();
+    const models = await createLlmClient(stub.connection()).listModels();
 
     expect(models).toEqual([
       { id: 'Qwen/QwQ-32B', name: 'Qwen/QwQ-32B', contextLength: 32768, capabilities: ['chat', 'reasoning'] },
     ]);
-    expect(upstream.requests[0]?.headers.authorization).toBe(`Bearer ${API_KEY}`);
+    expect(stub.upstream.requests[0]?.headers.authorization).toBe(`Bearer ${API_KEY}`);
   });
 
   it('lists OpenAI and OpenRouter models with capabilities from names and metadata', async () => {
-    upstream.on('GET', '/v1/models', (res) =>
+    stub.upstream.on('GET', '/v1/models', (res) =>
       sendJson(res, 200, {
         object: 'list',
         data: [
@@ -416,7 +408,7 @@ describe('OpenAI-compatible model list', () => {
         ],
       }),
     );
-    const models = await createLlmClient(connection()).listModels();
+    const models = await createLlmClient(stub.connection()).listModels();
 
     expect(models).toEqual([
       { id: 'gpt-4o', name: 'gpt-4o', capabilities: ['chat', 'vision'] },
@@ -433,7 +425,7 @@ describe('OpenAI-compatible model list', () => {
   });
 
   it('reports an unreachable model list as an LlmError', async () => {
-    upstream.on('GET', '/v1/models', (res) => sendJson(res, 401, { error: { message: 'Invalid token' } }));
-    await expect(createLlmClient(connection()).listModels()).rejects.toMatchObject({ kind: 'auth', status: 401 });
+    stub.upstream.on('GET', '/v1/models', (res) => sendJson(res, 401, { error: { message: 'Invalid token' } }));
+    await expect(createLlmClient(stub.connection()).listModels()).rejects.toMatchObject({ kind: 'auth', status: 401 });
   });
 });

@@ -23,7 +23,8 @@ import {
   type RawStreamEvent,
   type TokenUsage,
 } from '../types';
-import { definedFields, type ProviderAdapter } from './provider-adapter';
+import { definedFields, reportedUsage, type ProviderAdapter } from './provider-adapter';
+import { isLateStreamFailure, malformedNote, readStreamedResponse } from './response-stream';
 
 export interface OpenAiCompatOptions {
   /** The server takes `top_k` (vLLM, llama.cpp, LM Studio…). OpenAI itself rejects parameters it does not know. */
@@ -75,10 +76,7 @@ function reasoningOf(part: JsonRecord | undefined): string {
 
 function usageOf(chunk: unknown): TokenUsage | undefined {
   const usage = recordField(chunk, 'usage');
-  const promptTokens = numberField(usage, 'prompt_tokens');
-  const completionTokens = numberField(usage, 'completion_tokens');
-  if (promptTokens === undefined && completionTokens === undefined) return undefined;
-  return { promptTokens: promptTokens ?? 0, completionTokens: completionTokens ?? 0 };
+  return reportedUsage(numberField(usage, 'prompt_tokens'), numberField(usage, 'completion_tokens'));
 }
 
 /** An error object inside a 200 stream (OpenRouter and others report mid-stream provider failures this way). */
@@ -241,12 +239,8 @@ export class OpenAiAdapter implements ProviderAdapter {
   }
 
   async *streamChatBatches(request: ChatRequest): AsyncGenerator<RawStreamEvent[], void, undefined> {
-    const response = await this.post(this.body(request, true), request.signal, 'text/event-stream');
-    try {
-      yield* this.readBatches(response);
-    } finally {
-      response.destroy();
-    }
+    const sent = this.post(this.body(request, true), request.signal, 'text/event-stream');
+    yield* readStreamedResponse(sent, (response) => this.readBatches(response));
   }
 
   private async *readBatches(response: HttpResponse): AsyncGenerator<RawStreamEvent[], void, undefined> {
@@ -278,15 +272,13 @@ export class OpenAiAdapter implements ProviderAdapter {
       }
     } catch (error) {
       // Some servers hang up or go quiet after the finish chunk instead of sending [DONE]: the answer is whole.
-      const lateFailure = error instanceof LlmError && (error.kind === 'network' || error.kind === 'timeout');
-      if (state.finishReason === undefined || !lateFailure) throw error;
+      if (state.finishReason === undefined || !isLateStreamFailure(error)) throw error;
     }
     // An in-stream error already ended the stream.
     if (state.ended && !state.doneSeen) return;
     if (!state.doneSeen && state.finishReason === undefined) {
-      const { malformed } = state;
-      const skipped = malformed > 0 ? ` (${malformed} malformed frame${malformed === 1 ? '' : 's'} skipped)` : '';
-      yield [{ type: 'error', kind: 'truncated', message: `the stream ended without a finish reason${skipped}` }];
+      const message = `the stream ended without a finish reason${malformedNote(state.malformed, 'frame')}`;
+      yield [{ type: 'error', kind: 'truncated', message }];
       return;
     }
     if (state.doneSeen) await response.release();

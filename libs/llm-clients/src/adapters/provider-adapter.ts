@@ -1,4 +1,4 @@
-import type { ChatRequest, ChatResult, ModelInfo, RawStreamEvent } from '../types';
+import type { ChatRequest, ChatResult, ModelInfo, RawStreamEvent, TokenUsage } from '../types';
 
 /**
  * One wire protocol. Adapters may throw (LlmError or anything else): `createLlmClient` wraps them so that
@@ -18,4 +18,13 @@ export interface ProviderAdapter {
 /** Drops unset fields so the upstream sees only what the user configured (several servers reject `null`). */
 export function definedFields(fields: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+}
+
+/** Usage when the provider reported either count (the missing one counts as 0); undefined when it reported neither. */
+export function reportedUsage(
+  promptTokens: number | undefined,
+  completionTokens: number | undefined,
+): TokenUsage | undefined {
+  if (promptTokens === undefined && completionTokens === undefined) return undefined;
+  return { promptTokens: promptTokens ?? 0, completionTokens: completionTokens ?? 0 };
 }
