@@ -125,6 +125,43 @@ export const PARAM_SPECS = {
   },
 } as const satisfies Record<string, ParamSpec>;
 
+export type SamplingParamKey = keyof typeof PARAM_SPECS;
+
+/** How the editor lays out one sampling parameter (see ParamSlider). */
+export interface SamplingParamField {
+  key: SamplingParamKey;
+  /** Names the input: `#model-config-<slug>`, `data-testid="model-config-form-<slug>"`. */
+  slug: string;
+  /** What a required parameter falls back to when cleared, and an optional one starts at when switched on. */
+  fallback: number;
+  precision: number;
+  /** Optional parameters may be left unset, so the provider's default applies. */
+  optional?: boolean;
+  /** False for values too wide for a slider (token counts, seeds): a number input only. */
+  slider?: boolean;
+}
+
+/** The sampling section of the editor, in order. */
+export const SAMPLING_PARAMS: readonly SamplingParamField[] = [
+  { key: 'temperature', slug: 'temperature', fallback: 0.7, precision: 2 },
+  { key: 'topP', slug: 'top-p', fallback: 1, precision: 2 },
+  { key: 'maxTokens', slug: 'max-tokens', fallback: 4096, precision: 0, slider: false },
+  { key: 'topK', slug: 'top-k', fallback: 40, precision: 0, optional: true },
+  { key: 'presencePenalty', slug: 'presence-penalty', fallback: 0, precision: 1, optional: true },
+  { key: 'frequencyPenalty', slug: 'frequency-penalty', fallback: 0, precision: 1, optional: true },
+  { key: 'seed', slug: 'seed', fallback: 42, precision: 0, optional: true, slider: false },
+];
+
+/** The two price inputs, side by side: same bounds, each its own label. */
+export const PRICE_FIELDS: { key: 'inputPricePerMTok' | 'outputPricePerMTok'; labelKey: string; testId: string }[] = [
+  { key: 'inputPricePerMTok', labelKey: 'models.configs.fields.inputPrice', testId: 'model-config-form-input-price' },
+  {
+    key: 'outputPricePerMTok',
+    labelKey: 'models.configs.fields.outputPrice',
+    testId: 'model-config-form-output-price',
+  },
+];
+
 export const REASONING_MODES: { value: ReasoningMode; labelKey: string }[] = [
   { value: 'auto', labelKey: 'models.configs.reasoning.auto' },
   { value: 'off', labelKey: 'models.configs.reasoning.off' },
