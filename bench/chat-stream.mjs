@@ -1,0 +1,590 @@
+#!/usr/bin/env node
+// Chat streaming through a running Modelyard API, each number paired with a baseline measured in the same run:
+//   1. time to first token (TTFT) and the gaps between content chunks with 100 and 1,000 streams open at once,
+//      through POST /api/chat/sessions/:id/messages (SSE)  vs  the same streams straight from the mock upstream
+//   2. the API's resident memory (VmRSS) while 1,000 streams are open
+//   3. chunk throughput through the API  vs  a bare node:http pass-through proxy (in this process) to the mock
+// The mock upstream (libs/mock-llm, built) runs as its own process on a free port; the bench registers it as a
+// provider with two model configs. The API must allow many generations per user:
+//   CHAT_MAX_CONCURRENT_GENERATIONS=2000 npm start
+//   BASE_URL=http://127.0.0.1:8080 ADMIN_EMAIL=… ADMIN_PASSWORD=… node bench/chat-stream.mjs
+// Prints a markdown report and writes it to bench/README.md between the chat-stream report markers.
+import { execFileSync, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { readFileSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+
+const benchDir = dirname(fileURLToPath(import.meta.url));
+const rootDir = resolve(benchDir, '..');
+// undici and eventsource-parser are dependencies of libs/llm-clients: load the very copies the API uses.
+const requireFromClients = createRequire(join(rootDir, 'libs/llm-clients/package.json'));
+const { Agent, request } = requireFromClients('undici');
+const { createParser } = requireFromClients('eventsource-parser');
+
+const BASE_URL = (process.env.BASE_URL ?? 'http://127.0.0.1:8080').replace(/\/+$/, '');
+const ADMIN_EMAIL = process.env.ADMIN_EMAIL ?? 'admin@modelyard.local';
+const ADMIN_PASSWORD = process.env.ADMIN_PASSWORD;
+const TOKENS = Number(process.env.BENCH_TOKENS ?? 200);
+const TPS = Number(process.env.BENCH_TPS ?? 20);
+const TTFT = Number(process.env.BENCH_TTFT ?? 200);
+const LEVELS = (process.env.BENCH_LEVELS ?? '100,1000').split(',').filter(Boolean).map(Number);
+const THROUGHPUT_STREAMS = Number(process.env.BENCH_THROUGHPUT_STREAMS ?? 200);
+const THROUGHPUT_CONCURRENCY = Number(process.env.BENCH_THROUGHPUT_CONCURRENCY ?? 16);
+const THROUGHPUT_ROUNDS = Number(process.env.BENCH_THROUGHPUT_ROUNDS ?? 2);
+/** A stream that has not ended after this long is counted as an error and cut. */
+const STREAM_TIMEOUT_MS = Number(process.env.BENCH_STREAM_TIMEOUT_MS ?? 300_000);
+const STREAM_MS = TTFT + ((TOKENS - 1) * 1000) / TPS;
+
+const GOALS = {
+  addedTtftP50Ms: 5,
+  addedTtftP99Ms: 25,
+  ttftLevel: 100,
+  errorLevel: 1000,
+  rssMb: 500,
+  throughputVsProxy: 0.7,
+};
+
+const log = (message) => console.error(`[chat-stream] ${message}`);
+
+/* ------------------------------------------------------------------ helpers */
+
+async function api(method, path, { body, token } = {}) {
+  const headers = {};
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (token) headers.authorization = `Bearer ${token}`;
+  const res = await fetch(`${BASE_URL}${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let parsed;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    parsed = text;
+  }
+  return { status: res.status, body: parsed };
+}
+
+async function freePort() {
+  return new Promise((resolvePort) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = /** @type {import('node:net').AddressInfo} */ (probe.address());
+      probe.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** The API's pid: API_PID, or whoever listens on BASE_URL's port (Linux `ss`). */
+function apiPid() {
+  if (process.env.API_PID) return Number(process.env.API_PID);
+  const url = new URL(BASE_URL);
+  if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(url.hostname)) return undefined;
+  const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+  try {
+    const out = execFileSync('ss', ['-ltnpH', `sport = :${port}`], { encoding: 'utf8' });
+    const match = /pid=(\d+)/.exec(out);
+    return match ? Number(match[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function rssMb(pid) {
+  if (!pid) return undefined;
+  try {
+    const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Number(kb) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function percentile(sorted, p) {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+function summarize(values) {
+  const sorted = Float64Array.from(values).sort();
+  return { n: sorted.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1) ?? NaN };
+}
+
+/** Runs `fn` over `items` with `concurrency` in flight. */
+async function pool(items, concurrency, fn) {
+  const results = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+      while (next < items.length) {
+        const index = next++;
+        results[index] = await fn(items[index], index);
+      }
+    }),
+  );
+  return results;
+}
+
+/* ------------------------------------------------------------ the two clients */
+
+// Enough sockets for every stream at once (undici's default is unlimited per origin too; this makes it explicit).
+const dispatcher = new Agent({ connections: 4096, keepAliveTimeout: 30_000, headersTimeout: 0, bodyTimeout: 0 });
+const tracker = { open: 0, maxOpen: 0 };
+
+class TooManyGenerations extends Error {}
+
+/**
+ * One streaming request. `kind` picks the dialect: 'modelyard' counts `content` events, 'openai' counts non-empty
+ * `choices[0].delta.content`. Returns the TTFT (request sent → first content chunk), the gaps between content
+ * chunks and the number of chunks; failures are reported, never thrown (except the per-user limit).
+ */
+async function stream(kind, url, { headers, body }) {
+  const result = { ttft: undefined, gaps: [], chunks: 0, error: undefined };
+  const signal = AbortSignal.timeout(STREAM_TIMEOUT_MS);
+  const started = performance.now();
+  let last = 0;
+  let terminal = false;
+  let opened = false;
+  const onChunk = () => {
+    const now = performance.now();
+    if (result.chunks === 0) result.ttft = now - started;
+    else result.gaps.push(now - last);
+    last = now;
+    result.chunks++;
+  };
+  const parser = createParser({
+    onEvent(event) {
+      if (kind === 'modelyard') {
+        if (event.event === 'content') onChunk();
+        else if (event.event === 'done') terminal = true;
+        else if (event.event === 'error') {
+          terminal = true;
+          const data = JSON.parse(event.data);
+          result.error = `error event ${data.code}`;
+        }
+      } else if (event.data === '[DONE]') terminal = true;
+      else {
+        const text = JSON.parse(event.data).choices?.[0]?.delta?.content;
+        if (typeof text === 'string' && text.length > 0) onChunk();
+      }
+    },
+  });
+  try {
+    const res = await request(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+      dispatcher,
+      signal,
+    });
+    if (res.statusCode !== 200) {
+      const text = await res.body.text();
+      if (res.statusCode === 429 && text.includes('TOO_MANY_GENERATIONS')) throw new TooManyGenerations(text);
+      result.error = `HTTP ${res.statusCode}`;
+      return result;
+    }
+    opened = true;
+    tracker.open++;
+    tracker.maxOpen = Math.max(tracker.maxOpen, tracker.open);
+    const decoder = new TextDecoder();
+    for await (const chunk of res.body) parser.feed(decoder.decode(chunk, { stream: true }));
+    if (!terminal && !result.error) result.error = 'ended without done';
+  } catch (error) {
+    if (error instanceof TooManyGenerations) throw error;
+    result.error = error.name === 'TimeoutError' ? 'client timeout' : (error.code ?? error.message);
+  } finally {
+    if (opened) tracker.open--;
+  }
+  if (!result.error && result.chunks !== TOKENS) result.error = `${result.chunks} chunks instead of ${TOKENS}`;
+  return result;
+}
+
+const chatBody = (model) => ({ model, messages: [{ role: 'user', content: 'benchmark' }], stream: true });
+const directStream = (mockUrl, model) => () =>
+  stream('openai', `${mockUrl}/v1/chat/completions`, { body: chatBody(model) });
+const modelyardStream = (token, sessions) => (index) =>
+  stream('modelyard', `${BASE_URL}/api/chat/sessions/${sessions[index]}/messages`, {
+    headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
+    body: { content: 'benchmark' },
+  });
+
+/* ------------------------------------------------------------------- phases */
+
+/**
+ * `level` workers, each running two streams back to back; the workers' first streams start spread evenly over
+ * one stream's length, so each worker's second stream starts while all `level` workers are streaming: only those
+ * second streams are measured. Everything (errors included) counts both streams.
+ */
+async function latencyPhase(level, startStream) {
+  const measured = [];
+  const all = [];
+  let errors = 0;
+  const errorKinds = new Map();
+  const record = (r) => {
+    all.push(r);
+    if (r.error) {
+      errors++;
+      errorKinds.set(r.error, (errorKinds.get(r.error) ?? 0) + 1);
+    }
+  };
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: level }, async (_, worker) => {
+      await sleep((worker / level) * STREAM_MS);
+      record(await startStream(worker * 2));
+      const second = await startStream(worker * 2 + 1);
+      record(second);
+      measured.push(second);
+    }),
+  );
+  const ok = measured.filter((r) => !r.error);
+  return {
+    streams: all.length,
+    errors,
+    errorKinds: [...errorKinds].map(([k, v]) => `${v} × ${k}`).join(', '),
+    ttft: summarize(ok.map((r) => r.ttft)),
+    gaps: summarize(ok.flatMap((r) => r.gaps)),
+    measured: ok.length,
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+async function throughputRound(startStream) {
+  const started = performance.now();
+  const results = await pool(
+    Array.from({ length: THROUGHPUT_STREAMS }, (_, i) => i),
+    THROUGHPUT_CONCURRENCY,
+    (i) => startStream(i),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const chunks = results.reduce((sum, r) => sum + r.chunks, 0);
+  return { chunks, seconds, perSecond: chunks / seconds, errors: results.filter((r) => r.error).length };
+}
+
+/** A bare node:http pass-through proxy in this process: forwards the request to the mock, pipes the bytes back. */
+async function startProxy(mockUrl) {
+  const target = new URL(mockUrl);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
+  const server = http.createServer((req, res) => {
+    const upstream = http.request(
+      {
+        host: target.hostname,
+        port: target.port,
+        method: req.method,
+        path: req.url,
+        headers: { ...req.headers, host: target.host },
+        agent,
+      },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      },
+    );
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => {
+      agent.destroy();
+      return new Promise((done) => server.close(done));
+    },
+  };
+}
+
+/* ------------------------------------------------------------------- setup */
+
+async function login() {
+  if (!ADMIN_PASSWORD) throw new Error('set ADMIN_EMAIL and ADMIN_PASSWORD (the bench registers a provider)');
+  const res = await api('POST', '/api/auth/login', { body: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD } });
+  if (res.status !== 200) throw new Error(`admin login failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.accessToken;
+}
+
+async function setUp(token, mockUrl) {
+  const suffix = randomUUID().slice(0, 8);
+  const provider = await api('POST', '/api/providers', {
+    token,
+    body: { name: `bench-mock-${suffix}`, kind: 'openai', baseUrl: `${mockUrl}/v1` },
+  });
+  if (provider.status !== 201)
+    throw new Error(`cannot create a provider: ${provider.status} ${JSON.stringify(provider.body)}`);
+  const config = async (name, model) => {
+    const res = await api('POST', '/api/model-configs', {
+      token,
+      body: { name: `${name}-${suffix}`, providerId: provider.body.id, model },
+    });
+    if (res.status !== 201) throw new Error(`cannot create a model config: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body.id;
+  };
+  return {
+    providerId: provider.body.id,
+    latencyConfig: await config('bench-latency', latencyModel),
+    throughputConfig: await config('bench-throughput', throughputModel),
+  };
+}
+
+async function createSessions(token, modelConfigId, count) {
+  return pool(Array.from({ length: count }), 16, async () => {
+    const res = await api('POST', '/api/chat/sessions', { token, body: { modelConfigId, title: 'bench' } });
+    if (res.status !== 201) throw new Error(`cannot create a session: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body.id;
+  });
+}
+
+async function tearDown(token, ids) {
+  for (const path of [`/api/model-configs/${ids.latencyConfig}`, `/api/model-configs/${ids.throughputConfig}`]) {
+    await api('DELETE', path, { token }).catch(() => undefined);
+  }
+  await api('DELETE', `/api/providers/${ids.providerId}`, { token }).catch(() => undefined);
+}
+
+const latencyModel = `mock-chat@tokens=${TOKENS},tps=${TPS},ttft=${TTFT}`;
+const throughputModel = `mock-chat@tokens=${TOKENS},tps=0`;
+
+/* ------------------------------------------------------------------ report */
+
+const fmt = (n, digits = 1) => (n === undefined || Number.isNaN(n) ? 'n/a' : n.toFixed(digits));
+const verdict = (ok) => (ok === undefined ? '⚪ not measured' : ok ? '✅ met' : '❌ missed');
+const ms = (n) => `${fmt(n, Math.abs(n) >= 100 ? 0 : 1)} ms`;
+const plusMs = (n) => `${n >= 0 ? '+' : '−'}${ms(Math.abs(n))}`;
+
+function report(r) {
+  const cpus = os.cpus();
+  const lines = [
+    `Run ${new Date().toISOString()} against ${BASE_URL} — ${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'},`,
+    `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}, ${os.type()} ${os.release()}.`,
+    `Mock upstream (own process): \`${latencyModel}\` for latency (≈ ${(STREAM_MS / 1000).toFixed(1)} s per answer),`,
+    `\`${throughputModel}\` for throughput. The clients and the pass-through proxy run in this process, on the same`,
+    `cores as the API, PostgreSQL, Redis and the mock. Load average at the start: ${r.loadStart}; at the end: ${os
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(', ')} (above ${cpus.length} means other processes competed for the CPU).`,
+    '',
+    '| Measurement | Through Modelyard | Baseline (same run) | Added | Goal | Status |',
+    '|---|---|---|---|---|---|',
+  ];
+  for (const level of r.levels) {
+    const added50 = level.api.ttft.p50 - level.direct.ttft.p50;
+    const added99 = level.api.ttft.p99 - level.direct.ttft.p99;
+    const goal = level.level === GOALS.ttftLevel;
+    lines.push(
+      `| TTFT, ${level.level} concurrent streams | p50 ${ms(level.api.ttft.p50)}, p99 ${ms(level.api.ttft.p99)} | mock direct: p50 ${ms(level.direct.ttft.p50)}, p99 ${ms(level.direct.ttft.p99)} | p50 ${plusMs(added50)}, p99 ${plusMs(added99)} | ${goal ? `added p50 ≤ ${GOALS.addedTtftP50Ms} ms, p99 ≤ ${GOALS.addedTtftP99Ms} ms` : '—'} | ${goal ? verdict(added50 <= GOALS.addedTtftP50Ms && added99 <= GOALS.addedTtftP99Ms) : ''} |`,
+      `| Inter-chunk gap, ${level.level} concurrent | p50 ${ms(level.api.gaps.p50)}, p99 ${ms(level.api.gaps.p99)} | direct: p50 ${ms(level.direct.gaps.p50)}, p99 ${ms(level.direct.gaps.p99)} | p99 ${plusMs(level.api.gaps.p99 - level.direct.gaps.p99)} | — | |`,
+      `| Errors, ${level.level} concurrent | ${level.api.errors} of ${level.api.streams} streams${level.api.errorKinds ? ` (${level.api.errorKinds})` : ''} | direct: ${level.direct.errors} of ${level.direct.streams} | | ${level.level === GOALS.errorLevel ? 'zero' : '—'} | ${level.level === GOALS.errorLevel ? verdict(level.api.errors === 0) : ''} |`,
+    );
+  }
+  if (r.rss) {
+    lines.push(
+      `| API memory (VmRSS, pid ${r.pid}), ${GOALS.errorLevel} streams | ${fmt(r.rss.atMostOpen, 0)} MB with ${r.rss.mostOpen} streams open; peak ${fmt(r.rss.peak, 0)} MB during the phase (${fmt(r.rss.before, 0)} MB before it) | | | ≤ ${GOALS.rssMb} MB at ${GOALS.errorLevel} open | ${verdict(r.rss.peak <= GOALS.rssMb && r.rss.mostOpen >= GOALS.errorLevel * 0.95)} |`,
+    );
+  }
+  if (r.throughput) {
+    const t = r.throughput;
+    const ratio = t.api.perSecond / t.proxy.perSecond;
+    lines.push(
+      `| Chunk throughput, ${THROUGHPUT_CONCURRENCY} streams in flight | ${fmt(t.api.perSecond, 0)} chunks/s | bare node:http proxy: ${fmt(t.proxy.perSecond, 0)} chunks/s | ${(ratio * 100).toFixed(0)}% of proxy | ≥ ${GOALS.throughputVsProxy * 100}% of proxy | ${verdict(ratio >= GOALS.throughputVsProxy && t.api.errors === 0)} |`,
+    );
+  }
+  lines.push('', 'Details:');
+  for (const level of r.levels) {
+    lines.push(
+      `- ${level.level} concurrent: ${level.level} workers × 2 streams, first streams started evenly over ${(STREAM_MS / 1000).toFixed(1)} s, ` +
+        `TTFT and gaps from the ${level.level} second streams (started while all workers were streaming; ${level.api.measured} through Modelyard and ${level.direct.measured} direct completed). ` +
+        `Wall time: Modelyard ${fmt(level.api.seconds)} s, direct ${fmt(level.direct.seconds)} s (ideal ≈ ${fmt((3 * STREAM_MS) / 1000)} s: a stagger of one answer, then two answers). ` +
+        `Most client connections open at once: ${level.maxOpen}.`,
+    );
+  }
+  if (r.throughput) {
+    const t = r.throughput;
+    lines.push(
+      `- Throughput: ${THROUGHPUT_ROUNDS} rounds × ${THROUGHPUT_STREAMS} streams × ${TOKENS} chunks per path, alternating, ` +
+        `${THROUGHPUT_CONCURRENCY} in flight; Modelyard ${t.api.rounds.map((x) => fmt(x, 0)).join(' · ')} chunks/s per round (${t.api.errors} errors), ` +
+        `proxy ${t.proxy.rounds.map((x) => fmt(x, 0)).join(' · ')} (${t.proxy.errors} errors). Sessions are created beforehand and not timed.`,
+    );
+  }
+  for (const note of r.notes) lines.push(`- ${note}`);
+  return lines.join('\n');
+}
+
+async function formatMarkdown(text, path) {
+  try {
+    const prettier = (await import('prettier')).default;
+    const config = (await prettier.resolveConfig(path)) ?? {};
+    return await prettier.format(text, { ...config, filepath: path });
+  } catch {
+    return text;
+  }
+}
+
+const START = '<!-- chat-stream.mjs report: start -->';
+const END = '<!-- chat-stream.mjs report: end -->';
+
+/** Replaces the text between the markers; without them, puts a section before run.mjs's "Last report". */
+async function writeReadme(markdown) {
+  const path = join(benchDir, 'README.md');
+  let current = '';
+  try {
+    current = readFileSync(path, 'utf8');
+  } catch {
+    // first run
+  }
+  const block = `${START}\n\n${markdown}\n\n${END}`;
+  let next;
+  if (current.includes(START) && current.includes(END)) {
+    next = current.slice(0, current.indexOf(START)) + block + current.slice(current.indexOf(END) + END.length);
+  } else {
+    const section = `## chat-stream.mjs: latest report\n\n${block}\n\n`;
+    const at = current.indexOf('## Last report');
+    next = at === -1 ? `${current.trimEnd()}\n\n${section}` : current.slice(0, at) + section + current.slice(at);
+  }
+  writeFileSync(path, await formatMarkdown(next, path));
+}
+
+/* -------------------------------------------------------------------- main */
+
+async function main() {
+  const loadStart = os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(', ');
+  const health = await api('GET', '/api/health').catch((error) => {
+    throw new Error(`no API at ${BASE_URL} (${error.cause?.code ?? error.message}); start it or set BASE_URL`);
+  });
+  if (health.status !== 200) throw new Error(`API at ${BASE_URL} is not healthy: ${JSON.stringify(health.body)}`);
+  const pid = apiPid();
+  if (!pid) log('API pid not found (set API_PID): memory will not be measured');
+
+  const port = await freePort();
+  const mockProcess = spawn(
+    process.execPath,
+    [join(rootDir, 'libs/mock-llm/dist/cli.js'), '--port', String(port), '--host', '127.0.0.1'],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  await once(mockProcess.stdout, 'data');
+  mockProcess.stdout.resume();
+  const mockUrl = `http://127.0.0.1:${port}`;
+  let token = await login();
+  const ids = await setUp(token, mockUrl);
+  const results = { pid, loadStart, levels: [], notes: [] };
+  try {
+    // Fail early, with the fix, when the per-user limit is in the way.
+    const probe = await createSessions(token, ids.throughputConfig, 4);
+    try {
+      await Promise.all(probe.map((_, i) => modelyardStream(token, probe)(i)));
+    } catch (error) {
+      if (error instanceof TooManyGenerations) {
+        throw new Error(
+          'the API refused parallel generations (429 TOO_MANY_GENERATIONS): restart it with ' +
+            'CHAT_MAX_CONCURRENT_GENERATIONS=2000 (the per-user limit, default 3)',
+        );
+      }
+      throw error;
+    }
+
+    for (const level of LEVELS) {
+      token = await login();
+      log(`${level} concurrent: creating ${2 * level} sessions`);
+      const sessions = await createSessions(token, ids.latencyConfig, 2 * level);
+      const entry = { level };
+      tracker.maxOpen = 0;
+      log(`${level} concurrent: mock direct`);
+      entry.direct = await latencyPhase(level, directStream(mockUrl, latencyModel));
+      const directMaxOpen = tracker.maxOpen;
+      tracker.maxOpen = 0;
+      log(`${level} concurrent: through Modelyard`);
+      let rss;
+      let peakTimer;
+      if (level === GOALS.errorLevel && pid) {
+        // Sampled every 250 ms: the peak, and the reading taken when the most streams were open.
+        rss = { before: rssMb(pid), peak: 0, atMostOpen: undefined, mostOpen: 0 };
+        peakTimer = setInterval(() => {
+          const now = rssMb(pid);
+          if (now === undefined) return;
+          rss.peak = Math.max(rss.peak, now);
+          if (tracker.open >= rss.mostOpen) {
+            rss.mostOpen = tracker.open;
+            rss.atMostOpen = now;
+          }
+        }, 250);
+      }
+      entry.api = await latencyPhase(level, modelyardStream(token, sessions));
+      clearInterval(peakTimer);
+      if (rss) results.rss = rss;
+      entry.maxOpen = `direct ${directMaxOpen}, Modelyard ${tracker.maxOpen}`;
+      results.levels.push(entry);
+      log(
+        `${level}: TTFT p50 ${fmt(entry.api.ttft.p50)} / direct ${fmt(entry.direct.ttft.p50)} ms, ` +
+          `p99 ${fmt(entry.api.ttft.p99)} / ${fmt(entry.direct.ttft.p99)} ms, errors ${entry.api.errors}`,
+      );
+      await sleep(3000);
+    }
+
+    token = await login();
+    log('throughput: creating sessions');
+    const warm = await createSessions(token, ids.throughputConfig, THROUGHPUT_CONCURRENCY);
+    const proxy = await startProxy(mockUrl);
+    try {
+      const proxyStream = () =>
+        stream('openai', `${proxy.url}/v1/chat/completions`, { body: chatBody(throughputModel) });
+      await pool(
+        warm.map((_, i) => i),
+        THROUGHPUT_CONCURRENCY,
+        modelyardStream(token, warm),
+      );
+      await pool(warm, THROUGHPUT_CONCURRENCY, proxyStream);
+      const api = [];
+      const viaProxy = [];
+      for (let round = 1; round <= THROUGHPUT_ROUNDS; round++) {
+        const sessions = await createSessions(token, ids.throughputConfig, THROUGHPUT_STREAMS);
+        log(`throughput round ${round}`);
+        // Alternate the order so neither path always runs on a warmer (or quieter) machine.
+        if (round % 2) {
+          api.push(await throughputRound(modelyardStream(token, sessions)));
+          viaProxy.push(await throughputRound(proxyStream));
+        } else {
+          viaProxy.push(await throughputRound(proxyStream));
+          api.push(await throughputRound(modelyardStream(token, sessions)));
+        }
+      }
+      const total = (rounds) => {
+        const chunks = rounds.reduce((s, x) => s + x.chunks, 0);
+        const seconds = rounds.reduce((s, x) => s + x.seconds, 0);
+        return {
+          perSecond: chunks / seconds,
+          rounds: rounds.map((x) => x.perSecond),
+          errors: rounds.reduce((s, x) => s + x.errors, 0),
+        };
+      };
+      results.throughput = { api: total(api), proxy: total(viaProxy) };
+    } finally {
+      await proxy.close();
+    }
+  } finally {
+    await tearDown(await login().catch(() => token), ids);
+    mockProcess.kill('SIGTERM');
+    await dispatcher.close();
+  }
+
+  const markdown = report(results);
+  console.log(markdown);
+  if (process.env.BENCH_WRITE_README === '0') return;
+  await writeReadme(markdown);
+  log(`report written to ${join(benchDir, 'README.md')}`);
+}
+
+main().catch((error) => {
+  console.error(`[chat-stream] ${error.message}`);
+  process.exit(1);
+});
