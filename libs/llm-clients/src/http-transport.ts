@@ -18,7 +18,9 @@ const agents = new Map<number, Agent>();
 function agentFor(connectMs: number): Agent {
   let agent = agents.get(connectMs);
   if (!agent) {
-    agent = new Agent({ connect: { timeout: connectMs }, keepAliveTimeout: 30_000, connections: 64 });
+    // No cap on sockets per origin: every streaming answer holds its socket for its whole length, so a cap would
+    // queue the answers behind it (and count the wait against their first-byte timeout). Idle ones are reused.
+    agent = new Agent({ connect: { timeout: connectMs }, keepAliveTimeout: 30_000 });
     agents.set(connectMs, agent);
   }
   return agent;

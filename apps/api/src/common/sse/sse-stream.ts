@@ -9,6 +9,7 @@ const KEEP_ALIVE_MS = 15_000;
 export class SseStream {
   private readonly keepAlive: NodeJS.Timeout;
   private ended = false;
+  private corked = false;
   private readonly closeHandlers: (() => void)[] = [];
 
   constructor(
@@ -54,8 +55,22 @@ export class SseStream {
     this.close();
   }
 
+  /**
+   * Events emitted in the same tick (a network chunk from the upstream often carries several) leave in one socket
+   * write: cork now, uncork on the next tick.
+   */
   private write(chunk: string): void {
-    if (!this.ended) this.reply.raw.write(chunk);
+    if (this.ended) return;
+    const raw = this.reply.raw;
+    if (!this.corked) {
+      this.corked = true;
+      raw.cork();
+      process.nextTick(() => {
+        this.corked = false;
+        raw.uncork();
+      });
+    }
+    raw.write(chunk);
   }
 
   private close(): void {

@@ -123,17 +123,18 @@ export class ChatService {
 
   async sendMessage(user: AuthUser, sessionId: string, input: SendMessageInput): Promise<StartedGeneration> {
     const session = await this.ownedSession(user, sessionId);
-    const usable = await this.resolveModel(user, session, input.modelConfigId);
-    let parentId: string | null = input.parentId === undefined ? session.currentLeafId : input.parentId;
-    if (parentId) {
-      const parent = await this.chat.findMessage(parentId);
-      if (!parent || parent.sessionId !== session.id) {
-        throw chatError(ChatErrorCode.InvalidParent, 'The message to continue from is not part of this session', [
-          { path: ['parentId'], message: 'is not a message of this session' },
-        ]);
-      }
-    } else parentId = null;
-    const history = await this.historyTo(parentId);
+    const parentId: string | null = input.parentId === undefined ? session.currentLeafId : input.parentId;
+    // Independent lookups run together: they sit between the user's Enter and the first token.
+    const [usable, path] = await Promise.all([
+      this.resolveModel(user, session, input.modelConfigId),
+      parentId ? this.chat.pathTo(parentId) : Promise.resolve([]),
+    ]);
+    if (parentId && path.at(-1)?.sessionId !== session.id) {
+      throw chatError(ChatErrorCode.InvalidParent, 'The message to continue from is not part of this session', [
+        { path: ['parentId'], message: 'is not a message of this session' },
+      ]);
+    }
+    const history = toHistory(path);
     history.push({ role: 'user', content: input.content });
     if (input.modelConfigId && input.modelConfigId !== session.modelConfigId) {
       await this.chat.updateSession(session.id, { modelConfigId: input.modelConfigId });
@@ -244,11 +245,7 @@ export class ChatService {
 
   /** The conversation sent upstream: the branch ending at `leafId`, answers without their reasoning. */
   private async historyTo(leafId: string | null): Promise<ChatMessage[]> {
-    if (!leafId) return [];
-    const path = await this.chat.pathTo(leafId);
-    return path
-      .filter((m) => (m.role === 'user' || m.role === 'assistant') && m.content.trim() !== '')
-      .map((m) => ({ role: m.role, content: m.content }));
+    return leafId ? toHistory(await this.chat.pathTo(leafId)) : [];
   }
 
   private async resolveModel(
@@ -362,6 +359,13 @@ export class ChatService {
     if (!session || session.ownerId !== user.id) throw chatError(ChatErrorCode.SessionNotFound, 'Session not found');
     return session;
   }
+}
+
+/** Messages as sent upstream: user and assistant text of one branch, never reasoning, empty answers skipped. */
+function toHistory(path: ChatMessageEntity[]): ChatMessage[] {
+  return path
+    .filter((m) => (m.role === 'user' || m.role === 'assistant') && m.content.trim() !== '')
+    .map((m) => ({ role: m.role, content: m.content }));
 }
 
 function emptyToNull(text: string | null | undefined): string | null {
