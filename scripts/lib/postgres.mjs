@@ -70,7 +70,8 @@ export function socketDirFor(pgData, port) {
  * @param {{ port: number, socketDir: string }} options
  */
 export function postmasterOptions({ port, socketDir }) {
-  return `-p ${port} -h 127.0.0.1 -k ${shellQuote(socketDir)} -c fsync=on`;
+  // Headroom for the API and worker pools (DATABASE_POOL_SIZE each) plus a second API process.
+  return `-p ${port} -h 127.0.0.1 -k ${shellQuote(socketDir)} -c fsync=on -c max_connections=200`;
 }
 
 /**

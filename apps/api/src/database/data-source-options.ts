@@ -20,7 +20,7 @@ export const entities = [
   ChatMessageEntity,
 ];
 
-export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
+export function dataSourceOptions(databaseUrl: string, poolSize = 30): DataSourceOptions {
   return {
     type: 'postgres',
     url: databaseUrl,
@@ -29,6 +29,6 @@ export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
     migrationsTableName: 'migrations',
     synchronize: false,
     // Fail fast when the database is down so /api/health can answer 503 instead of hanging.
-    extra: { max: 20, connectionTimeoutMillis: 3000, idleTimeoutMillis: 30000 },
+    extra: { max: poolSize, connectionTimeoutMillis: 3000, idleTimeoutMillis: 30000 },
   };
 }

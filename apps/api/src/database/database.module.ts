@@ -8,7 +8,7 @@ import { dataSourceOptions } from './data-source-options';
     TypeOrmModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
-        ...dataSourceOptions(config.env.DATABASE_URL),
+        ...dataSourceOptions(config.env.DATABASE_URL, config.env.DATABASE_POOL_SIZE),
         // Keep trying at start so `npm start` tolerates a database that is still booting.
         retryAttempts: 10,
         retryDelay: 1000,

@@ -104,9 +104,35 @@ export function toErrorEnvelope(error: unknown, requestId: string): MappedError 
       unexpected: false,
     };
   }
+  if (isOverload(error)) {
+    // Saturation (no free database connection in time, Redis unreachable) is not a bug: say so and when to retry.
+    return {
+      body: envelope(
+        503,
+        CommonErrorCode.ServiceUnavailable,
+        'The server is busy or a backing service is unavailable; retry shortly',
+      ),
+      headers: { 'retry-after': '2' },
+      unexpected: true,
+    };
+  }
   return {
     body: envelope(500, CommonErrorCode.InternalError, 'Internal server error'),
     headers: {},
     unexpected: true,
   };
+}
+
+/** node-postgres pool exhaustion / connection failures and ioredis' offline rejections. */
+function isOverload(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as Error & { code?: unknown }).code;
+  return (
+    /timeout exceeded when trying to connect|Connection terminated|Stream isn't writeable|enableOfflineQueue/i.test(
+      error.message,
+    ) ||
+    code === 'ECONNREFUSED' ||
+    code === 'ECONNRESET' ||
+    code === '57P03' // PostgreSQL: cannot connect now (starting up / shutting down)
+  );
 }

@@ -153,6 +153,18 @@ export class GenerationsService implements OnApplicationBootstrap, OnApplication
     let status: MessageStatus = 'complete';
     let failure: { code: string; message: string } | null = null;
     let lastPersist = performance.now();
+    let persisting: Promise<void> | null = null;
+    /** Interim saves never hold the stream up and never pile up: one at a time, skipped while one is in flight. */
+    const persistInterim = () => {
+      if (persisting) return;
+      lastPersist = performance.now();
+      persisting = this.chat
+        .updateMessage(gen.assistantMessageId, { content, reasoning: reasoning || null })
+        .catch((error: Error) => this.logger.warn(`generation ${gen.id}: interim save failed (${error.message})`))
+        .finally(() => {
+          persisting = null;
+        });
+    };
     const persist = async (final: boolean) => {
       lastPersist = performance.now();
       await this.chat.updateMessage(gen.assistantMessageId, {
@@ -210,7 +222,7 @@ export class GenerationsService implements OnApplicationBootstrap, OnApplication
           }
         }
         if (event.type === 'content' || event.type === 'reasoning' || event.type === 'reclassify') {
-          if (now - lastPersist >= PERSIST_INTERVAL_MS) await persist(false);
+          if (now - lastPersist >= PERSIST_INTERVAL_MS) persistInterim();
         }
       }
     } catch (error) {
@@ -220,9 +232,20 @@ export class GenerationsService implements OnApplicationBootstrap, OnApplication
     }
     if (reasoningStarted !== null && reasoningMs === null)
       reasoningMs = Math.round(performance.now() - reasoningStarted);
-    await persist(true).catch((error: Error) =>
-      this.logger.error(`cannot persist generation ${gen.id}: ${error.message}`),
-    );
+    await persisting;
+    // The final save is what survives; retry it through a short database hiccup before giving up.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await persist(true);
+        break;
+      } catch (error) {
+        if (attempt >= 5) {
+          this.logger.error(`cannot persist generation ${gen.id}: ${(error as Error).message}`);
+          break;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+      }
+    }
     if (failure) this.emit(gen, { event: 'error', data: failure });
     else {
       this.emit(gen, {
