@@ -15,5 +15,7 @@ declare module 'vue-router' {
     titleKey?: string;
     /** The product section a placeholder route stands for. */
     section?: SectionKey;
+    /** The page fills the content area edge to edge and scrolls its own panes (the chat). */
+    fullBleed?: boolean;
   }
 }

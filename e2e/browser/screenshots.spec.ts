@@ -26,7 +26,7 @@ for (const scheme of ['light', 'dark'] as const) {
 test('app shell in light and dark mode', async ({ page }) => {
   const account = await createAccount('shot');
   await signInThroughForm(page, account.email, account.password);
-  await expect(page.getByTestId('coming-soon')).toBeVisible();
+  await expect(page.getByTestId('chat-page')).toBeVisible();
   await expect(page.locator('html')).not.toHaveClass(/\bdark\b/);
   await settle(page);
   await page.screenshot({ path: screenshotPath('shell-light'), fullPage: true });

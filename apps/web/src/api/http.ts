@@ -208,7 +208,11 @@ export function createHttpClient(options: HttpClientOptions = {}) {
     }
   }
 
-  async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
+  /**
+   * The successful `Response` itself, for bodies the caller reads on its own (event streams, file downloads); auth,
+   * refresh and errors work exactly as for `request`.
+   */
+  async function open(path: string, opts: RequestOptions = {}): Promise<Response> {
     const token = hooks.getAccessToken();
     let response = await sendOrThrow(path, opts, token);
 
@@ -233,8 +237,11 @@ export function createHttpClient(options: HttpClientOptions = {}) {
       if (!opts.silent) hooks.notifyError(error);
       throw error;
     }
+    return response;
+  }
 
-    return (await readBody(response)) as T;
+  async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
+    return (await readBody(await open(path, opts))) as T;
   }
 
   async function readBody(response: Response): Promise<unknown> {
@@ -256,6 +263,7 @@ export function createHttpClient(options: HttpClientOptions = {}) {
     configure,
     refreshSession,
     request,
+    open,
     get: <T>(path: string, opts?: BodylessOptions) => request<T>(path, { ...opts, method: 'GET' }),
     delete: <T>(path: string, opts?: BodylessOptions) => request<T>(path, { ...opts, method: 'DELETE' }),
     post: <T>(path: string, body?: unknown, opts?: BodylessOptions) =>

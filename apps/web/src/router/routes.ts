@@ -7,14 +7,23 @@ const ComingSoonView = () => import('@/views/common/ComingSoonView.vue');
 
 /** The sections that have their page; the others show "coming soon". */
 const SECTION_VIEWS: Partial<Record<SectionKey, () => Promise<RouteComponent>>> = {
+  chat: () => import('@/views/chat/ChatView.vue'),
   models: () => import('@/views/models/ModelsView.vue'),
 };
 
+/** Sections whose path takes more: the chat opens a conversation by id (/chat/<id>). */
+const SECTION_PATH_PARAMS: Partial<Record<SectionKey, string>> = {
+  chat: '/:sessionId?',
+};
+
+/** Sections that manage their own scrolling and use the whole content area. */
+const FULL_BLEED: ReadonlySet<SectionKey> = new Set(['chat']);
+
 const sectionRoutes: RouteRecordRaw[] = SECTIONS.map((section) => ({
-  path: section.path.slice(1),
+  path: section.path.slice(1) + (SECTION_PATH_PARAMS[section.key] ?? ''),
   name: section.routeName,
   component: SECTION_VIEWS[section.key] ?? ComingSoonView,
-  meta: { titleKey: section.labelKey, section: section.key },
+  meta: { titleKey: section.labelKey, section: section.key, fullBleed: FULL_BLEED.has(section.key) },
 }));
 
 const [usersNav, auditLogsNav, settingsNav] = ADMIN_NAV.items;

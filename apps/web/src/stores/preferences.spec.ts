@@ -180,6 +180,34 @@ describe('preferences store', () => {
     expect(auth.user?.preferences).toEqual({ theme: 'dark', locale: 'zh-CN' });
   });
 
+  it('chat choices (answers only, Enter sends) default sensibly, are saved once chosen, and follow the account', async () => {
+    fakeSystemTheme(false);
+    const user = makeUser();
+    const api = installFakeApi({
+      'PATCH /api/auth/me': ({ body }) =>
+        jsonResponse(200, { user: { ...user, preferences: (body as { preferences: object }).preferences } }),
+    });
+    const store = freshStore();
+    expect(store.answersOnly).toBe(false);
+    expect(store.enterToSend).toBe(true);
+
+    const auth = useAuthStore();
+    auth.setAccessToken('token');
+    auth.setUser(user);
+    await store.setAnswersOnly(true);
+    await store.setEnterToSend(false);
+    expect(api.calls.at(-1)!.body).toEqual({
+      preferences: { theme: 'system', locale: store.locale, answersOnly: true, enterToSend: false },
+    });
+    expect(localStorage.getItem(STORAGE_KEYS.answersOnly)).toBe('true');
+    expect(freshStore().enterToSend).toBe(false);
+
+    const other = freshStore();
+    other.adoptServerPreferences({ answersOnly: false, enterToSend: true });
+    expect(other.answersOnly).toBe(false);
+    expect(other.enterToSend).toBe(true);
+  });
+
   it('remembers the collapsed sidebar', async () => {
     fakeSystemTheme(false);
     const store = freshStore();

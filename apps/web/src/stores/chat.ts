@@ -1,0 +1,607 @@
+import type {
+  ExportFormat,
+  GenerationMetaEvent,
+  Message,
+  ModelConfig,
+  SendMessageInput,
+  Session,
+  UpdateSessionInput,
+} from '@modelyard/contracts';
+import { defineStore } from 'pinia';
+import { computed, reactive, ref, shallowRef } from 'vue';
+import { chatApi, type GenerationStreamOptions, generationStreams } from '@/api/chat';
+import type { DownloadedFile } from '@/api/download';
+import { type ApiError, isApiError } from '@/api/http';
+import { modelConfigsApi } from '@/api/models';
+import { type FollowOutcome, StreamLostError } from '@/api/sse';
+import { createFrameBatcher } from '@/views/chat/frame-batch';
+import { buildTree, pathTo, resolveLeaf, switchSibling as siblingLeaf } from '@/views/chat/message-tree';
+import { hasDefaultTitle } from '@/views/chat/session-list';
+import {
+  applyGenerationEvent,
+  initialStreamState,
+  isFinished,
+  mergeStream,
+  type StreamState,
+} from '@/views/chat/stream-reducer';
+import { useChatSessionsStore } from './chat-sessions';
+
+export type LiveConnection = 'connecting' | 'open' | 'reconnecting' | 'lost';
+
+/** An answer being streamed into the page. */
+export interface LiveAnswer {
+  /** The message it is shown as: a pending id until the server names it (`meta`). */
+  messageId: string;
+  /** What the events added up to, published once per animation frame; null until the first frame. */
+  state: StreamState | null;
+  connection: LiveConnection;
+  /** The times of a replay (after a reload) are estimates: the events arrived all at once. */
+  replayed: boolean;
+  stopping: boolean;
+}
+
+export type SessionLoadState = 'idle' | 'loading' | 'ready' | 'missing' | 'failed';
+
+interface Follower {
+  entry: LiveAnswer;
+  controller: AbortController;
+  work: StreamState;
+  lastEventId: number;
+  stopWanted: boolean;
+}
+
+interface TrackHooks {
+  onMeta?: (meta: GenerationMetaEvent) => void;
+  /** The server refused before anything started (429, 400…). */
+  onRefused?: (error: unknown) => void;
+  /** Re-attaching after a reload: when the message was created, to estimate the live thinking timer. */
+  replayOrigin?: number;
+}
+
+const PENDING = 'pending-';
+let pendingCounter = 0;
+const pendingId = () => `${PENDING}${++pendingCounter}`;
+export const isPendingId = (id: string) => id.startsWith(PENDING);
+
+/** When to look for the title the server gives a new chat after its first answer. */
+const TITLE_CHECKS_MS = [1500, 4000, 9000];
+
+/**
+ * The conversation on screen: the open session, its message tree and the visible branch, the answers streaming
+ * into it, and the model configs to pick from. Streams are applied to a plain working state as events arrive and
+ * published to the page at most once per animation frame. Leaving a conversation only detaches from its streams:
+ * generations belong to the server, and coming back (or reloading) re-attaches to any answer still streaming.
+ */
+export const useChatStore = defineStore('chat', () => {
+  const sessions = useChatSessionsStore();
+
+  const sessionId = ref<string | null>(null);
+  const session = shallowRef<Session | null>(null);
+  const loadState = ref<SessionLoadState>('idle');
+  const messages = shallowRef<ReadonlyMap<string, Message>>(new Map());
+  const leafId = ref<string | null>(null);
+  const live = reactive(new Map<string, LiveAnswer>());
+  const sendError = shallowRef<ApiError | null>(null);
+  /** Settings of the chat not created yet (the first message creates it). */
+  const draft = reactive({ modelConfigId: null as string | null, systemPrompt: '' });
+
+  const modelConfigs = shallowRef<ModelConfig[]>([]);
+  const modelConfigsState = ref<'idle' | 'loading' | 'ready' | 'failed'>('idle');
+
+  const followers = new Map<string, Follower>();
+  let openToken = 0;
+  const titleTimers = new Set<ReturnType<typeof setTimeout>>();
+
+  const tree = computed(() => buildTree(messages.value.values()));
+  const visibleLeafId = computed(() => resolveLeaf(tree.value, leafId.value));
+  const path = computed(() => pathTo(tree.value, visibleLeafId.value));
+  /** An answer is streaming on the branch on screen: the composer offers Stop instead of Send. */
+  const streamingOnPath = computed(() => path.value.find((m) => live.has(m.id)) ?? null);
+  const busy = computed(() => streamingOnPath.value !== null);
+  const reconnecting = computed(() => [...live.values()].some((l) => l.connection === 'reconnecting'));
+
+  /** The user's default, else the first usable config: a new chat always has a model to answer with. */
+  const defaultModelConfig = computed(
+    () => modelConfigs.value.find((c) => c.isDefault) ?? modelConfigs.value.find((c) => c.providerEnabled) ?? null,
+  );
+  const selectedModelConfigId = computed(() => {
+    const chosen = session.value ? session.value.modelConfigId : draft.modelConfigId;
+    return chosen ?? defaultModelConfig.value?.id ?? null;
+  });
+  const selectedModelConfig = computed(
+    () => modelConfigs.value.find((c) => c.id === selectedModelConfigId.value) ?? null,
+  );
+  const systemPrompt = computed(() => (session.value ? (session.value.systemPrompt ?? '') : draft.systemPrompt));
+
+  /* ---------------------------------------------------------- messages */
+
+  function setMessages(next: Map<string, Message>): void {
+    messages.value = next;
+  }
+
+  function addMessages(added: Message[]): void {
+    const next = new Map(messages.value);
+    for (const message of added) next.set(message.id, message);
+    setMessages(next);
+  }
+
+  /** Renames pending ids to the server's, keeping the creation order. */
+  function renameMessages(renames: Map<string, string>): void {
+    const next = new Map<string, Message>();
+    for (const [id, message] of messages.value) {
+      const newId = renames.get(id) ?? id;
+      const parentId = message.parentId ? (renames.get(message.parentId) ?? message.parentId) : null;
+      next.set(newId, { ...message, id: newId, parentId });
+    }
+    setMessages(next);
+    if (leafId.value && renames.has(leafId.value)) leafId.value = renames.get(leafId.value)!;
+  }
+
+  function removeMessages(ids: string[]): void {
+    const next = new Map(messages.value);
+    for (const id of ids) next.delete(id);
+    setMessages(next);
+  }
+
+  /* ----------------------------------------------------------- streams */
+
+  function follow(
+    messageId: string,
+    run: (options: GenerationStreamOptions) => Promise<FollowOutcome>,
+    hooks: TrackHooks = {},
+    seed: StreamState = initialStreamState(),
+  ): Promise<void> {
+    const controller = new AbortController();
+    const entry = reactive<LiveAnswer>({
+      messageId,
+      state: null,
+      connection: 'connecting',
+      replayed: hooks.replayOrigin !== undefined,
+      stopping: false,
+    });
+    const follower: Follower = { entry, controller, work: seed, lastEventId: 0, stopWanted: false };
+    live.set(messageId, entry);
+    followers.set(messageId, follower);
+    const batch = createFrameBatcher(() => {
+      entry.state = follower.work;
+    });
+    let started = false;
+
+    return new Promise<void>((resolve, reject) => {
+      const options: GenerationStreamOptions = {
+        signal: controller.signal,
+        onConnectionChange: (state) => {
+          entry.connection = state;
+        },
+        onEvent: (event) => {
+          if (entry.connection === 'connecting') entry.connection = 'open';
+          follower.lastEventId = Math.max(follower.lastEventId, event.id);
+          if (event.event === 'meta' && !started) {
+            started = true;
+            hooks.onMeta?.(event.data);
+            if (entry.messageId !== event.data.assistantMessageId)
+              rekey(entry.messageId, event.data.assistantMessageId);
+            resolve();
+            if (follower.stopWanted) void requestStop(event.data.generationId);
+          }
+          let next = applyGenerationEvent(follower.work, event);
+          if (hooks.replayOrigin !== undefined && next.reasoningStartedAt !== null) {
+            next = { ...next, reasoningStartedAt: Math.min(next.reasoningStartedAt, hooks.replayOrigin) };
+          }
+          follower.work = next;
+          if (isFinished(next)) {
+            batch.flushNow();
+            finish(follower);
+          } else {
+            batch.schedule();
+          }
+        },
+      };
+
+      run(options).then(
+        (outcome) => {
+          if (outcome === 'aborted') batch.cancel();
+          if (!started) resolve();
+        },
+        (error: unknown) => {
+          batch.cancel();
+          if (!started && !(error instanceof StreamLostError)) {
+            // Nothing was created: take the optimistic messages back out.
+            drop(follower);
+            hooks.onRefused?.(error);
+            reject(error);
+            return;
+          }
+          if (error instanceof StreamLostError)
+            follower.lastEventId = Math.max(follower.lastEventId, error.lastEventId);
+          entry.state = follower.work;
+          entry.connection = 'lost';
+          if (!started) resolve();
+        },
+      );
+    });
+  }
+
+  function rekey(from: string, to: string): void {
+    const follower = followers.get(from);
+    if (!follower) return;
+    followers.delete(from);
+    followers.set(to, follower);
+    live.delete(from);
+    follower.entry.messageId = to;
+    live.set(to, follower.entry);
+  }
+
+  function drop(follower: Follower): void {
+    followers.delete(follower.entry.messageId);
+    live.delete(follower.entry.messageId);
+  }
+
+  function finish(follower: Follower): void {
+    const id = follower.entry.messageId;
+    const base = messages.value.get(id);
+    drop(follower);
+    follower.controller.abort();
+    if (!base) return;
+    addMessages([mergeStream(base, follower.work)]);
+    void afterAnswer(base.sessionId, follower.work.status === 'complete');
+  }
+
+  async function requestStop(generationId: string): Promise<void> {
+    try {
+      await chatApi.stopGeneration(generationId);
+    } catch {
+      // shown by the HTTP client; the answer keeps streaming
+    }
+  }
+
+  /** Stops the answer streaming into `messageId`; the server ends it as `stopped` and keeps what was written. */
+  async function stop(messageId: string): Promise<void> {
+    const follower = followers.get(messageId);
+    if (!follower) return;
+    follower.entry.stopping = true;
+    const generationId = follower.work.generationId;
+    if (generationId) await requestStop(generationId);
+    else follower.stopWanted = true;
+  }
+
+  /** After a lost connection: follow the answer again from the last event seen. */
+  function reconnect(messageId: string): void {
+    const follower = followers.get(messageId);
+    const generationId = follower?.work.generationId;
+    if (!follower || !generationId || follower.entry.connection !== 'lost') return;
+    const { work, lastEventId } = follower;
+    drop(follower);
+    void follow(messageId, (options) => generationStreams.reattach(generationId, options, lastEventId), {}, work);
+  }
+
+  function detachAll(): void {
+    for (const follower of followers.values()) follower.controller.abort();
+    followers.clear();
+    live.clear();
+  }
+
+  /** Any answer of the loaded conversation still streaming (a reload mid-answer) continues in place. */
+  function reattachStreaming(): void {
+    for (const message of messages.value.values()) {
+      if (message.role !== 'assistant' || message.status !== 'streaming' || !message.generationId) continue;
+      if (followers.has(message.id)) continue;
+      const generationId = message.generationId;
+      void follow(
+        message.id,
+        (options) => generationStreams.reattach(generationId, options),
+        { replayOrigin: Date.parse(message.createdAt) || Date.now() },
+        initialStreamState({ generationId, assistantMessageId: message.id }),
+      );
+    }
+  }
+
+  /** After an answer: the session moved up the list; a first answer also gets the chat its title, a bit later. */
+  async function afterAnswer(id: string, complete: boolean): Promise<void> {
+    const updated = await refreshSession(id);
+    if (!updated || !complete || !hasDefaultTitle(updated)) return;
+    for (const delay of TITLE_CHECKS_MS) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          titleTimers.delete(timer);
+          resolve();
+        }, delay);
+        titleTimers.add(timer);
+      });
+      const again = await refreshSession(id);
+      if (!again || !hasDefaultTitle(again)) return;
+    }
+  }
+
+  async function refreshSession(id: string): Promise<Session | null> {
+    const updated = await sessions.refresh(id);
+    if (updated && sessionId.value === id) session.value = updated;
+    return updated;
+  }
+
+  /* ---------------------------------------------------------- sending */
+
+  /** Creates the chat on its first message, with the model and system prompt chosen beforehand. */
+  async function ensureSession(): Promise<string> {
+    if (sessionId.value) return sessionId.value;
+    const created = await chatApi.createSession({
+      modelConfigId: selectedModelConfigId.value ?? undefined,
+      systemPrompt: draft.systemPrompt.trim() || undefined,
+    });
+    sessions.upsert(created);
+    session.value = created;
+    sessionId.value = created.id;
+    loadState.value = 'ready';
+    draft.modelConfigId = null;
+    draft.systemPrompt = '';
+    return created.id;
+  }
+
+  function pendingAnswer(id: string, sid: string, parentId: string | null): Message {
+    return {
+      id,
+      sessionId: sid,
+      parentId,
+      role: 'assistant',
+      content: '',
+      status: 'streaming',
+      model: selectedModelConfig.value?.model,
+      modelConfigId: selectedModelConfigId.value,
+      createdAt: new Date().toISOString(),
+    };
+  }
+
+  /**
+   * Sends a message under `parentId` (default: the end of the branch on screen; an edited question goes under the
+   * original's parent, as a sibling). Resolves once the answer has started; rejects when the server refused.
+   */
+  async function sendUnder(content: string, parentId: string | null): Promise<void> {
+    sendError.value = null;
+    let sid: string;
+    try {
+      sid = await ensureSession();
+    } catch (error) {
+      sendError.value = isApiError(error) ? error : null;
+      throw error;
+    }
+    const userId = pendingId();
+    const answerId = pendingId();
+    const previousLeaf = leafId.value;
+    addMessages([
+      {
+        id: userId,
+        sessionId: sid,
+        parentId,
+        role: 'user',
+        content,
+        status: 'complete',
+        createdAt: new Date().toISOString(),
+      },
+      pendingAnswer(answerId, sid, userId),
+    ]);
+    leafId.value = answerId;
+    const input: SendMessageInput = { content, parentId };
+    if (selectedModelConfigId.value) input.modelConfigId = selectedModelConfigId.value;
+    await follow(answerId, (options) => generationStreams.send(sid, input, options), {
+      onMeta: (meta) => {
+        const renames = new Map([[answerId, meta.assistantMessageId]]);
+        if (meta.userMessageId) renames.set(userId, meta.userMessageId);
+        renameMessages(renames);
+      },
+      onRefused: (error) => {
+        removeMessages([userId, answerId]);
+        leafId.value = previousLeaf;
+        sendError.value = isApiError(error) ? error : null;
+      },
+    });
+  }
+
+  /** A new message at the end of the conversation on screen. */
+  function send(content: string): Promise<void> {
+    const leaf = visibleLeafId.value;
+    return sendUnder(content, leaf && !isPendingId(leaf) ? leaf : null);
+  }
+
+  /** An edited question is sent again as a sibling of the original: a new branch. */
+  function resend(message: Message, content: string): Promise<void> {
+    return sendUnder(content, message.parentId);
+  }
+
+  /** Another answer to the same question, with the model now selected: a sibling of `message`. */
+  async function regenerate(message: Message): Promise<void> {
+    sendError.value = null;
+    const answerId = pendingId();
+    const previousLeaf = leafId.value;
+    addMessages([pendingAnswer(answerId, message.sessionId, message.parentId)]);
+    leafId.value = answerId;
+    const modelConfigId = selectedModelConfigId.value ?? undefined;
+    await follow(answerId, (options) => generationStreams.regenerate(message.id, { modelConfigId }, options), {
+      onMeta: (meta) => renameMessages(new Map([[answerId, meta.assistantMessageId]])),
+      onRefused: (error) => {
+        removeMessages([answerId]);
+        leafId.value = previousLeaf;
+        sendError.value = isApiError(error) ? error : null;
+      },
+    }).catch(() => undefined);
+  }
+
+  /** Shows the previous or next sibling of `messageId` and the latest branch below it, and remembers the choice. */
+  function switchSibling(messageId: string, direction: -1 | 1): void {
+    const leaf = siblingLeaf(tree.value, messageId, direction);
+    if (!leaf) return;
+    leafId.value = leaf;
+    const sid = sessionId.value;
+    if (sid && !isPendingId(leaf)) {
+      void chatApi.updateSession(sid, { currentLeafId: leaf }).catch(() => undefined);
+    }
+  }
+
+  /* ----------------------------------------------------------- sessions */
+
+  /** Opens a conversation (null: a new, not yet created one). */
+  async function open(id: string | null): Promise<void> {
+    if (id === sessionId.value && (id === null || loadState.value === 'ready' || loadState.value === 'loading')) {
+      return;
+    }
+    const token = ++openToken;
+    detachAll();
+    sendError.value = null;
+    sessionId.value = id;
+    session.value = id ? (sessions.byId.get(id) ?? null) : null;
+    setMessages(new Map());
+    leafId.value = null;
+    if (!id) {
+      loadState.value = 'idle';
+      return;
+    }
+    loadState.value = 'loading';
+    try {
+      const [loaded, list] = await Promise.all([
+        chatApi.getSession(id, { silent: true }),
+        chatApi.listMessages(id, { silent: true }),
+      ]);
+      if (token !== openToken) return;
+      session.value = loaded;
+      setMessages(new Map(list.items.map((m) => [m.id, m])));
+      leafId.value = list.currentLeafId;
+      loadState.value = 'ready';
+      reattachStreaming();
+    } catch (error) {
+      if (token !== openToken) return;
+      loadState.value = isApiError(error) && error.status === 404 ? 'missing' : 'failed';
+    }
+  }
+
+  function reload(): Promise<void> {
+    const id = sessionId.value;
+    loadState.value = 'idle';
+    sessionId.value = null;
+    return open(id);
+  }
+
+  /** Changes a session from the sidebar or the toolbar; the list and the open conversation follow. */
+  async function updateSession(id: string, changes: UpdateSessionInput): Promise<Session> {
+    const updated = await chatApi.updateSession(id, changes);
+    sessions.upsert(updated);
+    if (sessionId.value === id) session.value = updated;
+    return updated;
+  }
+
+  async function setModel(configId: string): Promise<void> {
+    if (!session.value) {
+      draft.modelConfigId = configId;
+      return;
+    }
+    await updateSession(session.value.id, { modelConfigId: configId });
+  }
+
+  async function setSystemPrompt(text: string): Promise<void> {
+    const value = text.trim() ? text : null;
+    if (!session.value) {
+      draft.systemPrompt = value ?? '';
+      return;
+    }
+    await updateSession(session.value.id, { systemPrompt: value });
+  }
+
+  /** Forgets the open conversation when it was deleted. */
+  function forget(ids: readonly string[]): void {
+    sessions.remove(ids);
+    if (sessionId.value && ids.includes(sessionId.value)) void open(null);
+  }
+
+  /** Deletes every message of a session (its running answers are stopped by the server). */
+  async function clearSession(id: string): Promise<void> {
+    const cleared = await chatApi.clearSession(id);
+    sessions.upsert(cleared);
+    if (sessionId.value === id) await reload();
+  }
+
+  async function deleteSession(id: string): Promise<void> {
+    await chatApi.deleteSession(id);
+    forget([id]);
+  }
+
+  async function deleteSessions(ids: string[]): Promise<{ deleted: string[]; skipped: string[] }> {
+    const result = await chatApi.deleteSessions(ids);
+    forget(result.deleted);
+    return result;
+  }
+
+  async function importSession(exported: unknown): Promise<Session> {
+    const created = await chatApi.importSession(exported);
+    sessions.upsert(created);
+    return created;
+  }
+
+  function exportSessions(ids: string[], format: ExportFormat): Promise<DownloadedFile> {
+    return ids.length === 1 ? chatApi.exportSession(ids[0]!, format) : chatApi.exportSessions(ids, format);
+  }
+
+  /* ------------------------------------------------------ model configs */
+
+  async function loadModelConfigs(): Promise<void> {
+    modelConfigsState.value = 'loading';
+    try {
+      const page = await modelConfigsApi.list({ page: 1, pageSize: 100, sort: 'name', order: 'asc' }, { silent: true });
+      modelConfigs.value = page.items;
+      modelConfigsState.value = 'ready';
+    } catch {
+      modelConfigsState.value = 'failed';
+    }
+  }
+
+  /** Leaving the page: stop following (the server keeps generating) and forget the timers. */
+  function leave(): void {
+    detachAll();
+    for (const timer of titleTimers) clearTimeout(timer);
+    titleTimers.clear();
+    openToken++;
+    sessionId.value = null;
+    session.value = null;
+    loadState.value = 'idle';
+    setMessages(new Map());
+    leafId.value = null;
+  }
+
+  return {
+    sessionId,
+    session,
+    loadState,
+    messages,
+    leafId,
+    live,
+    sendError,
+    draft,
+    modelConfigs,
+    modelConfigsState,
+    tree,
+    visibleLeafId,
+    path,
+    streamingOnPath,
+    busy,
+    reconnecting,
+    defaultModelConfig,
+    selectedModelConfigId,
+    selectedModelConfig,
+    systemPrompt,
+    open,
+    reload,
+    leave,
+    send,
+    resend,
+    regenerate,
+    stop,
+    reconnect,
+    switchSibling,
+    setModel,
+    setSystemPrompt,
+    updateSession,
+    clearSession,
+    deleteSession,
+    deleteSessions,
+    importSession,
+    exportSessions,
+    loadModelConfigs,
+  };
+});

@@ -1,0 +1,120 @@
+import '@/test-utils/happy-dom-node-name';
+import type { Session } from '@modelyard/contracts';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { jsonResponse, makeUser, signedInRoutes } from '@/test-utils/fake-api';
+import { makeModelConfig } from '@/test-utils/models';
+import { mountApp, settle } from '@/test-utils/mount-app';
+import { waitFor } from '@/test-utils/wait';
+
+const SESSION_ID = '40000000-0000-4000-8000-000000000001';
+const USER_MESSAGE_ID = '50000000-0000-4000-8000-000000000001';
+const ANSWER_ID = '50000000-0000-4000-8000-000000000002';
+const GENERATION_ID = '60000000-0000-4000-8000-000000000001';
+
+const page = <T>(items: T[]) => ({ items, total: items.length, page: 1, pageSize: 30 });
+
+function makeSession(overrides: Partial<Session> = {}): Session {
+  return {
+    id: SESSION_ID,
+    title: 'New chat',
+    modelConfigId: null,
+    systemPrompt: null,
+    pinned: false,
+    archived: false,
+    currentLeafId: null,
+    messageCount: 0,
+    lastActivityAt: '2026-01-01T00:00:00.000Z',
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    ...overrides,
+  };
+}
+
+function eventStream(frames: { event: string; data: unknown }[]): Response {
+  const text = frames.map((f, i) => `id: ${i + 1}\nevent: ${f.event}\ndata: ${JSON.stringify(f.data)}\n\n`).join('');
+  return new Response(text, { status: 200, headers: { 'Content-Type': 'text/event-stream' } });
+}
+
+// The page's chunks (marked, DOMPurify, the virtualiser) are transformed on first use: allow for a slow machine.
+vi.setConfig({ testTimeout: 20_000 });
+
+beforeEach(() => {
+  // happy-dom does no layout: give the message list a viewport and each message a height, so the virtualised list
+  // has rows to show.
+  vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(800);
+  vi.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(1000);
+  vi.spyOn(HTMLElement.prototype, 'offsetHeight', 'get').mockReturnValue(120);
+});
+
+afterEach(() => {
+  document.body.innerHTML = '';
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
+});
+
+describe('chat page', () => {
+  it('without any model config, points to the Models page; without conversations, says so', async () => {
+    const { wrapper } = await mountApp('/chat', {
+      ...signedInRoutes(makeUser()),
+      'GET /api/chat/sessions': () => jsonResponse(200, page([])),
+      'GET /api/model-configs': () => jsonResponse(200, { ...page([]), pageSize: 100 }),
+    });
+    await waitFor(() => expect(wrapper.find('[data-testid="chat-no-models"]').exists()).toBe(true));
+    expect(wrapper.get('[data-testid="chat-to-models"]').attributes('href')).toBe('/models');
+    expect(wrapper.get('[data-testid="chat-sessions-empty"]').text()).toContain('No conversations yet');
+    expect(wrapper.find('[data-testid="chat-input"]').exists()).toBe(false);
+  });
+
+  it('creates the chat with its first message and streams the answer in, thinking first', async () => {
+    const config = makeModelConfig({ name: 'Thinker', isDefault: true });
+    const created = makeSession({ modelConfigId: config.id });
+    const { wrapper, router, api } = await mountApp('/chat', {
+      ...signedInRoutes(makeUser()),
+      'GET /api/chat/sessions': () => jsonResponse(200, page([])),
+      'GET /api/model-configs': () => jsonResponse(200, { ...page([config]), pageSize: 100 }),
+      'POST /api/chat/sessions': () => jsonResponse(201, created),
+      [`GET /api/chat/sessions/${SESSION_ID}`]: () => jsonResponse(200, { ...created, messageCount: 2 }),
+      [`POST /api/chat/sessions/${SESSION_ID}/messages`]: () =>
+        eventStream([
+          {
+            event: 'meta',
+            data: {
+              generationId: GENERATION_ID,
+              sessionId: SESSION_ID,
+              userMessageId: USER_MESSAGE_ID,
+              assistantMessageId: ANSWER_ID,
+              model: 'mock-reasoning',
+              modelConfigId: config.id,
+            },
+          },
+          { event: 'reasoning', data: { text: 'Rayleigh scattering…' } },
+          { event: 'content', data: { text: 'Because of **Rayleigh** scattering.' } },
+          { event: 'usage', data: { promptTokens: 9, completionTokens: 12 } },
+          { event: 'done', data: { status: 'complete', ttftMs: 120, totalMs: 900, reasoningMs: 300 } },
+        ]),
+    });
+    await waitFor(() => expect(wrapper.find('[data-testid="chat-input"]').exists()).toBe(true));
+    expect(wrapper.get('[data-testid="chat-model-select"]').text()).toContain('Thinker');
+
+    await wrapper.get('[data-testid="chat-input"]').setValue('Why is the sky blue?');
+    await wrapper.get('[data-testid="chat-input"]').trigger('keydown', { key: 'Enter' });
+
+    await waitFor(() => expect(router.currentRoute.value.fullPath).toBe(`/chat/${SESSION_ID}`));
+    await waitFor(() =>
+      expect(wrapper.find(`[data-testid="message-${ANSWER_ID}"]`).attributes('data-status')).toBe('complete'),
+    );
+    await settle();
+    const answer = wrapper.get(`[data-testid="message-${ANSWER_ID}"]`);
+    expect(answer.get('[data-testid="message-content"] strong').text()).toBe('Rayleigh');
+    expect(answer.get('[data-testid="thinking-panel"]').attributes('data-state')).toBe('collapsed');
+    expect(answer.get('[data-testid="thinking-timer"]').text()).toBe('Thought for 0.3 s');
+    expect(answer.get('[data-testid="message-meta"]').text()).toContain('9 → 12 tokens');
+    const question = wrapper.get(`[data-testid="message-${USER_MESSAGE_ID}"]`);
+    expect(question.attributes('data-role')).toBe('user');
+    expect(question.get('[data-testid="message-content"]').text()).toBe('Why is the sky blue?');
+
+    const sent = api.calls.find((c) => c.method === 'POST' && c.path.endsWith('/messages'))!;
+    expect(sent.body).toEqual({ content: 'Why is the sky blue?', parentId: null, modelConfigId: config.id });
+    expect(wrapper.find('[data-testid="chat-send"]').exists()).toBe(true);
+  });
+});

@@ -1,0 +1,124 @@
+import type { GenerationEvent, Message } from '@modelyard/contracts';
+import { describe, expect, it } from 'vitest';
+import { applyGenerationEvent, initialStreamState, mergeStream, type StreamState } from './stream-reducer';
+
+const meta: GenerationEvent = {
+  event: 'meta',
+  data: {
+    generationId: 'g1',
+    sessionId: 's1',
+    userMessageId: 'u1',
+    assistantMessageId: 'a1',
+    model: 'mock-reasoning',
+    modelConfigId: 'c1',
+  },
+};
+
+function run(events: GenerationEvent[], clock: number[] = []): StreamState {
+  return events.reduce(
+    (state, event, i) => applyGenerationEvent(state, event, clock[i] ?? 1000 + i),
+    initialStreamState(),
+  );
+}
+
+describe('stream reducer', () => {
+  it('appends reasoning and content deltas and records when each started', () => {
+    const state = run(
+      [
+        meta,
+        { event: 'reasoning', data: { text: 'Let me ' } },
+        { event: 'reasoning', data: { text: 'think.' } },
+        { event: 'content', data: { text: 'The answer' } },
+        { event: 'content', data: { text: ' is 42.' } },
+      ],
+      [0, 100, 200, 3300, 3400],
+    );
+    expect(state).toMatchObject({
+      generationId: 'g1',
+      assistantMessageId: 'a1',
+      userMessageId: 'u1',
+      model: 'mock-reasoning',
+      reasoning: 'Let me think.',
+      content: 'The answer is 42.',
+      status: 'streaming',
+      reasoningStartedAt: 100,
+      answerStartedAt: 3300,
+    });
+  });
+
+  it('reclassify replaces both texts wholesale', () => {
+    const state = run([
+      meta,
+      { event: 'content', data: { text: 'hmm, thinking out loud</think>' } },
+      { event: 'reclassify', data: { reasoning: 'hmm, thinking out loud', content: '' } },
+      { event: 'content', data: { text: 'Answer.' } },
+    ]);
+    expect(state.reasoning).toBe('hmm, thinking out loud');
+    expect(state.content).toBe('Answer.');
+    expect(state.reasoningStartedAt).not.toBeNull();
+  });
+
+  it('done ends the stream with its status and timings; later events are ignored', () => {
+    const state = run([
+      meta,
+      { event: 'content', data: { text: 'Partial' } },
+      { event: 'usage', data: { promptTokens: 12, completionTokens: 3 } },
+      { event: 'done', data: { status: 'stopped', ttftMs: 150, totalMs: 900, reasoningMs: null } },
+      { event: 'content', data: { text: ' more' } },
+    ]);
+    expect(state).toMatchObject({
+      content: 'Partial',
+      status: 'stopped',
+      usage: { promptTokens: 12, completionTokens: 3 },
+      ttftMs: 150,
+      totalMs: 900,
+      reasoningMs: null,
+    });
+  });
+
+  it('error is terminal and keeps the partial answer', () => {
+    const state = run([
+      meta,
+      { event: 'content', data: { text: 'Half an ans' } },
+      { event: 'error', data: { code: 'UPSTREAM_NETWORK', message: 'The model server closed the connection' } },
+    ]);
+    expect(state.status).toBe('error');
+    expect(state.content).toBe('Half an ans');
+    expect(state.error).toEqual({ code: 'UPSTREAM_NETWORK', message: 'The model server closed the connection' });
+  });
+
+  it('does not touch the state it was given', () => {
+    const before = initialStreamState();
+    applyGenerationEvent(before, { event: 'content', data: { text: 'x' } });
+    expect(before.content).toBe('');
+  });
+
+  it('merges into the stored message', () => {
+    const message: Message = {
+      id: 'a1',
+      sessionId: 's1',
+      parentId: 'u1',
+      role: 'assistant',
+      content: 'stale',
+      status: 'streaming',
+      createdAt: '2026-01-01T00:00:00.000Z',
+    };
+    const state = run([
+      meta,
+      { event: 'reasoning', data: { text: 'why' } },
+      { event: 'content', data: { text: 'because' } },
+      { event: 'done', data: { status: 'complete', ttftMs: 10, totalMs: 20, reasoningMs: 5 } },
+    ]);
+    expect(mergeStream(message, state)).toMatchObject({
+      id: 'a1',
+      content: 'because',
+      reasoning: 'why',
+      status: 'complete',
+      generationId: 'g1',
+      model: 'mock-reasoning',
+      ttftMs: 10,
+      totalMs: 20,
+      reasoningMs: 5,
+    });
+  });
+});
