@@ -9,7 +9,7 @@
 //   CHAT_MAX_CONCURRENT_GENERATIONS=2000 npm start
 //   BASE_URL=http://127.0.0.1:8080 ADMIN_EMAIL=… ADMIN_PASSWORD=… node bench/chat-stream.mjs
 // Prints a markdown report and writes it to bench/README.md between the chat-stream report markers.
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -20,6 +20,7 @@ import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { apiCall, apiPid, fmt, rssMb, verdict } from './lib/api-under-test.mjs';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const rootDir = resolve(benchDir, '..');
@@ -55,24 +56,7 @@ const log = (message) => console.error(`[chat-stream] ${message}`);
 
 /* ------------------------------------------------------------------ helpers */
 
-async function api(method, path, { body, token } = {}) {
-  const headers = {};
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  if (token) headers.authorization = `Bearer ${token}`;
-  const res = await fetch(`${BASE_URL}${path}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let parsed;
-  try {
-    parsed = text ? JSON.parse(text) : undefined;
-  } catch {
-    parsed = text;
-  }
-  return { status: res.status, body: parsed };
-}
+const api = (method, path, options) => apiCall(BASE_URL, method, path, options);
 
 async function freePort() {
   return new Promise((resolvePort) => {
@@ -81,31 +65,6 @@ async function freePort() {
       probe.close(() => resolvePort(port));
     });
   });
-}
-
-/** The API's pid: API_PID, or whoever listens on BASE_URL's port (Linux `ss`). */
-function apiPid() {
-  if (process.env.API_PID) return Number(process.env.API_PID);
-  const url = new URL(BASE_URL);
-  if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(url.hostname)) return undefined;
-  const port = url.port || (url.protocol === 'https:' ? '443' : '80');
-  try {
-    const out = execFileSync('ss', ['-ltnpH', `sport = :${port}`], { encoding: 'utf8' });
-    const match = /pid=(\d+)/.exec(out);
-    return match ? Number(match[1]) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function rssMb(pid) {
-  if (!pid) return undefined;
-  try {
-    const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-    return kb ? Number(kb) / 1024 : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function percentile(sorted, p) {
@@ -355,8 +314,6 @@ const throughputModel = `mock-chat@tokens=${TOKENS},tps=0`;
 
 /* ------------------------------------------------------------------ report */
 
-const fmt = (n, digits = 1) => (n === undefined || Number.isNaN(n) ? 'n/a' : n.toFixed(digits));
-const verdict = (ok) => (ok === undefined ? '⚪ not measured' : ok ? '✅ met' : '❌ missed');
 const ms = (n) => `${fmt(n, Math.abs(n) >= 100 ? 0 : 1)} ms`;
 const plusMs = (n) => `${n >= 0 ? '+' : '−'}${ms(Math.abs(n))}`;
 
@@ -463,7 +420,7 @@ async function main() {
     throw new Error(`no API at ${BASE_URL} (${error.cause?.code ?? error.message}); start it or set BASE_URL`);
   });
   if (health.status !== 200) throw new Error(`API at ${BASE_URL} is not healthy: ${JSON.stringify(health.body)}`);
-  const pid = apiPid();
+  const pid = apiPid(BASE_URL);
   if (!pid) log('API pid not found (set API_PID): memory will not be measured');
 
   const port = await freePort();

@@ -5,7 +5,7 @@
 //   2. GET /api/auth/me at 100 connections       vs  a bare Fastify route returning the same JSON
 //   3. the API process's resident memory (VmRSS) while idle
 // Prints a markdown report and writes it to bench/README.md under "Last report".
-import { execFileSync } from 'node:child_process';
+
 import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import autocannon from 'autocannon';
+import { apiCall, apiPid, fmt, rssMb, verdict } from './lib/api-under-test.mjs';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const rootDir = resolve(benchDir, '..');
@@ -44,18 +45,7 @@ const GOALS = {
 
 const log = (message) => console.error(`[bench] ${message}`);
 
-async function api(method, path, { body, token } = {}) {
-  const headers = {};
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  if (token) headers.authorization = `Bearer ${token}`;
-  const res = await fetch(`${BASE_URL}${path}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
+const api = (method, path, options) => apiCall(BASE_URL, method, path, options);
 
 /** A user of its own, so the benchmark never touches real accounts (and never fails a login). */
 async function benchAccount() {
@@ -77,31 +67,6 @@ async function benchAccount() {
   throw new Error(
     `cannot register a bench user: ${res.status} ${JSON.stringify(res.body)}; set ADMIN_EMAIL/ADMIN_PASSWORD`,
   );
-}
-
-/** The API's pid: API_PID, or whoever listens on BASE_URL's port (Linux `ss`). */
-function apiPid() {
-  if (process.env.API_PID) return Number(process.env.API_PID);
-  const url = new URL(BASE_URL);
-  if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(url.hostname)) return undefined;
-  const port = url.port || (url.protocol === 'https:' ? '443' : '80');
-  try {
-    const out = execFileSync('ss', ['-ltnpH', `sport = :${port}`], { encoding: 'utf8' });
-    const match = /pid=(\d+)/.exec(out);
-    return match ? Number(match[1]) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function rssMb(pid) {
-  if (!pid) return undefined;
-  try {
-    const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-    return kb ? Number(kb) / 1024 : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 async function cannon(label, options) {
@@ -208,9 +173,7 @@ async function startBareFastify(body) {
   };
 }
 
-const fmt = (n, digits = 1) => (n === undefined || Number.isNaN(n) ? 'n/a' : n.toFixed(digits));
 const pctText = (ratio) => (ratio === undefined || Number.isNaN(ratio) ? 'n/a' : `${(ratio * 100).toFixed(0)}%`);
-const verdict = (ok) => (ok === undefined ? '⚪ not measured' : ok ? '✅ met' : '❌ missed');
 
 function report(r) {
   const cpus = os.cpus();
@@ -279,7 +242,7 @@ async function main() {
     );
   });
   if (health.status !== 200) throw new Error(`API at ${BASE_URL} is not healthy: ${JSON.stringify(health.body)}`);
-  const pid = apiPid();
+  const pid = apiPid(BASE_URL);
   if (!pid) log('API pid not found (set API_PID): memory will not be measured');
   const results = { pid, rssBefore: rssMb(pid), rssPeak: rssMb(pid) };
   const samplePeak = setInterval(() => {
