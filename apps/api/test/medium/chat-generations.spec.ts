@@ -171,6 +171,24 @@ describe('generations across API processes', () => {
     expect(await events.activeSlots(user.id)).not.toContain(generationId);
   });
 
+  it('resumes inside a stored batch: events up to Last-Event-ID are dropped, the rest kept in order', async () => {
+    const events = a.app.get(GenerationEventsRepository);
+    const generationId = randomUUID();
+    const text = (id: number) => ({ id, event: 'content' as const, data: { text: `t${id}` } });
+    await events.append(generationId, [1, 2, 3, 4, 5].map(text));
+    await events.append(generationId, [6, 7].map(text), 60);
+    expect((await events.read(generationId, 3)).map((e) => e.id)).toEqual([4, 5, 6, 7]);
+    expect((await events.read(generationId, 5)).map((e) => e.id)).toEqual([6, 7]);
+    expect(await events.read(generationId, 7)).toEqual([]);
+    expect(await events.lastId(generationId)).toBe(7);
+    const follower = events.openFollower();
+    try {
+      expect((await follower.next(generationId, 4, 100)).map((e) => e.id)).toEqual([5, 6, 7]);
+    } finally {
+      follower.close();
+    }
+  });
+
   it('leaves generations of live processes alone', async () => {
     const chat = a.app.get(ChatService);
     const session = await chat.createSession(user, { modelConfigId });

@@ -46,7 +46,12 @@ export class SseStream {
   }
 
   send(id: number, event: string, data: unknown): void {
-    this.write(`id: ${id}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    this.sendJson(id, event, JSON.stringify(data));
+  }
+
+  /** `json` must be one line of JSON (JSON.stringify output is). */
+  sendJson(id: number, event: string, json: string): void {
+    this.write(`id: ${id}\nevent: ${event}\ndata: ${json}\n\n`);
   }
 
   end(): void {

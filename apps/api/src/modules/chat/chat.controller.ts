@@ -41,6 +41,7 @@ import { type AuthUser, CurrentUser } from '../../common/auth/auth.decorators';
 import { SseStream } from '../../common/sse/sse-stream';
 import type { ChatMessageEntity } from './chat-message.entity';
 import { ChatService, type StartedGeneration } from './chat.service';
+import { eventJson } from './generation-events.repository';
 import { GenerationsService } from './generations.service';
 import { exportFilename } from './session-export';
 
@@ -231,7 +232,7 @@ export class ChatController {
     const sse = new SseStream(request, reply);
     // Leaving (closing the tab, a dropped connection) only detaches: the generation runs on and is persisted.
     const detach = await this.generations.attach(generationId, message, afterId, (event) => {
-      sse.send(event.id, event.event, event.data);
+      sse.sendJson(event.id, event.event, eventJson(event));
       if (event.event === 'done' || event.event === 'error') sse.end();
     });
     sse.onClose(detach);

@@ -3,8 +3,13 @@ import type { GenerationEvent } from '@modelyard/contracts';
 import type Redis from 'ioredis';
 import { REDIS_CLIENT } from '../../common/redis/redis.tokens';
 
-/** One event of a generation's stream, with the integer id clients echo back in Last-Event-ID. */
-export type StoredEvent = GenerationEvent & { id: number };
+/**
+ * One event of a generation's stream, with the integer id clients echo back in Last-Event-ID. `json` is `data`
+ * serialised once by whoever created the event, so neither the SSE writer nor the Redis append stringify it again.
+ */
+export type StoredEvent = GenerationEvent & { id: number; json?: string };
+
+export const eventJson = (event: StoredEvent): string => event.json ?? JSON.stringify(event.data);
 
 const streamKey = (generationId: string) => `chat:gen:${generationId}`;
 const instanceKey = (instanceId: string) => `chat:instance:${instanceId}`;
@@ -13,13 +18,23 @@ const STOP_CHANNEL = 'chat:stop';
 
 type StreamEntry = [id: string, fields: string[]];
 
-function decode(entries: StreamEntry[] | null | undefined): StoredEvent[] {
+/**
+ * Each Stream entry holds one batch of events (field `b`: `[[id, event, data], …]`) and its entry id is the id of the
+ * batch's last event, so `XRANGE (<n>-0 +` and `XREAD … <n>-0` return every batch with an event after n; the events
+ * up to n inside the first batch are dropped here.
+ */
+function decode(entries: StreamEntry[] | null | undefined, afterId: number): StoredEvent[] {
   if (!entries) return [];
-  return entries.map(([id, fields]) => {
-    const map: Record<string, string> = {};
-    for (let i = 0; i + 1 < fields.length; i += 2) map[fields[i] as string] = fields[i + 1] as string;
-    return { id: Number(id.split('-')[0]), event: map.e, data: JSON.parse(map.d ?? 'null') } as StoredEvent;
-  });
+  const events: StoredEvent[] = [];
+  for (const [, fields] of entries) {
+    const index = fields.indexOf('b');
+    const raw = index >= 0 ? fields[index + 1] : undefined;
+    if (raw === undefined) continue;
+    for (const [id, event, data] of JSON.parse(raw) as [number, string, unknown][]) {
+      if (id > afterId) events.push({ id, event, data } as StoredEvent);
+    }
+  }
+  return events;
 }
 
 /**
@@ -34,11 +49,14 @@ export class GenerationEventsRepository implements OnModuleDestroy {
 
   constructor(@Inject(REDIS_CLIENT) private readonly redis: Redis) {}
 
+  /** Appends one batch (one Stream entry, one round trip) and optionally sets the Stream's time to live. */
   async append(generationId: string, events: StoredEvent[], ttlSeconds?: number): Promise<void> {
     if (events.length === 0 && ttlSeconds === undefined) return;
     const pipeline = this.redis.pipeline();
-    for (const event of events) {
-      pipeline.xadd(streamKey(generationId), `${event.id}-0`, 'e', event.event, 'd', JSON.stringify(event.data));
+    const last = events[events.length - 1];
+    if (last) {
+      const batch = `[${events.map((e) => `[${e.id},${JSON.stringify(e.event)},${eventJson(e)}]`).join(',')}]`;
+      pipeline.xadd(streamKey(generationId), `${last.id}-0`, 'b', batch);
     }
     if (ttlSeconds !== undefined) pipeline.expire(streamKey(generationId), ttlSeconds);
     const results = await pipeline.exec();
@@ -55,7 +73,7 @@ export class GenerationEventsRepository implements OnModuleDestroy {
       'COUNT',
       count,
     )) as StreamEntry[];
-    return decode(entries);
+    return decode(entries, afterId);
   }
 
   async exists(generationId: string): Promise<boolean> {
@@ -87,7 +105,7 @@ export class GenerationEventsRepository implements OnModuleDestroy {
           streamKey(generationId),
           `${afterId}-0`,
         )) as [string, StreamEntry[]][] | null;
-        return decode(result?.[0]?.[1]);
+        return decode(result?.[0]?.[1], afterId);
       },
       close: () => {
         this.readers.delete(connection);

@@ -261,7 +261,7 @@ export class GenerationsService implements OnApplicationBootstrap, OnApplication
   }
 
   private emit(gen: LiveGeneration, event: GenerationEvent): void {
-    const stored = { ...event, id: gen.events.length + 1 } as StoredEvent;
+    const stored = { ...event, id: gen.events.length + 1, json: JSON.stringify(event.data) } as StoredEvent;
     gen.events.push(stored);
     gen.unflushed.push(stored);
     for (const listener of gen.listeners) listener(stored);
