@@ -115,7 +115,8 @@ export type SendMessageInput = z.infer<typeof SendMessageSchema>;
 export const RegenerateSchema = z.object({ modelConfigId: z.uuid().optional() });
 export type RegenerateInput = z.infer<typeof RegenerateSchema>;
 
-export const ExportQuerySchema = z.object({ format: z.enum(['md', 'json', 'txt']).default('md') });
+export const EXPORT_FORMATS = ['md', 'json', 'txt'] as const;
+export const ExportQuerySchema = z.object({ format: z.enum(EXPORT_FORMATS).default('md') });
 export type ExportFormat = z.infer<typeof ExportQuerySchema>['format'];
 
 /* --------------------------------------------------------------- SSE events */
@@ -172,5 +173,5 @@ export type ImportSessionInput = z.infer<typeof ImportSessionSchema>;
 
 export const ExportSessionsSchema = z.object({
   ids: z.array(z.uuid()).min(1).max(100),
-  format: z.enum(['md', 'json', 'txt']).default('md'),
+  format: z.enum(EXPORT_FORMATS).default('md'),
 });

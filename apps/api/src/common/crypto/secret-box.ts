@@ -62,8 +62,4 @@ export class SecretBox {
     decipher.setAuthTag(Buffer.from(tag, 'base64'));
     return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64')), decipher.final()]).toString('utf8');
   }
-
-  needsResealing(keyId: string | null): boolean {
-    return keyId !== null && keyId !== this.current.id;
-  }
 }

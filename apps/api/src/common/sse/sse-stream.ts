@@ -45,10 +45,6 @@ export class SseStream {
     else this.closeHandlers.push(handler);
   }
 
-  send(id: number, event: string, data: unknown): void {
-    this.sendJson(id, event, JSON.stringify(data));
-  }
-
   /** `json` must be one line of JSON (JSON.stringify output is). */
   sendJson(id: number, event: string, json: string): void {
     this.write(`id: ${id}\nevent: ${event}\ndata: ${json}\n\n`);

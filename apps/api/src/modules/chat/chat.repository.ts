@@ -142,10 +142,6 @@ export class ChatRepository {
     await this.messages.update({ id }, changes);
   }
 
-  async touchSession(id: string): Promise<void> {
-    await this.sessions.query('UPDATE chat_sessions SET last_activity_at = now() WHERE id = $1', [id]);
-  }
-
   /** Messages still marked streaming, with the process that runs them. */
   listStreaming(): Promise<ChatMessageEntity[]> {
     return this.messages.find({ where: { status: 'streaming' } });
@@ -159,10 +155,6 @@ export class ChatRepository {
         [sessionId],
       );
     });
-  }
-
-  countSessionsUsingModelConfig(modelConfigId: string): Promise<number> {
-    return this.sessions.countBy({ modelConfigId });
   }
 }
 

@@ -80,11 +80,6 @@ export class GenerationEventsRepository implements OnModuleDestroy {
     return (await this.redis.exists(streamKey(generationId))) === 1;
   }
 
-  async lastId(generationId: string): Promise<number> {
-    const entries = (await this.redis.xrevrange(streamKey(generationId), '+', '-', 'COUNT', 1)) as StreamEntry[];
-    return entries[0] ? Number(entries[0][0].split('-')[0]) : 0;
-  }
-
   /**
    * A blocking reader on its own connection (a blocked connection can serve nothing else). The caller closes it.
    */

@@ -165,22 +165,18 @@ export class GenerationsService implements OnApplicationBootstrap, OnApplication
           persisting = null;
         });
     };
-    const persist = async (final: boolean) => {
-      lastPersist = performance.now();
-      await this.chat.updateMessage(gen.assistantMessageId, {
+    const persistFinal = () =>
+      this.chat.updateMessage(gen.assistantMessageId, {
         content,
         reasoning: reasoning || null,
-        ...(final && {
-          status,
-          usage,
-          ttftMs,
-          totalMs: Math.round(performance.now() - started),
-          reasoningMs,
-          error: failure,
-          ownerInstance: null,
-        }),
+        status,
+        usage,
+        ttftMs,
+        totalMs: Math.round(performance.now() - started),
+        reasoningMs,
+        error: failure,
+        ownerInstance: null,
       });
-    };
 
     const request: ChatRequest = {
       model: usable.config.model,
@@ -236,7 +232,7 @@ export class GenerationsService implements OnApplicationBootstrap, OnApplication
     // The final save is what survives; retry it through a short database hiccup before giving up.
     for (let attempt = 1; ; attempt++) {
       try {
-        await persist(true);
+        await persistFinal();
         break;
       } catch (error) {
         if (attempt >= 5) {

@@ -286,19 +286,12 @@ export class ProvidersService implements OnApplicationBootstrap {
     }
   }
 
-  /** Human-readable cause for a failed upstream call, never containing the key. */
+  /**
+   * Human-readable cause for a failed upstream call. libs/llm-clients already scrubs the key (and credential-like
+   * headers) out of every error it produces, so nothing is decrypted again here.
+   */
   describe(caught: unknown, row: ProviderEntity): string {
-    const message = describeLlmError(caught, { baseUrl: row.baseUrl });
-    const { apiKey } = row.secretsEncrypted ? this.safeSecrets(row) : {};
-    return apiKey ? message.split(apiKey).join('***') : message;
-  }
-
-  private safeSecrets(row: ProviderEntity): ProviderSecrets {
-    try {
-      return this.openSecrets(row);
-    } catch {
-      return {};
-    }
+    return describeLlmError(caught, { baseUrl: row.baseUrl });
   }
 
   private sealSecrets(secrets: ProviderSecrets) {
