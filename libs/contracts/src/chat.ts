@@ -53,6 +53,8 @@ export const SessionSchema = z.object({
   title: z.string(),
   modelConfigId: z.uuid().nullable(),
   systemPrompt: z.string().nullable(),
+  /** The library prompt the system prompt was rendered from, if any. */
+  prompt: z.object({ id: z.uuid(), name: z.string(), version: z.number().int() }).nullable(),
   pinned: z.boolean(),
   archived: z.boolean(),
   currentLeafId: z.uuid().nullable(),
@@ -107,8 +109,16 @@ export const SendMessageSchema = z.object({
   modelConfigId: z.uuid().optional(),
   /** The message this one answers or follows; defaults to the end of the current branch. `null` starts a new root. */
   parentId: z.uuid().nullable().optional(),
+  /**
+   * A library prompt to use as the session's system prompt from this message on, rendered with `variables`
+   * (`{{user_input}}` is this message). Pin a `promptVersion` or `promptLabel`; the latest version otherwise.
+   */
   promptId: z.uuid().optional(),
+  promptVersion: z.number().int().min(1).optional(),
+  promptLabel: z.string().trim().min(1).max(32).optional(),
   variables: z.record(z.string(), z.string().max(10_000)).optional(),
+  /** IANA zone for `{{current_date}}`/`{{current_time}}` in the prompt. */
+  timeZone: z.string().max(64).optional(),
 });
 export type SendMessageInput = z.infer<typeof SendMessageSchema>;
 

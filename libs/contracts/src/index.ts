@@ -4,3 +4,6 @@ export * from './admin';
 export * from './health';
 export * from './models';
 export * from './chat';
+export * from './prompt-template';
+export * from './prompts';
+export * from './teams';

@@ -9,11 +9,14 @@ const ComingSoonView = () => import('@/views/common/ComingSoonView.vue');
 const SECTION_VIEWS: Partial<Record<SectionKey, () => Promise<RouteComponent>>> = {
   chat: () => import('@/views/chat/ChatView.vue'),
   models: () => import('@/views/models/ModelsView.vue'),
+  prompts: () => import('@/views/prompts/PromptsView.vue'),
+  teams: () => import('@/views/teams/TeamsView.vue'),
 };
 
 /** Sections whose path takes more: the chat opens a conversation by id (/chat/<id>). */
 const SECTION_PATH_PARAMS: Partial<Record<SectionKey, string>> = {
   chat: '/:sessionId?',
+  teams: '/:teamId?',
 };
 
 /** Sections that manage their own scrolling and use the whole content area. */
@@ -48,6 +51,13 @@ export const routes: RouteRecordRaw[] = [
     children: [
       { path: '', name: 'home', redirect: HOME_PATH },
       ...sectionRoutes,
+      {
+        // `/prompts/new` creates; `/prompts/<id>` edits (or shows, when read-only) with its versions and try-it panel.
+        path: 'prompts/:promptId',
+        name: 'prompt-editor',
+        component: () => import('@/views/prompts/PromptEditorView.vue'),
+        meta: { titleKey: 'nav.prompts', section: 'prompts' },
+      },
       {
         path: 'profile',
         name: 'profile',

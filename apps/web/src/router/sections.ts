@@ -11,6 +11,7 @@ import {
   TrendCharts,
   Trophy,
   User,
+  UserFilled,
 } from '@element-plus/icons-vue';
 import { markRaw, type Component } from 'vue';
 
@@ -20,6 +21,7 @@ export const SECTION_KEYS = [
   'compare',
   'arena',
   'prompts',
+  'teams',
   'models',
   'datasets',
   'batchJobs',
@@ -54,6 +56,7 @@ export const SECTIONS: readonly SectionItem[] = [
   section('compare', '/compare', DataAnalysis, 'compare'),
   section('arena', '/arena', Trophy, 'arena'),
   section('prompts', '/prompts', EditPen, 'prompts'),
+  section('teams', '/teams', UserFilled, 'teams'),
   section('models', '/models', Cpu, 'models'),
   section('datasets', '/datasets', Files, 'datasets'),
   section('batchJobs', '/batch-jobs', Collection, 'batch-jobs'),

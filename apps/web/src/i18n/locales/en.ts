@@ -1,5 +1,7 @@
 // English messages: the reference locale. zh-CN.ts is typed against this object, and a unit test checks both have
 // exactly the same keys. vue-i18n reserves `@ { } | $` in messages: write a literal `@` as {'@'}.
+import prompts from './prompts.en';
+import teams from './teams.en';
 const en = {
   app: {
     name: 'Modelyard',
@@ -25,6 +27,7 @@ const en = {
     compare: 'Compare',
     arena: 'Arena',
     prompts: 'Prompts',
+    teams: 'Teams',
     models: 'Models',
     datasets: 'Datasets',
     batchJobs: 'Batch jobs',
@@ -41,6 +44,7 @@ const en = {
     compare: 'Send one prompt to up to six models side by side and rate their answers.',
     arena: "Blind battles between two anonymous models, with an Elo leaderboard built from your team's votes.",
     prompts: 'A shared prompt library with variables, versions, categories and team sharing.',
+    teams: 'Teams share prompts: owners manage members, editors edit, viewers read.',
     models: 'Connect OpenAI-compatible, Ollama and Anthropic providers and manage model presets.',
     datasets: 'Upload, preview and curate datasets for evaluation and fine-tuning.',
     batchJobs: 'Run a whole spreadsheet of prompts against several models and download the report.',
@@ -690,6 +694,8 @@ const en = {
     description: 'The page you are looking for does not exist or has moved.',
     home: 'Back to Modelyard',
   },
+  prompts,
+  teams,
 };
 
 export default en;

@@ -1,3 +1,5 @@
+import prompts from './prompts.zh-CN';
+import teams from './teams.zh-CN';
 import type en from './en';
 
 // Typed against the English messages, so a missing or extra key is a compile error (and a failing unit test).
@@ -26,6 +28,7 @@ const zhCN: typeof en = {
     compare: '对比',
     arena: '竞技场',
     prompts: '提示词',
+    teams: '团队',
     models: '模型',
     datasets: '数据集',
     batchJobs: '批量任务',
@@ -42,6 +45,7 @@ const zhCN: typeof en = {
     compare: '把同一个提示词同时发给最多六个模型，并排比较并为回答打分。',
     arena: '两个匿名模型盲测对战，用团队投票生成 Elo 排行榜。',
     prompts: '共享的提示词库：变量、版本、分类与团队共享。',
+    teams: '团队共享提示词：所有者管理成员，编辑者可编辑，查看者只读。',
     models: '接入 OpenAI 兼容、Ollama 与 Anthropic 服务商，管理模型预设。',
     datasets: '上传、预览并整理用于评测和微调的数据集。',
     batchJobs: '用一整张表格的提示词批量测试多个模型，并下载报告。',
@@ -685,6 +689,8 @@ const zhCN: typeof en = {
     description: '你访问的页面不存在或已被移动。',
     home: '返回 Modelyard',
   },
+  prompts,
+  teams,
 };
 
 export default zhCN;
