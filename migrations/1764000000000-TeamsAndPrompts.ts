@@ -99,9 +99,12 @@ export class TeamsAndPrompts1764000000000 implements MigrationInterface {
 
     await db.query(`ALTER TABLE chat_sessions ADD COLUMN prompt_id uuid REFERENCES prompts (id) ON DELETE SET NULL`);
     await db.query(`ALTER TABLE chat_sessions ADD COLUMN prompt_version integer`);
+    // The name as of the version used: the system prompt text is a snapshot of that version too.
+    await db.query(`ALTER TABLE chat_sessions ADD COLUMN prompt_name text`);
   }
 
   async down(db: QueryRunner): Promise<void> {
+    await db.query(`ALTER TABLE chat_sessions DROP COLUMN prompt_name`);
     await db.query(`ALTER TABLE chat_sessions DROP COLUMN prompt_version`);
     await db.query(`ALTER TABLE chat_sessions DROP COLUMN prompt_id`);
     await db.query(`DROP TABLE prompt_usages`);

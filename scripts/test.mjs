@@ -37,6 +37,8 @@ if (options.help) {
   process.exit(0);
 }
 const plan = planTests(options);
+/** For quick loops: `TEST_FILES="prompts teams" npm test -- --only e2e-http` runs only matching test files. */
+const fileFilters = (process.env.TEST_FILES ?? '').split(/\s+/).filter(Boolean);
 
 /** @type {{ name: string, status: 'passed' | 'failed' | 'skipped', ms: number, note?: string }[]} */
 const results = [];
@@ -264,7 +266,7 @@ async function runWithServices(pnpm, baseEnv, tmp, group) {
   if (plan.suites.includes('medium')) {
     await step(
       'medium',
-      () => pnpmPasses(pnpm, ['exec', 'vitest', 'run', '--project', 'medium'], envs.medium),
+      () => pnpmPasses(pnpm, ['exec', 'vitest', 'run', '--project', 'medium', ...fileFilters], envs.medium),
       skipReason('medium', outcomes),
     );
   }
@@ -305,7 +307,7 @@ async function runWithServices(pnpm, baseEnv, tmp, group) {
   if (plan.suites.includes('e2e-http')) {
     await step(
       'e2e-http',
-      () => pnpmPasses(pnpm, ['exec', 'vitest', 'run', '--project', 'e2e-http'], e2eEnv),
+      () => pnpmPasses(pnpm, ['exec', 'vitest', 'run', '--project', 'e2e-http', ...fileFilters], e2eEnv),
       skipReason('e2e-http', outcomes),
     );
   }
@@ -316,7 +318,7 @@ async function runWithServices(pnpm, baseEnv, tmp, group) {
         if (!existsSync(join(rootDir, 'e2e', 'playwright.config.ts'))) return 'e2e/playwright.config.ts does not exist';
         const chromium = findChromium();
         if (!chromium) return 'no Chromium found (apt-get install chromium)';
-        return pnpmPasses(pnpm, ['exec', 'playwright', 'test', '-c', 'e2e/playwright.config.ts'], {
+        return pnpmPasses(pnpm, ['exec', 'playwright', 'test', '-c', 'e2e/playwright.config.ts', ...fileFilters], {
           ...e2eEnv,
           PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1',
           CHROMIUM_PATH: chromium,

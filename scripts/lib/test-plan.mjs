@@ -31,7 +31,8 @@ Options:
   --verbose                 also print the API and worker logs of the e2e app (always in e2e/artifacts/)
   -h, --help                show this help
 
-Environment: KEEP_TEST_DATA=1 keeps the temporary directory (PostgreSQL, Redis, app data, logs).`;
+Environment: KEEP_TEST_DATA=1 keeps the temporary directory (PostgreSQL, Redis, app data, logs);
+TEST_FILES="a b" runs only the medium, e2e-http and e2e-browser test files matching a or b.`;
 
 /**
  * @typedef {object} TestOptions

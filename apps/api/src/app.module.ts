@@ -16,8 +16,10 @@ import { AuthModule } from './modules/auth/auth.module';
 import { ChatModule } from './modules/chat/chat.module';
 import { HealthModule } from './modules/health/health.module';
 import { ModelConfigsModule } from './modules/model-configs/model-configs.module';
+import { PromptsModule } from './modules/prompts/prompts.module';
 import { ProvidersModule } from './modules/providers/providers.module';
 import { SettingsModule } from './modules/settings/settings.module';
+import { TeamsModule } from './modules/teams/teams.module';
 import { UsersModule } from './modules/users/users.module';
 
 /** Infrastructure shared by the HTTP app and the queue worker. */
@@ -46,6 +48,8 @@ export class AppModule {
         ProvidersModule,
         ModelConfigsModule,
         ChatModule,
+        TeamsModule,
+        PromptsModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: JwtAuthGuard },

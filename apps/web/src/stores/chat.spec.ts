@@ -15,6 +15,7 @@ function session(overrides: Partial<Session> = {}): Session {
     title: 'Physics',
     modelConfigId: null,
     systemPrompt: null,
+    prompt: null,
     pinned: false,
     archived: false,
     currentLeafId: null,

@@ -21,6 +21,16 @@ export class ChatSessionEntity {
   @Column('text', { name: 'system_prompt', nullable: true })
   systemPrompt: string | null;
 
+  /** The library prompt the system prompt was rendered from, its version and name as of then. */
+  @Column('uuid', { name: 'prompt_id', nullable: true })
+  promptId: string | null;
+
+  @Column('integer', { name: 'prompt_version', nullable: true })
+  promptVersion: number | null;
+
+  @Column('text', { name: 'prompt_name', nullable: true })
+  promptName: string | null;
+
   @Column('boolean')
   pinned: boolean;
 

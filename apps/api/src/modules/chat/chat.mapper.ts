@@ -8,6 +8,10 @@ export function toSession(row: ChatSessionEntity & { snippet?: string }): Sessio
     title: row.title,
     modelConfigId: row.modelConfigId,
     systemPrompt: row.systemPrompt,
+    prompt:
+      row.promptId && row.promptVersion !== null
+        ? { id: row.promptId, name: row.promptName ?? '', version: row.promptVersion }
+        : null,
     pinned: row.pinned,
     archived: row.archived,
     currentLeafId: row.currentLeafId,

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ModelConfigsModule } from '../model-configs/model-configs.module';
+import { PromptsModule } from '../prompts/prompts.module';
 import { ChatMessageEntity } from './chat-message.entity';
 import { ChatSessionEntity } from './chat-session.entity';
 import { ChatController } from './chat.controller';
@@ -10,7 +11,7 @@ import { GenerationEventsRepository } from './generation-events.repository';
 import { GenerationsService } from './generations.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ChatSessionEntity, ChatMessageEntity]), ModelConfigsModule],
+  imports: [TypeOrmModule.forFeature([ChatSessionEntity, ChatMessageEntity]), ModelConfigsModule, PromptsModule],
   controllers: [ChatController],
   providers: [ChatRepository, ChatService, GenerationsService, GenerationEventsRepository],
   exports: [ChatService, GenerationsService],

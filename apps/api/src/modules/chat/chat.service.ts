@@ -19,6 +19,8 @@ import type { AuthUser } from '../../common/auth/auth.decorators';
 import { paginated } from '../../common/pagination';
 import { ModelConfigsRepository } from '../model-configs/model-configs.repository';
 import { ModelConfigsService, type UsableModelConfig } from '../model-configs/model-configs.service';
+import { PromptsErrorCode, promptsError } from '../prompts/prompts.errors';
+import { type PromptForUse, PromptsService } from '../prompts/prompts.service';
 import type { ChatMessageEntity } from './chat-message.entity';
 import type { ChatSessionEntity } from './chat-session.entity';
 import { ChatErrorCode, chatError } from './chat.errors';
@@ -43,6 +45,7 @@ export class ChatService {
     private readonly generations: GenerationsService,
     private readonly modelConfigs: ModelConfigsService,
     private readonly modelConfigRows: ModelConfigsRepository,
+    private readonly prompts: PromptsService,
   ) {}
 
   /* ------------------------------------------------------------- sessions */
@@ -84,7 +87,13 @@ export class ChatService {
     const updated = await this.chat.updateSession(id, {
       ...(input.title !== undefined && { title: input.title, titleIsAuto: false }),
       ...(input.modelConfigId !== undefined && { modelConfigId: input.modelConfigId }),
-      ...(input.systemPrompt !== undefined && { systemPrompt: emptyToNull(input.systemPrompt) }),
+      // A system prompt set by hand replaces (and unlinks) one rendered from the library.
+      ...(input.systemPrompt !== undefined && {
+        systemPrompt: emptyToNull(input.systemPrompt),
+        promptId: null,
+        promptVersion: null,
+        promptName: null,
+      }),
       ...(input.pinned !== undefined && { pinned: input.pinned }),
       ...(input.archived !== undefined && { archived: input.archived }),
       ...(input.currentLeafId !== undefined && { currentLeafId: input.currentLeafId }),
@@ -136,9 +145,19 @@ export class ChatService {
     }
     const history = toHistory(path);
     history.push({ role: 'user', content: input.content });
-    if (input.modelConfigId && input.modelConfigId !== session.modelConfigId) {
-      await this.chat.updateSession(session.id, { modelConfigId: input.modelConfigId });
-    }
+    const prompt = input.promptId ? await this.renderPrompt(user, input.promptId, input) : null;
+    const changes = {
+      ...(input.modelConfigId &&
+        input.modelConfigId !== session.modelConfigId && { modelConfigId: input.modelConfigId }),
+      ...(prompt && {
+        systemPrompt: prompt.text,
+        promptId: prompt.promptId,
+        promptVersion: prompt.version,
+        promptName: prompt.name,
+      }),
+    };
+    if (Object.keys(changes).length > 0) Object.assign(session, await this.chat.updateSession(session.id, changes));
+    if (prompt) await this.prompts.recordUsage(user, prompt.promptId, prompt.version, 'chat');
     return this.startGeneration(
       user,
       session,
@@ -147,6 +166,26 @@ export class ChatService {
       [{ sessionId: session.id, parentId, role: 'user', content: input.content, status: 'complete' }],
       parentId,
     );
+  }
+
+  /** The library prompt rendered as this session's system prompt; every variable must have a value. */
+  private async renderPrompt(user: AuthUser, promptId: string, input: SendMessageInput): Promise<PromptForUse> {
+    const rendered = await this.prompts.renderForUse(
+      user,
+      promptId,
+      { version: input.promptVersion, label: input.promptLabel },
+      input.variables ?? {},
+      input.timeZone,
+      input.content,
+    );
+    if (rendered.missing.length > 0) {
+      throw promptsError(
+        PromptsErrorCode.VariablesMissing,
+        `Fill in the prompt's variables: ${rendered.missing.join(', ')}`,
+        rendered.missing.map((name) => ({ path: ['variables', name], message: 'is required' })),
+      );
+    }
+    return rendered;
   }
 
   async regenerate(user: AuthUser, messageId: string, input: RegenerateInput): Promise<StartedGeneration> {

@@ -84,6 +84,21 @@ export class UsersRepository {
       .getManyAndCount();
   }
 
+  /** Active users whose nickname or e-mail contains `search`, for pickers such as "add a team member". */
+  directory(search: string, limit: number): Promise<Pick<UserEntity, 'id' | 'nickname' | 'email'>[]> {
+    return this.repo
+      .createQueryBuilder('u')
+      .select(['u.id', 'u.nickname', 'u.email'])
+      .where('u.is_active')
+      .andWhere("(u.email ILIKE :pattern ESCAPE '\\' OR u.nickname ILIKE :pattern ESCAPE '\\')", {
+        pattern: likePattern(search),
+      })
+      .orderBy('lower(u.nickname)', 'ASC')
+      .addOrderBy('u.id', 'ASC')
+      .limit(limit)
+      .getMany();
+  }
+
   /**
    * Runs `work` while holding a transaction-scoped advisory lock, so several API processes starting together
    * bootstrap exactly one admin.

@@ -19,6 +19,7 @@ function makeSession(overrides: Partial<Session> = {}): Session {
     title: 'New chat',
     modelConfigId: null,
     systemPrompt: null,
+    prompt: null,
     pinned: false,
     archived: false,
     currentLeafId: null,

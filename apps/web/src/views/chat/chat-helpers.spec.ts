@@ -23,6 +23,7 @@ function session(id: string, lastActivityAt: string, pinned = false): Session {
     title: id,
     modelConfigId: null,
     systemPrompt: null,
+    prompt: null,
     pinned,
     archived: false,
     currentLeafId: null,
