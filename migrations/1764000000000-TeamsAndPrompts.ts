@@ -49,11 +49,16 @@ export class TeamsAndPrompts1764000000000 implements MigrationInterface {
     await db.query(`CREATE UNIQUE INDEX prompts_owner_name_key ON prompts (owner_id, lower(name))`);
     await db.query(`CREATE INDEX prompts_visibility_idx ON prompts (visibility, team_id)`);
     await db.query(`CREATE INDEX prompts_tags_idx ON prompts USING gin (tags)`);
-    // One trigram index over everything searchable: substring search in any language, Chinese included.
+    // One trigram index over everything searchable: substring search in any language, Chinese included. The
+    // wrapper is declared IMMUTABLE (array_to_string is only STABLE in general, but is immutable for text[]), as an
+    // index expression requires.
     await db.query(`
-      CREATE INDEX prompts_search_trgm_idx ON prompts USING gin (
-        (name || ' ' || description || ' ' || content || ' ' || array_to_string(tags, ' ')) gin_trgm_ops
-      )`);
+      CREATE FUNCTION prompt_search_text(name text, description text, content text, tags text[]) RETURNS text
+      LANGUAGE sql IMMUTABLE PARALLEL SAFE
+      AS $$ SELECT name || ' ' || description || ' ' || content || ' ' || array_to_string(tags, ' ') $$`);
+    await db.query(`
+      CREATE INDEX prompts_search_trgm_idx ON prompts
+        USING gin (prompt_search_text(name, description, content, tags) gin_trgm_ops)`);
 
     await db.query(`
       CREATE TABLE prompt_versions (
@@ -112,6 +117,7 @@ export class TeamsAndPrompts1764000000000 implements MigrationInterface {
     await db.query(`DROP TABLE prompt_labels`);
     await db.query(`DROP TABLE prompt_versions`);
     await db.query(`DROP TABLE prompts`);
+    await db.query(`DROP FUNCTION prompt_search_text(text, text, text, text[])`);
     await db.query(`DROP TABLE team_members`);
     await db.query(`DROP TABLE teams`);
   }

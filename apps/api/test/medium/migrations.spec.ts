@@ -40,9 +40,16 @@ describe('migrations', () => {
       'chat_messages',
       'chat_sessions',
       'model_configs',
+      'prompt_favorites',
+      'prompt_labels',
+      'prompt_usages',
+      'prompt_versions',
+      'prompts',
       'providers',
       'refresh_tokens',
       'settings',
+      'team_members',
+      'teams',
       'users',
     ]);
 

@@ -176,6 +176,141 @@ describe('chat store', () => {
   });
 });
 
+const PROMPT_ID = '80000000-0000-4000-8000-000000000001';
+const pending = { promptId: PROMPT_ID, name: 'Translator', version: 3, variables: { language: 'French' } };
+
+/** A conversation with one question and answer, whose sends answer with a short stream (or `refuse`). */
+function promptedChat(refuse?: () => Response) {
+  let stored = session({ messageCount: 2 });
+  let sends = 0;
+  const api = installFakeApi({
+    [`GET /api/chat/sessions/${SID}`]: () => jsonResponse(200, stored),
+    [`GET /api/chat/sessions/${SID}/messages`]: () =>
+      jsonResponse(200, {
+        items: [message(1, null, 'user', 'q'), message(2, 1, 'assistant', 'a')],
+        currentLeafId: id(2),
+      }),
+    [`POST /api/chat/sessions/${SID}/messages`]: ({ body }) => {
+      if (refuse && sends++ === 0) return refuse();
+      const input = body as { promptId?: string };
+      if (input.promptId) stored = { ...stored, systemPrompt: 'Translate into French.', prompt: { id: PROMPT_ID, name: 'Translator', version: 3 } };
+      const n = 10 + api.count(`POST /api/chat/sessions/${SID}/messages`) * 2;
+      return eventStream([
+        { event: 'meta', data: { generationId: GEN, userMessageId: id(n), assistantMessageId: id(n + 1) } },
+        { event: 'content', data: { text: 'Bonjour' } },
+        { event: 'done', data: { status: 'complete', ttftMs: 1, totalMs: 2, reasoningMs: null } },
+      ]);
+    },
+    [`PATCH /api/chat/sessions/${SID}`]: ({ body }) => {
+      const changes = body as Partial<Session>;
+      stored = { ...stored, ...changes, ...(changes.systemPrompt === null && { prompt: null }) };
+      return jsonResponse(200, stored);
+    },
+  });
+  return api;
+}
+
+const sendBodies = (api: ReturnType<typeof installFakeApi>) =>
+  api.calls.filter((c) => c.method === 'POST' && c.path === `/api/chat/sessions/${SID}/messages`).map((c) => c.body);
+
+describe('chat store: a library prompt for the next message', () => {
+  it('sends the pending prompt with the next message only, then shows the session linked to it', async () => {
+    const api = promptedChat();
+    const chat = useChatStore();
+    await chat.open(SID);
+    chat.choosePrompt(pending);
+
+    await chat.send('Hello');
+    expect(chat.pendingPrompt).toBeNull();
+    await vi.waitFor(() => expect(chat.session?.prompt).toEqual({ id: PROMPT_ID, name: 'Translator', version: 3 }));
+    await vi.waitFor(() => expect(chat.busy).toBe(false));
+
+    await chat.send('Again');
+    const [first, second] = sendBodies(api) as Record<string, unknown>[];
+    expect(first).toMatchObject({ content: 'Hello', promptId: PROMPT_ID, variables: { language: 'French' } });
+    expect(first!.timeZone).toBe(Intl.DateTimeFormat().resolvedOptions().timeZone);
+    expect(second).not.toHaveProperty('promptId');
+    expect(second).not.toHaveProperty('variables');
+  });
+
+  it('keeps the pending prompt when the server finds variables missing, and names them', async () => {
+    const api = promptedChat(() =>
+      jsonResponse(400, {
+        statusCode: 400,
+        code: 'PROMPT_VARIABLES_MISSING',
+        message: 'Fill in: tone',
+        details: [{ path: ['variables', 'tone'], message: 'is required' }],
+        requestId: 'r',
+      }),
+    );
+    const chat = useChatStore();
+    await chat.open(SID);
+    chat.choosePrompt(pending);
+
+    await expect(chat.send('Hello')).rejects.toMatchObject({ code: 'PROMPT_VARIABLES_MISSING' });
+    expect(chat.pendingPrompt).toEqual(pending);
+    expect(chat.promptVariablesMissing).toEqual(['tone']);
+    expect(chat.sendError?.code).toBe('PROMPT_VARIABLES_MISSING');
+
+    // The user fixes the form and picks the prompt again: the refusal is forgotten and the next send carries it.
+    chat.choosePrompt({ ...pending, variables: { language: 'French', tone: 'formal' } });
+    expect(chat.promptVariablesMissing).toBeNull();
+    expect(chat.sendError).toBeNull();
+    await chat.send('Hello');
+    expect(sendBodies(api).at(-1)).toMatchObject({ promptId: PROMPT_ID, variables: { language: 'French', tone: 'formal' } });
+    expect(chat.pendingPrompt).toBeNull();
+  });
+
+  it('removing a pending prompt only forgets it; removing the one in use clears the system prompt', async () => {
+    const api = promptedChat();
+    const chat = useChatStore();
+    await chat.open(SID);
+    chat.choosePrompt(pending);
+    await chat.clearPrompt();
+    expect(chat.pendingPrompt).toBeNull();
+    expect(api.count(`PATCH /api/chat/sessions/${SID}`)).toBe(0);
+
+    chat.choosePrompt(pending);
+    await chat.send('Hello');
+    await vi.waitFor(() => expect(chat.activePrompt?.name).toBe('Translator'));
+    await chat.clearPrompt();
+    expect(api.calls.find((c) => c.method === 'PATCH')!.body).toEqual({ systemPrompt: null });
+    expect(chat.activePrompt).toBeNull();
+  });
+
+  it('a prompt picked in a new chat goes with the first message, after the chat is created', async () => {
+    const api = installFakeApi({
+      'POST /api/chat/sessions': () => jsonResponse(201, session()),
+      [`GET /api/chat/sessions/${SID}`]: () =>
+        jsonResponse(200, session({ prompt: { id: PROMPT_ID, name: 'Translator', version: 3 } })),
+      [`POST /api/chat/sessions/${SID}/messages`]: () =>
+        eventStream([
+          { event: 'meta', data: { generationId: GEN, userMessageId: id(1), assistantMessageId: id(2) } },
+          { event: 'done', data: { status: 'complete', ttftMs: 1, totalMs: 2, reasoningMs: null } },
+        ]),
+    });
+    const chat = useChatStore();
+    await chat.open(null);
+    chat.choosePrompt(pending);
+    await chat.send('Hello');
+    expect(api.calls.map((c) => `${c.method} ${c.path}`).slice(0, 2)).toEqual([
+      'POST /api/chat/sessions',
+      `POST /api/chat/sessions/${SID}/messages`,
+    ]);
+    expect(sendBodies(api)[0]).toMatchObject({ promptId: PROMPT_ID });
+    await vi.waitFor(() => expect(chat.activePrompt?.version).toBe(3));
+  });
+
+  it('a prompt picked for one conversation is dropped when another one opens', async () => {
+    promptedChat();
+    const chat = useChatStore();
+    await chat.open(null);
+    chat.choosePrompt(pending);
+    await chat.open(SID);
+    expect(chat.pendingPrompt).toBeNull();
+  });
+});
+
 describe('chat sessions store', () => {
   it('pages in more conversations, skipping ones it already has, and keeps pinned ones first', async () => {
     const a = session({ id: id(11), title: 'A', lastActivityAt: '2026-01-03T00:00:00.000Z' });

@@ -15,6 +15,7 @@ import { type ApiError, isApiError } from '@/api/http';
 import { modelConfigsApi } from '@/api/models';
 import { type FollowOutcome, StreamLostError } from '@/api/sse';
 import { createFrameBatcher } from '@/views/chat/frame-batch';
+import { browserTimeZone, missingFromError, type PendingPrompt } from '@/views/chat/library-prompt';
 import { buildTree, pathTo, resolveLeaf, switchSibling as siblingLeaf } from '@/views/chat/message-tree';
 import { hasDefaultTitle } from '@/views/chat/session-list';
 import {
@@ -84,6 +85,13 @@ export const useChatStore = defineStore('chat', () => {
   const sendError = shallowRef<ApiError | null>(null);
   /** Settings of the chat not created yet (the first message creates it). */
   const draft = reactive({ modelConfigId: null as string | null, systemPrompt: '' });
+  /**
+   * A library prompt chosen for the conversation on screen: the next message carries it, and the server renders it
+   * into the session's system prompt. Kept when that send is refused, so the user can fix its variables.
+   */
+  const pendingPrompt = shallowRef<PendingPrompt | null>(null);
+  /** The variables the server found missing in the pending prompt (400 PROMPT_VARIABLES_MISSING): the form reopens. */
+  const promptVariablesMissing = shallowRef<string[] | null>(null);
 
   const modelConfigs = shallowRef<ModelConfig[]>([]);
   const modelConfigsState = ref<'idle' | 'loading' | 'ready' | 'failed'>('idle');
@@ -112,6 +120,8 @@ export const useChatStore = defineStore('chat', () => {
     () => modelConfigs.value.find((c) => c.id === selectedModelConfigId.value) ?? null,
   );
   const systemPrompt = computed(() => (session.value ? (session.value.systemPrompt ?? '') : draft.systemPrompt));
+  /** The library prompt the session's system prompt came from, if any. */
+  const activePrompt = computed(() => session.value?.prompt ?? null);
 
   /* ---------------------------------------------------------- messages */
 
@@ -382,18 +392,58 @@ export const useChatStore = defineStore('chat', () => {
     leafId.value = answerId;
     const input: SendMessageInput = { content, parentId };
     if (selectedModelConfigId.value) input.modelConfigId = selectedModelConfigId.value;
+    const prompt = pendingPrompt.value;
+    if (prompt) Object.assign(input, promptFields(prompt));
     await follow(answerId, (options) => generationStreams.send(sid, input, options), {
       onMeta: (meta) => {
         const renames = new Map([[answerId, meta.assistantMessageId]]);
         if (meta.userMessageId) renames.set(userId, meta.userMessageId);
         renameMessages(renames);
+        if (prompt) promptApplied(sid, prompt);
       },
       onRefused: (error) => {
         removeMessages([userId, answerId]);
         leafId.value = previousLeaf;
         sendError.value = isApiError(error) ? error : null;
+        if (prompt) promptVariablesMissing.value = missingFromError(error);
       },
     });
+  }
+
+  function promptFields(prompt: PendingPrompt): Partial<SendMessageInput> {
+    const timeZone = browserTimeZone();
+    return { promptId: prompt.promptId, variables: { ...prompt.variables }, ...(timeZone && { timeZone }) };
+  }
+
+  /** The server took the prompt: it is the session's system prompt now, shown as such until the session reloads. */
+  function promptApplied(sid: string, prompt: PendingPrompt): void {
+    if (pendingPrompt.value === prompt) pendingPrompt.value = null;
+    promptVariablesMissing.value = null;
+    if (sessionId.value === sid && session.value) {
+      session.value = { ...session.value, prompt: { id: prompt.promptId, name: prompt.name, version: prompt.version } };
+    }
+    void refreshSession(sid);
+  }
+
+  /** Picks a library prompt for the next message (nothing is saved until it is sent). */
+  function choosePrompt(prompt: PendingPrompt): void {
+    pendingPrompt.value = prompt;
+    promptVariablesMissing.value = null;
+    if (sendError.value?.code === 'PROMPT_VARIABLES_MISSING') sendError.value = null;
+  }
+
+  /**
+   * Takes the prompt away: a pending one is simply forgotten; a prompt already in use is cleared on the session
+   * (the server drops the system prompt and its link to the library).
+   */
+  async function clearPrompt(): Promise<void> {
+    if (pendingPrompt.value) {
+      pendingPrompt.value = null;
+      promptVariablesMissing.value = null;
+      if (sendError.value?.code === 'PROMPT_VARIABLES_MISSING') sendError.value = null;
+      return;
+    }
+    if (session.value?.prompt) await updateSession(session.value.id, { systemPrompt: null });
   }
 
   /** A new message at the end of the conversation on screen. */
@@ -446,6 +496,9 @@ export const useChatStore = defineStore('chat', () => {
     const token = ++openToken;
     detachAll();
     sendError.value = null;
+    // A prompt picked for another conversation does not follow the user to this one.
+    pendingPrompt.value = null;
+    promptVariablesMissing.value = null;
     sessionId.value = id;
     session.value = id ? (sessions.byId.get(id) ?? null) : null;
     setMessages(new Map());
@@ -495,8 +548,11 @@ export const useChatStore = defineStore('chat', () => {
     await updateSession(session.value.id, { modelConfigId: configId });
   }
 
+  /** Free text instead of a library prompt: a library prompt picked but not sent yet is dropped. */
   async function setSystemPrompt(text: string): Promise<void> {
     const value = text.trim() ? text : null;
+    pendingPrompt.value = null;
+    promptVariablesMissing.value = null;
     if (!session.value) {
       draft.systemPrompt = value ?? '';
       return;
@@ -562,6 +618,8 @@ export const useChatStore = defineStore('chat', () => {
     loadState.value = 'idle';
     setMessages(new Map());
     leafId.value = null;
+    pendingPrompt.value = null;
+    promptVariablesMissing.value = null;
   }
 
   return {
@@ -573,6 +631,8 @@ export const useChatStore = defineStore('chat', () => {
     live,
     sendError,
     draft,
+    pendingPrompt,
+    promptVariablesMissing,
     modelConfigs,
     modelConfigsState,
     tree,
@@ -585,6 +645,7 @@ export const useChatStore = defineStore('chat', () => {
     selectedModelConfigId,
     selectedModelConfig,
     systemPrompt,
+    activePrompt,
     open,
     reload,
     leave,
@@ -596,6 +657,8 @@ export const useChatStore = defineStore('chat', () => {
     switchSibling,
     setModel,
     setSystemPrompt,
+    choosePrompt,
+    clearPrompt,
     updateSession,
     clearSession,
     deleteSession,

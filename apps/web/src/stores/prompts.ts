@@ -29,7 +29,10 @@ export const usePromptsStore = defineStore('prompts', () => {
   const shareableTeams = computed(() => teams.value.filter((t) => t.myRole !== 'viewer'));
 
   async function loadFacets(): Promise<void> {
-    const [c, t] = await Promise.allSettled([promptsApi.categories({ silent: true }), promptsApi.tags({ silent: true })]);
+    const [c, t] = await Promise.allSettled([
+      promptsApi.categories({ silent: true }),
+      promptsApi.tags({ silent: true }),
+    ]);
     if (c.status === 'fulfilled') categoryCounts.value = c.value.items;
     if (t.status === 'fulfilled') tags.value = t.value.items;
   }

@@ -64,7 +64,7 @@ export interface NewVersion {
 export type UsageSource = 'chat' | 'batch' | 'compare';
 
 /** The searchable text; the same expression as the trigram index, so the index serves the search. */
-const SEARCH_TEXT = `(p.name || ' ' || p.description || ' ' || p.content || ' ' || array_to_string(p.tags, ' '))`;
+const SEARCH_TEXT = `prompt_search_text(p.name, p.description, p.content, p.tags)`;
 
 /** `$1` is the asking user's id in every query built with these. */
 const PROMPT_COLUMNS = `

@@ -59,7 +59,8 @@ export function alignDiff(changes: PromptDiff['changes']): DiffRow[] {
       added.push(...lines);
     } else {
       flush();
-      for (const text of lines) rows.push({ type: 'equal', left: { line: ++left, text }, right: { line: ++right, text } });
+      for (const text of lines)
+        rows.push({ type: 'equal', left: { line: ++left, text }, right: { line: ++right, text } });
     }
   }
   flush();

@@ -1,4 +1,9 @@
-import { BUILTIN_PROMPT_CATEGORIES, PROMPT_SORTS, PROMPT_VISIBILITIES, type PromptVisibility } from '@modelyard/contracts';
+import {
+  BUILTIN_PROMPT_CATEGORIES,
+  PROMPT_SORTS,
+  PROMPT_VISIBILITIES,
+  type PromptVisibility,
+} from '@modelyard/contracts';
 import type { LocationQuery, LocationQueryRaw } from 'vue-router';
 import type { PromptFilters, PromptSort } from '@/api/prompts';
 
@@ -30,7 +35,13 @@ export const emptyPromptFilters = (): PromptListFilters => ({
 
 /** Whether the list is narrowed (the sort does not narrow): an empty list then means "nothing matches". */
 export const isFiltered = (f: PromptListFilters) =>
-  f.search.trim() !== '' || f.category !== '' || f.tag !== '' || f.visibility !== '' || f.teamId !== '' || f.favorite || f.mine;
+  f.search.trim() !== '' ||
+  f.category !== '' ||
+  f.tag !== '' ||
+  f.visibility !== '' ||
+  f.teamId !== '' ||
+  f.favorite ||
+  f.mine;
 
 const first = (value: LocationQuery[string] | undefined): string => {
   const v = Array.isArray(value) ? value[0] : value;
@@ -57,7 +68,9 @@ export function filtersFromQuery(query: LocationQuery): {
       search: first(query.q).slice(0, 200),
       category: first(query.category).slice(0, 32),
       tag: first(query.tag).slice(0, 32),
-      visibility: (PROMPT_VISIBILITIES as readonly string[]).includes(visibility) ? (visibility as PromptVisibility) : '',
+      visibility: (PROMPT_VISIBILITIES as readonly string[]).includes(visibility)
+        ? (visibility as PromptVisibility)
+        : '',
       teamId: first(query.team),
       favorite: truthy(first(query.favorite)),
       mine: truthy(first(query.mine)),

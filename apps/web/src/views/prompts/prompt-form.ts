@@ -131,7 +131,9 @@ export const makesNewVersion = (original: Prompt | null, form: PromptFormModel) 
 /** Whether the form differs from what is saved (for a new prompt: whether anything was typed). */
 export function isFormDirty(original: Prompt | null, form: PromptFormModel): boolean {
   if (original) return updatePayload(original, form) !== null;
-  return form.name.trim() !== '' || form.content.trim() !== '' || form.description.trim() !== '' || form.tags.length > 0;
+  return (
+    form.name.trim() !== '' || form.content.trim() !== '' || form.description.trim() !== '' || form.tags.length > 0
+  );
 }
 
 export type RenderSegment = { text: string } | { missing: string };

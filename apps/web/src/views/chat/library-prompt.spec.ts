@@ -1,0 +1,64 @@
+import type { Prompt } from '@modelyard/contracts';
+import { describe, expect, it } from 'vitest';
+import { ApiError } from '@/api/http';
+import {
+  initialVariableValues,
+  missingFromError,
+  missingVariables,
+  previewPrompt,
+  toPendingPrompt,
+} from './library-prompt';
+
+const prompt = {
+  id: '80000000-0000-4000-8000-000000000001',
+  name: 'Translator',
+  version: 2,
+  content: 'Translate {{user_input}} into {{language}} in a {{tone}} tone. Today is {{current_date}}.',
+  variables: [
+    { name: 'language', description: 'Target language' },
+    { name: 'tone', default: 'neutral' },
+  ],
+} as Prompt;
+
+describe('library prompt form', () => {
+  it('prefills defaults and keeps what was typed before', () => {
+    expect(initialVariableValues(prompt)).toEqual({ language: '', tone: 'neutral' });
+    expect(initialVariableValues(prompt, { language: 'French' })).toEqual({ language: 'French', tone: 'neutral' });
+  });
+
+  it('asks only for variables with neither a value nor a default; built-ins are the platform’s', () => {
+    expect(missingVariables(prompt, { language: '', tone: '' })).toEqual(['language']);
+    expect(missingVariables(prompt, { language: '  ', tone: '' })).toEqual(['language']);
+    expect(missingVariables(prompt, { language: 'French', tone: '' })).toEqual([]);
+  });
+
+  it('previews with the values and defaults, leaving built-ins in braces', () => {
+    expect(previewPrompt(prompt, { language: 'French', tone: '' })).toBe(
+      'Translate {{user_input}} into French in a neutral tone. Today is {{current_date}}.',
+    );
+  });
+
+  it('sends only the values given, so the server applies the defaults', () => {
+    expect(toPendingPrompt(prompt, { language: 'French', tone: '' })).toEqual({
+      promptId: prompt.id,
+      name: 'Translator',
+      version: 2,
+      variables: { language: 'French' },
+    });
+  });
+
+  it('reads the missing variable names of a PROMPT_VARIABLES_MISSING refusal', () => {
+    const error = new ApiError({
+      status: 400,
+      code: 'PROMPT_VARIABLES_MISSING',
+      message: 'missing',
+      details: [
+        { path: ['variables', 'language'], message: 'is required' },
+        { path: ['variables', 'tone'], message: 'is required' },
+        { path: ['content'], message: 'other' },
+      ],
+    });
+    expect(missingFromError(error)).toEqual(['language', 'tone']);
+    expect(missingFromError(new ApiError({ status: 429, code: 'TOO_MANY_GENERATIONS', message: '' }))).toBeNull();
+  });
+});
