@@ -2,6 +2,7 @@ import { InitialSchema1763700000000 } from './1763700000000-InitialSchema';
 import { ProvidersAndModelConfigs1763800000000 } from './1763800000000-ProvidersAndModelConfigs';
 import { ChatSessions1763900000000 } from './1763900000000-ChatSessions';
 import { TeamsAndPrompts1764000000000 } from './1764000000000-TeamsAndPrompts';
+import { CompareRuns1764100000000 } from './1764100000000-CompareRuns';
 
 /** Every migration, oldest first. TypeORM records applied ones in the `migrations` table. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   ProvidersAndModelConfigs1763800000000,
   ChatSessions1763900000000,
   TeamsAndPrompts1764000000000,
+  CompareRuns1764100000000,
 ];

@@ -223,11 +223,7 @@ describe('teams: creating, listing and reading', () => {
       404,
       'TEAM_NOT_FOUND',
     );
-    expectEnvelope(
-      await outsider.client.delete(`${path}/members/${viewer.user.id}`),
-      404,
-      'TEAM_NOT_FOUND',
-    );
+    expectEnvelope(await outsider.client.delete(`${path}/members/${viewer.user.id}`), 404, 'TEAM_NOT_FOUND');
     expectEnvelope(await outsider.client.get(`/api/teams/${randomUUID()}`), 404, 'TEAM_NOT_FOUND');
     expect((await outsider.client.get('/api/teams/not-a-uuid')).status).toBe(404);
     expect((await outsider.client.get<Paginated<Team>>('/api/teams')).body.total).toBe(0);
@@ -315,9 +311,7 @@ describe('teams: members and roles', () => {
         404,
         'TEAM_USER_NOT_FOUND',
       );
-      const found = await alice.client.get<{ items: { id: string }[] }>(
-        `/api/users/directory?search=${gone.nickname}`,
-      );
+      const found = await alice.client.get<{ items: { id: string }[] }>(`/api/users/directory?search=${gone.nickname}`);
       expect(found.body.items).toEqual([]);
       expect((await detail(alice.client, team.id)).memberCount).toBe(1);
     } finally {
@@ -390,11 +384,7 @@ describe('teams: members and roles', () => {
     const { owner, editor, team } = await teamOfThree();
     const path = `/api/teams/${team.id}/members`;
     expectEnvelope(await owner.client.delete(`${path}/${owner.user.id}`), 409, 'TEAM_LAST_OWNER');
-    expectEnvelope(
-      await owner.client.patch(`${path}/${owner.user.id}`, { role: 'editor' }),
-      409,
-      'TEAM_LAST_OWNER',
-    );
+    expectEnvelope(await owner.client.patch(`${path}/${owner.user.id}`, { role: 'editor' }), 409, 'TEAM_LAST_OWNER');
     // Not even an admin can demote or remove the last owner.
     expectEnvelope(await admin.patch(`${path}/${owner.user.id}`, { role: 'viewer' }), 409, 'TEAM_LAST_OWNER');
     expectEnvelope(await admin.delete(`${path}/${owner.user.id}`), 409, 'TEAM_LAST_OWNER');

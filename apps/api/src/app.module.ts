@@ -14,6 +14,7 @@ import { DatabaseModule } from './database/database.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { ChatModule } from './modules/chat/chat.module';
+import { CompareModule } from './modules/compare/compare.module';
 import { HealthModule } from './modules/health/health.module';
 import { ModelConfigsModule } from './modules/model-configs/model-configs.module';
 import { PromptsModule } from './modules/prompts/prompts.module';
@@ -50,6 +51,7 @@ export class AppModule {
         ChatModule,
         TeamsModule,
         PromptsModule,
+        CompareModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: JwtAuthGuard },

@@ -7,3 +7,4 @@ export * from './chat';
 export * from './prompt-template';
 export * from './prompts';
 export * from './teams';
+export * from './compare';

@@ -193,7 +193,12 @@ function promptedChat(refuse?: () => Response) {
     [`POST /api/chat/sessions/${SID}/messages`]: ({ body }) => {
       if (refuse && sends++ === 0) return refuse();
       const input = body as { promptId?: string };
-      if (input.promptId) stored = { ...stored, systemPrompt: 'Translate into French.', prompt: { id: PROMPT_ID, name: 'Translator', version: 3 } };
+      if (input.promptId)
+        stored = {
+          ...stored,
+          systemPrompt: 'Translate into French.',
+          prompt: { id: PROMPT_ID, name: 'Translator', version: 3 },
+        };
       const n = 10 + api.count(`POST /api/chat/sessions/${SID}/messages`) * 2;
       return eventStream([
         { event: 'meta', data: { generationId: GEN, userMessageId: id(n), assistantMessageId: id(n + 1) } },
@@ -257,7 +262,10 @@ describe('chat store: a library prompt for the next message', () => {
     expect(chat.promptVariablesMissing).toBeNull();
     expect(chat.sendError).toBeNull();
     await chat.send('Hello');
-    expect(sendBodies(api).at(-1)).toMatchObject({ promptId: PROMPT_ID, variables: { language: 'French', tone: 'formal' } });
+    expect(sendBodies(api).at(-1)).toMatchObject({
+      promptId: PROMPT_ID,
+      variables: { language: 'French', tone: 'formal' },
+    });
     expect(chat.pendingPrompt).toBeNull();
   });
 

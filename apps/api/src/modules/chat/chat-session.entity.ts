@@ -11,6 +11,10 @@ export class ChatSessionEntity {
   @Column('text')
   title: string;
 
+  /** `chat` sessions are listed in the chat; `compare` ones are the columns of a compare run. */
+  @Column('text')
+  kind: 'chat' | 'compare';
+
   /** Still the placeholder or a generated title: the auto-titler may (re)write it; a rename stops that. */
   @Column('boolean', { name: 'title_is_auto' })
   titleIsAuto: boolean;

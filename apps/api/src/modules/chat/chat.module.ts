@@ -14,6 +14,6 @@ import { GenerationsService } from './generations.service';
   imports: [TypeOrmModule.forFeature([ChatSessionEntity, ChatMessageEntity]), ModelConfigsModule, PromptsModule],
   controllers: [ChatController],
   providers: [ChatRepository, ChatService, GenerationsService, GenerationEventsRepository],
-  exports: [ChatService, GenerationsService],
+  exports: [ChatService, ChatRepository, GenerationsService],
 })
 export class ChatModule {}

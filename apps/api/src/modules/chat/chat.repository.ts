@@ -25,7 +25,10 @@ export class ChatRepository {
     ownerId: string,
     query: SessionQuery,
   ): Promise<[(ChatSessionEntity & { snippet?: string })[], number]> {
-    const qb = this.sessions.createQueryBuilder('s').where('s.owner_id = :ownerId', { ownerId });
+    const qb = this.sessions
+      .createQueryBuilder('s')
+      .where('s.owner_id = :ownerId', { ownerId })
+      .andWhere(`s.kind = 'chat'`);
     qb.andWhere('s.archived = :archived', { archived: query.archived ?? false });
     let pattern: string | undefined;
     if (query.search) {
@@ -65,10 +68,12 @@ export class ChatRepository {
   }
 
   createSession(
-    session: Pick<ChatSessionEntity, 'ownerId' | 'title' | 'titleIsAuto' | 'modelConfigId' | 'systemPrompt'>,
+    session: Pick<ChatSessionEntity, 'ownerId' | 'title' | 'titleIsAuto' | 'modelConfigId' | 'systemPrompt'> &
+      Partial<Pick<ChatSessionEntity, 'kind'>>,
   ) {
     return this.sessions.save(
       this.sessions.create({
+        kind: 'chat',
         ...session,
         pinned: false,
         archived: false,

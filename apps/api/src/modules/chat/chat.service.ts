@@ -130,7 +130,44 @@ export class ChatService {
 
   /* ---------------------------------------------------------- generations */
 
-  async sendMessage(user: AuthUser, sessionId: string, input: SendMessageInput): Promise<StartedGeneration> {
+  /**
+   * A session that is not listed in the chat (a compare column), optionally seeded with earlier turns. Its title
+   * stays as given: no auto-title call upstream.
+   */
+  async createColumnSession(
+    user: AuthUser,
+    input: { title: string; modelConfigId: string; systemPrompt: string | null; history: ChatMessage[] },
+  ): Promise<ChatSessionEntity> {
+    const row = await this.chat.createSession({
+      ownerId: user.id,
+      kind: 'compare',
+      title: input.title,
+      titleIsAuto: false,
+      modelConfigId: input.modelConfigId,
+      systemPrompt: input.systemPrompt,
+    });
+    if (input.history.length === 0) return row;
+    await this.chat.appendMessages(
+      row.id,
+      input.history.map((m) => ({
+        sessionId: row.id,
+        parentId: null,
+        role: m.role,
+        content: m.content,
+        status: 'complete' as const,
+      })),
+      input.history.length - 1,
+    );
+    return this.ownedSession(user, row.id);
+  }
+
+  /** `slotLimit` raises the per-user limit of concurrent generations (a compare run streams every column). */
+  async sendMessage(
+    user: AuthUser,
+    sessionId: string,
+    input: SendMessageInput,
+    slotLimit?: number,
+  ): Promise<StartedGeneration> {
     const session = await this.ownedSession(user, sessionId);
     const parentId: string | null = input.parentId === undefined ? session.currentLeafId : input.parentId;
     // Independent lookups run together: they sit between the user's Enter and the first token.
@@ -165,6 +202,7 @@ export class ChatService {
       history,
       [{ sessionId: session.id, parentId, role: 'user', content: input.content, status: 'complete' }],
       parentId,
+      slotLimit,
     );
   }
 
@@ -222,9 +260,10 @@ export class ChatService {
     history: ChatMessage[],
     before: NewMessage[],
     parentId: string | null,
+    slotLimit?: number,
   ): Promise<StartedGeneration> {
     const generationId = randomUUID();
-    await this.generations.claimSlot(user.id, generationId);
+    await this.generations.claimSlot(user.id, generationId, slotLimit);
     try {
       const systemPrompt = session.systemPrompt ?? usable.config.systemPrompt;
       const messages: ChatMessage[] = systemPrompt ? [{ role: 'system', content: systemPrompt }, ...history] : history;

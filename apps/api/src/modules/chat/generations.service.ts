@@ -105,8 +105,8 @@ export class GenerationsService implements OnApplicationBootstrap, OnApplication
   }
 
   /** Claims a slot for the user or answers 429. */
-  async claimSlot(userId: string, generationId: string): Promise<void> {
-    const limit = this.config.env.CHAT_MAX_CONCURRENT_GENERATIONS;
+  async claimSlot(userId: string, generationId: string, limitOverride?: number): Promise<void> {
+    const limit = limitOverride ?? this.config.env.CHAT_MAX_CONCURRENT_GENERATIONS;
     if (!(await this.events.claimSlot(userId, generationId, limit))) {
       throw chatError(
         ChatErrorCode.TooManyGenerations,

@@ -58,7 +58,8 @@ class SetPromptLabelDto extends createZodDto(SetPromptLabelSchema) {}
 class PromptDiffQueryDto extends createZodDto(PromptDiffQuerySchema) {}
 class PromptExportQueryDto extends createZodDto(PromptExportQuerySchema) {}
 class PromptLibraryExportDto extends createZodDto(PromptLibraryExportSchema) {}
-class RestoreDto extends createZodDto(z.object({ changeNote: z.string().trim().max(500).optional() })) {}
+/** The body is optional: a bare POST restores with the default note. */
+class RestoreDto extends createZodDto(z.object({ changeNote: z.string().trim().max(500).optional() }).default({})) {}
 class PromptDto extends createZodDto(PromptSchema) {}
 class PromptPageDto extends createZodDto(PromptPageSchema) {}
 class PromptVersionDto extends createZodDto(PromptVersionSchema) {}

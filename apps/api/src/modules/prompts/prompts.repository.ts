@@ -94,7 +94,8 @@ export class PromptsRepository {
   /** Readable prompts matching the filters, the caller's favourites first. */
   async list(userId: string, isAdmin: boolean, query: PromptQuery): Promise<[PromptRow[], number]> {
     const params: unknown[] = [userId];
-    const where: string[] = isAdmin ? [] : [READABLE];
+    // The count query must use `$1` too: Postgres cannot infer the type of a parameter no condition mentions.
+    const where: string[] = [isAdmin ? '$1::uuid IS NOT NULL' : READABLE];
     const param = (value: unknown) => {
       params.push(value);
       return `$${params.length}`;
@@ -283,11 +284,12 @@ export class PromptsRepository {
 
   /** False when there was no such label. */
   async removeLabel(promptId: string, label: string): Promise<boolean> {
-    const rows = (await this.db.query('DELETE FROM prompt_labels WHERE prompt_id = $1 AND label = $2 RETURNING label', [
+    // For DELETE, TypeORM's query() answers [rows, affectedCount] rather than the rows alone.
+    const [, affected] = (await this.db.query('DELETE FROM prompt_labels WHERE prompt_id = $1 AND label = $2', [
       promptId,
       label,
-    ])) as unknown[];
-    return rows.length > 0;
+    ])) as [unknown[], number];
+    return affected > 0;
   }
 
   async setFavorite(promptId: string, userId: string, favorite: boolean): Promise<void> {

@@ -158,7 +158,7 @@ export class PromptsService {
   /** A private copy of the current version in the caller's own library. */
   async copy(user: AuthUser, id: string): Promise<Prompt> {
     const row = await this.readable(user, id);
-    const name = freeName(`${row.name} (copy)`, await this.prompts.ownerNames(user.id));
+    const name = freeName(withSuffix(row.name, ' (copy)'), await this.prompts.ownerNames(user.id));
     const copyId = await this.prompts.create(
       {
         ownerId: user.id,
@@ -482,12 +482,16 @@ function sameVariables(a: PromptVariable[], b: PromptVariable[]): boolean {
   return norm(a) === norm(b);
 }
 
+/** `name` + `suffix`, shortening `name` so the result stays within the name limit. */
+function withSuffix(name: string, suffix: string): string {
+  return name.slice(0, NAME_MAX - suffix.length) + suffix;
+}
+
 /** `name`, or `name (2)`, `name (3)`… — the first not among `taken` (lower-cased). */
 export function freeName(name: string, taken: ReadonlySet<string>): string {
   if (!taken.has(name.toLowerCase())) return name;
   for (let n = 2; ; n++) {
-    const suffix = ` (${n})`;
-    const candidate = name.slice(0, NAME_MAX - suffix.length) + suffix;
+    const candidate = withSuffix(name, ` (${n})`);
     if (!taken.has(candidate.toLowerCase())) return candidate;
   }
 }

@@ -41,13 +41,17 @@ export class TeamsRepository {
     options: { all: boolean; search?: string; page: number; pageSize: number },
   ): Promise<[TeamRow[], number]> {
     const params: unknown[] = [userId];
-    const where: string[] = [];
-    if (!options.all) where.push('EXISTS (SELECT 1 FROM team_members m WHERE m.team_id = t.id AND m.user_id = $1)');
+    // The count query must use `$1` too: Postgres cannot infer the type of a parameter no condition mentions.
+    const where: string[] = [
+      options.all
+        ? '$1::uuid IS NOT NULL'
+        : 'EXISTS (SELECT 1 FROM team_members m WHERE m.team_id = t.id AND m.user_id = $1)',
+    ];
     if (options.search) {
       params.push(likePattern(options.search));
       where.push(`(t.name ILIKE $${params.length} OR t.description ILIKE $${params.length})`);
     }
-    const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const filter = `WHERE ${where.join(' AND ')}`;
     const [{ total }] = (await this.db.query(`SELECT count(*)::int AS total FROM teams t ${filter}`, params)) as {
       total: number;
     }[];

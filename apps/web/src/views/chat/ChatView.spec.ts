@@ -1,5 +1,5 @@
 import '@/test-utils/happy-dom-node-name';
-import type { Session } from '@modelyard/contracts';
+import type { Prompt, Session } from '@modelyard/contracts';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { jsonResponse, makeUser, signedInRoutes } from '@/test-utils/fake-api';
 import { makeModelConfig } from '@/test-utils/models';
@@ -25,6 +25,42 @@ function makeSession(overrides: Partial<Session> = {}): Session {
     currentLeafId: null,
     messageCount: 0,
     lastActivityAt: '2026-01-01T00:00:00.000Z',
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    ...overrides,
+  };
+}
+
+const PROMPT_ID = '80000000-0000-4000-8000-000000000001';
+
+function makePrompt(overrides: Partial<Prompt> = {}): Prompt {
+  return {
+    id: PROMPT_ID,
+    name: 'Translator',
+    content: 'Translate {{user_input}} into {{language}}, {{tone}} tone.',
+    description: 'Any language',
+    category: 'translation',
+    tags: [],
+    visibility: 'private',
+    teamId: null,
+    teamName: null,
+    variables: [
+      { name: 'language', description: 'Target language' },
+      { name: 'tone', default: 'neutral' },
+    ],
+    builtins: ['user_input'],
+    warnings: [],
+    version: 2,
+    labels: {},
+    usageCount: 0,
+    lastUsedAt: null,
+    official: false,
+    isFavorite: true,
+    ownerId: '00000000-0000-4000-8000-000000000001',
+    ownerName: 'Ada',
+    canEdit: true,
+    canDelete: true,
+    canShare: true,
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',
     ...overrides,
@@ -117,5 +153,78 @@ describe('chat page', () => {
     const sent = api.calls.find((c) => c.method === 'POST' && c.path.endsWith('/messages'))!;
     expect(sent.body).toEqual({ content: 'Why is the sky blue?', parentId: null, modelConfigId: config.id });
     expect(wrapper.find('[data-testid="chat-send"]').exists()).toBe(true);
+  });
+
+  it('uses a library prompt with the next message; a refusal for missing variables reopens the form', async () => {
+    const config = makeModelConfig({ name: 'Thinker', isDefault: true });
+    const created = makeSession({ modelConfigId: config.id });
+    const translator = makePrompt();
+    // Edited since it was listed: `tone` lost its default.
+    const fresh = makePrompt({ version: 3, variables: [{ name: 'language' }, { name: 'tone' }] });
+    const { wrapper, api } = await mountApp('/chat', {
+      ...signedInRoutes(makeUser()),
+      'GET /api/chat/sessions': () => jsonResponse(200, page([])),
+      'GET /api/model-configs': () => jsonResponse(200, { ...page([config]), pageSize: 100 }),
+      'GET /api/prompts': () => jsonResponse(200, { ...page([translator]), pageSize: 20 }),
+      [`GET /api/prompts/${PROMPT_ID}`]: () => jsonResponse(200, fresh),
+      'POST /api/chat/sessions': () => jsonResponse(201, created),
+      [`GET /api/chat/sessions/${SESSION_ID}`]: () => jsonResponse(200, created),
+      [`GET /api/chat/sessions/${SESSION_ID}/messages`]: () => jsonResponse(200, { items: [], currentLeafId: null }),
+      [`POST /api/chat/sessions/${SESSION_ID}/messages`]: () =>
+        jsonResponse(400, {
+          statusCode: 400,
+          code: 'PROMPT_VARIABLES_MISSING',
+          message: 'Some variables of the prompt have no value: tone',
+          details: [{ path: ['variables', 'tone'], message: 'is required' }],
+          requestId: 'r',
+        }),
+    });
+    await waitFor(() => expect(wrapper.find('[data-testid="chat-input"]').exists()).toBe(true));
+
+    await wrapper.get('[data-testid="chat-system-prompt"]').trigger('click');
+    await waitFor(() => expect(document.querySelector('[data-testid="system-prompt-library"]')).not.toBeNull());
+    document.querySelector<HTMLElement>('[data-testid="system-prompt-library"]')!.click();
+    await waitFor(() =>
+      expect(document.querySelector('[data-testid="library-prompt-item"][data-name="Translator"]')).not.toBeNull(),
+    );
+    document.querySelector<HTMLElement>('[data-testid="library-prompt-item"][data-name="Translator"]')!.click();
+    await settle();
+    const tone = document.querySelector<HTMLTextAreaElement>('[data-testid="library-variable"][data-variable="tone"]')!;
+    expect(tone.value).toBe('neutral');
+    expect(document.querySelector('[data-testid="library-builtins"]')?.textContent).toContain('{{user_input}}');
+
+    // `language` has no default: Use asks for it first.
+    document.querySelector<HTMLButtonElement>('[data-testid="library-prompt-use"]')!.click();
+    await settle();
+    const language = () =>
+      document.querySelector<HTMLTextAreaElement>('[data-testid="library-variable"][data-variable="language"]')!;
+    expect(language().getAttribute('aria-invalid')).toBe('true');
+    language().value = 'French';
+    language().dispatchEvent(new Event('input'));
+    await settle();
+    document.querySelector<HTMLButtonElement>('[data-testid="library-prompt-use"]')!.click();
+    await waitFor(() => expect(wrapper.find('[data-testid="chat-prompt-chip"]').exists()).toBe(true));
+    expect(wrapper.get('[data-testid="chat-prompt-chip"]').text()).toContain('System prompt: Translator v2');
+    expect(wrapper.get('[data-testid="chat-prompt-chip"]').attributes('data-state')).toBe('pending');
+
+    await wrapper.get('[data-testid="chat-input"]').setValue('Good morning');
+    await wrapper.get('[data-testid="chat-input"]').trigger('keydown', { key: 'Enter' });
+    await waitFor(() => expect(api.count(`POST /api/chat/sessions/${SESSION_ID}/messages`)).toBe(1));
+    const sent = api.calls.find((c) => c.method === 'POST' && c.path.endsWith('/messages'))!;
+    expect(sent.body).toMatchObject({
+      content: 'Good morning',
+      promptId: PROMPT_ID,
+      variables: { language: 'French', tone: 'neutral' },
+    });
+
+    // The refusal: the form is back, on the fresh version of the prompt, with `tone` marked; the chip stays.
+    await waitFor(() =>
+      expect(
+        document.querySelector('[data-testid="library-variable"][data-variable="tone"]')?.getAttribute('aria-invalid'),
+      ).toBe('true'),
+    );
+    expect(wrapper.find('[data-testid="chat-prompt-chip"]').exists()).toBe(true);
+    expect(wrapper.get('[data-testid="chat-input"]').element).toHaveProperty('value', 'Good morning');
+    await settle(); // let the reopened form's requests finish before the fake API goes away
   });
 });

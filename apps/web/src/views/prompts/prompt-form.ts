@@ -153,10 +153,14 @@ export function renderWithMarks(
   const clean = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v?.replaceAll(MARK, '')]));
   const { text, missing } = renderTemplate(template, clean, defaults);
   if (missing.length === 0) return { text, missing, segments: text ? [{ text }] : [] };
-  const marked = renderTemplate(template, {
-    ...clean,
-    ...Object.fromEntries(missing.map((name, i) => [name, `${MARK}${i}${MARK}`])),
-  }).text;
+  const marked = renderTemplate(
+    template,
+    {
+      ...clean,
+      ...Object.fromEntries(missing.map((name, i) => [name, `${MARK}${i}${MARK}`])),
+    },
+    defaults,
+  ).text;
   const segments: RenderSegment[] = [];
   marked.split(MARK).forEach((part, i) => {
     if (i % 2 === 1) segments.push({ missing: missing[Number(part)]! });

@@ -86,7 +86,6 @@ describe('teams page', () => {
     input.dispatchEvent(new Event('input'));
     await settle();
     document.querySelector<HTMLButtonElement>('[data-testid="team-create-submit"]')!.click();
-    await waitFor(() => expect(document.querySelector('.team-form-dialog, [data-testid="team-form-dialog"]')).not.toBeNull());
     await waitFor(() =>
       expect(document.querySelector('[data-testid="team-form-dialog"] .el-form-item__error')?.textContent).toContain(
         'already exists',
@@ -126,7 +125,9 @@ describe('teams page', () => {
     // Demoting the only owner: the server refuses and the page says why.
     const roleSelect = self.getComponent({ name: 'ElSelect' });
     roleSelect.vm.$emit('update:modelValue', 'viewer');
-    await waitFor(() => expect(document.querySelector('.el-message--error')?.textContent).toContain('at least one owner'));
+    await waitFor(() =>
+      expect(document.querySelector('.el-message--error')?.textContent).toContain('at least one owner'),
+    );
     expect(api.calls.find((c) => c.method === 'PATCH')!.body).toEqual({ role: 'viewer' });
 
     const bobRow = wrapper.get('[data-testid="member-row"][data-email="bob@example.com"]');

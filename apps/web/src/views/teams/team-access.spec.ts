@@ -62,7 +62,11 @@ describe('member actions', () => {
   });
 
   it('sorts owners first, then editors, then viewers, by nickname within a role', () => {
-    const sorted = sortMembers([member('1', 'viewer', 'zoe'), member('2', 'owner', 'yan'), member('3', 'viewer', 'Al')]);
+    const sorted = sortMembers([
+      member('1', 'viewer', 'zoe'),
+      member('2', 'owner', 'yan'),
+      member('3', 'viewer', 'Al'),
+    ]);
     expect(sorted.map((m) => m.nickname)).toEqual(['yan', 'Al', 'zoe']);
   });
 });

@@ -1,0 +1,174 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  COMPARE_MAX_COLUMNS,
+  CompareExportQuerySchema,
+  CompareFollowUpSchema,
+  CompareRunPageSchema,
+  CompareRunQuerySchema,
+  CompareRunSchema,
+  CreateCompareRunSchema,
+  RateCompareAnswerSchema,
+} from '@modelyard/contracts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { createZodDto } from 'nestjs-zod';
+import { z } from 'zod';
+import { type AuthUser, CurrentUser } from '../../common/auth/auth.decorators';
+import { SseStream } from '../../common/sse/sse-stream';
+import { eventJson } from '../chat/generation-events.repository';
+import { GenerationsService } from '../chat/generations.service';
+import { renderCompareExport } from './compare-export';
+import { CompareService, type StartedCompare } from './compare.service';
+
+class CreateCompareRunDto extends createZodDto(CreateCompareRunSchema) {}
+class CompareFollowUpDto extends createZodDto(CompareFollowUpSchema) {}
+class CompareRunQueryDto extends createZodDto(CompareRunQuerySchema) {}
+class RateCompareAnswerDto extends createZodDto(RateCompareAnswerSchema) {}
+class CompareExportQueryDto extends createZodDto(CompareExportQuerySchema) {}
+class StopCompareDto extends createZodDto(
+  z.object({
+    column: z
+      .number()
+      .int()
+      .min(0)
+      .max(COMPARE_MAX_COLUMNS - 1)
+      .optional(),
+  }),
+) {}
+class CompareRunDto extends createZodDto(CompareRunSchema) {}
+class CompareRunPageDto extends createZodDto(CompareRunPageSchema) {}
+
+const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
+
+@ApiTags('compare')
+@ApiBearerAuth()
+@Controller('compare/runs')
+export class CompareController {
+  constructor(
+    private readonly compare: CompareService,
+    private readonly generations: GenerationsService,
+  ) {}
+
+  /**
+   * Sends one prompt to 2–6 model configs at once. With `Accept: text/event-stream` the answer is one SSE stream:
+   * `meta { runId, columns }`, then every column's generation events with `column` added to their data. Without
+   * it: 202 with the run id and each column's generation id.
+   */
+  @Post()
+  @ApiProduces('text/event-stream', 'application/json')
+  async create(
+    @CurrentUser() user: AuthUser,
+    @Body() body: CreateCompareRunDto,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    await this.answer(await this.compare.start(user, body), request, reply);
+  }
+
+  @Get()
+  @ApiOkResponse({ type: CompareRunPageDto })
+  list(@CurrentUser() user: AuthUser, @Query() query: CompareRunQueryDto) {
+    return this.compare.list(user, query);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: CompareRunDto })
+  get(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
+    return this.compare.get(user, id);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiNoContentResponse()
+  async remove(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
+    await this.compare.remove(user, id);
+  }
+
+  /** A follow-up turn, streamed like the first one; each column continues its own conversation. */
+  @Post(':id/messages')
+  @ApiProduces('text/event-stream', 'application/json')
+  async followUp(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuid) id: string,
+    @Body() body: CompareFollowUpDto,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    await this.answer(await this.compare.followUp(user, id, body.content), request, reply);
+  }
+
+  /** Stops one column (`{ column }`) or all of them; what each had written is kept as `stopped`. */
+  @Post(':id/stop')
+  @HttpCode(202)
+  async stop(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: StopCompareDto) {
+    await this.compare.stop(user, id, body?.column);
+    return { stopping: true };
+  }
+
+  /** 1–5 stars and an optional note for a column's answer (its latest unless `messageId` says which). */
+  @Post(':id/ratings')
+  @HttpCode(200)
+  rate(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: RateCompareAnswerDto) {
+    return this.compare.rate(user, id, body);
+  }
+
+  @Get(':id/export')
+  @ApiProduces('text/markdown', 'application/json', 'text/csv')
+  async export(
+    @CurrentUser() user: AuthUser,
+    @Param('id', uuid) id: string,
+    @Query() query: CompareExportQueryDto,
+    @Res() reply: FastifyReply,
+  ) {
+    const file = renderCompareExport(await this.compare.get(user, id), query.format);
+    await reply
+      .header('content-type', file.contentType)
+      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
+      .send(file.body);
+  }
+
+  /** Multiplexes the columns' generations onto one SSE stream; it ends when every column has ended. */
+  private async answer(run: StartedCompare, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    if (!(request.headers.accept ?? '').includes('text/event-stream')) {
+      await reply.code(202).send({
+        runId: run.runId,
+        columns: run.columns,
+        generations: run.starts.map((s) =>
+          'started' in s
+            ? { column: s.column, generationId: s.started.generationId }
+            : { column: s.column, error: s.error },
+        ),
+      });
+      return;
+    }
+    const sse = new SseStream(request, reply);
+    let nextId = 1;
+    sse.sendJson(nextId++, 'meta', JSON.stringify({ runId: run.runId, columns: run.columns }));
+    let open = run.starts.length;
+    const columnEnded = () => {
+      if (--open === 0) sse.end();
+    };
+    const detachers: (() => void)[] = [];
+    for (const start of run.starts) {
+      if ('error' in start) {
+        sse.sendJson(nextId++, 'error', JSON.stringify({ column: start.column, ...start.error }));
+        columnEnded();
+        continue;
+      }
+      const prefix = `{"column":${start.column}`;
+      const detach = await this.generations.attach(
+        start.started.generationId,
+        start.started.assistantMessage,
+        0,
+        (event) => {
+          const json = eventJson(event);
+          sse.sendJson(nextId++, event.event, json === '{}' ? `${prefix}}` : `${prefix},${json.slice(1)}`);
+          if (event.event === 'done' || event.event === 'error') columnEnded();
+        },
+      );
+      detachers.push(detach);
+    }
+    // Leaving only detaches: every column runs on to its end and is persisted.
+    sse.onClose(() => detachers.forEach((detach) => detach()));
+  }
+}

@@ -1,0 +1,296 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  COMPARE_MAX_COLUMNS,
+  type CompareAnswer,
+  type CompareColumnHead,
+  type CompareRun,
+  type CompareRunQuery,
+  type CompareRunSummary,
+  type CompareTurn,
+  type CreateCompareRunInput,
+  type Paginated,
+  type RateCompareAnswerInput,
+} from '@modelyard/contracts';
+import type { ChatMessage } from '@modelyard/llm-clients';
+import type { AuthUser } from '../../common/auth/auth.decorators';
+import { paginated } from '../../common/pagination';
+import { AppConfig } from '../../config/app-config';
+import type { ChatMessageEntity } from '../chat/chat-message.entity';
+import { ChatRepository } from '../chat/chat.repository';
+import { ChatService, type StartedGeneration } from '../chat/chat.service';
+import { GenerationsService } from '../chat/generations.service';
+import { ModelConfigsService } from '../model-configs/model-configs.service';
+import { PromptsErrorCode, promptsError } from '../prompts/prompts.errors';
+import { PromptsService } from '../prompts/prompts.service';
+import { CompareErrorCode, compareError } from './compare.errors';
+import { type CompareColumnRow, CompareRepository, type CompareRunRow } from './compare.repository';
+
+/** A column's start: its generation, or why it could not start (the other columns carry on). */
+export type ColumnStart =
+  { column: number; started: StartedGeneration } | { column: number; error: { code: string; message: string } };
+
+export interface StartedCompare {
+  runId: string;
+  columns: CompareColumnHead[];
+  starts: ColumnStart[];
+}
+
+const TITLE_MAX = 200;
+
+/**
+ * Side-by-side runs: every column is a hidden chat session, so each streams, stops, persists and re-attaches through
+ * the chat generation machinery, and a follow-up continues each column's own conversation.
+ */
+@Injectable()
+export class CompareService {
+  constructor(
+    private readonly runs: CompareRepository,
+    private readonly chat: ChatService,
+    private readonly chatRows: ChatRepository,
+    private readonly generations: GenerationsService,
+    private readonly modelConfigs: ModelConfigsService,
+    private readonly prompts: PromptsService,
+    @Inject(AppConfig) private readonly config: AppConfig,
+  ) {}
+
+  async start(user: AuthUser, input: CreateCompareRunInput): Promise<StartedCompare> {
+    // Every config must be usable before anything is created: a typo'd id fails the whole request, not a column.
+    const usables = await Promise.all(input.modelConfigIds.map((id) => this.modelConfigs.openForUse(user, id)));
+    const conversation: ChatMessage[] = input.messages
+      ? input.messages.map((m) => ({ role: m.role, content: m.content }))
+      : [{ role: 'user', content: input.prompt! }];
+    const last = conversation.pop()!;
+    let systemPrompt = input.systemPrompt?.trim() || null;
+    const systemTurns = conversation.filter((m) => m.role === 'system');
+    if (!systemPrompt && systemTurns.length > 0) systemPrompt = systemTurns.map((m) => m.content).join('\n\n');
+    const history = conversation.filter((m) => m.role !== 'system');
+    let promptUse: { promptId: string; version: number } | null = null;
+    if (input.promptId) {
+      const rendered = await this.prompts.renderForUse(
+        user,
+        input.promptId,
+        {},
+        input.variables ?? {},
+        input.timeZone,
+        last.content,
+      );
+      if (rendered.missing.length > 0) {
+        throw promptsError(
+          PromptsErrorCode.VariablesMissing,
+          `Fill in the prompt's variables: ${rendered.missing.join(', ')}`,
+          rendered.missing.map((name) => ({ path: ['variables', name], message: 'is required' })),
+        );
+      }
+      systemPrompt = rendered.text;
+      promptUse = { promptId: rendered.promptId, version: rendered.version };
+    }
+
+    const title = oneLine(last.content).slice(0, TITLE_MAX);
+    const columns: CompareColumnRow[] = [];
+    for (const [column, usable] of usables.entries()) {
+      const session = await this.chat.createColumnSession(user, {
+        title,
+        modelConfigId: usable.config.id,
+        systemPrompt,
+        history,
+      });
+      columns.push({
+        column,
+        modelConfigId: usable.config.id,
+        name: usable.config.name,
+        model: usable.config.model,
+        inputPrice: usable.config.inputPricePerMTok,
+        outputPrice: usable.config.outputPricePerMTok,
+        sessionId: session.id,
+      });
+    }
+    const runId = await this.runs.create({ ownerId: user.id, title, systemPrompt, columns });
+    if (promptUse) await this.prompts.recordUsage(user, promptUse.promptId, promptUse.version, 'compare');
+    return { runId, columns: columns.map(toHead), starts: await this.sendToColumns(user, columns, last.content) };
+  }
+
+  /** A follow-up turn: every column continues its own conversation. */
+  async followUp(user: AuthUser, runId: string, content: string): Promise<StartedCompare> {
+    const run = await this.owned(user, runId);
+    await this.runs.touch(run.id);
+    return { runId, columns: run.columns.map(toHead), starts: await this.sendToColumns(user, run.columns, content) };
+  }
+
+  async list(user: AuthUser, query: CompareRunQuery): Promise<Paginated<CompareRunSummary>> {
+    const [rows, total] = await this.runs.list(user.id, query);
+    return paginated(rows.map(toSummary), total, query.page, query.pageSize);
+  }
+
+  async get(user: AuthUser, runId: string): Promise<CompareRun> {
+    const run = await this.owned(user, runId);
+    const [messages, ratings] = await Promise.all([
+      Promise.all(run.columns.map((c) => this.chatRows.listMessages(c.sessionId))),
+      this.runs.ratings(run.id),
+    ]);
+    const perColumn = messages.map(toTurns);
+    const turnCount = Math.max(0, ...perColumn.map((turns) => turns.length));
+    const turns: CompareTurn[] = [];
+    for (let i = 0; i < turnCount; i++) {
+      const first = perColumn.find((t) => t[i])?.[i];
+      const answers = run.columns.map((c, column) => {
+        const answer = perColumn[column]?.[i]?.answer;
+        return answer ? toAnswer(answer, c, ratings.get(answer.id) ?? null) : null;
+      });
+      turns.push({
+        prompt: first?.prompt.content ?? '',
+        createdAt: (first?.prompt.createdAt ?? run.createdAt).toISOString(),
+        answers,
+        fastestColumn: fastest(answers),
+      });
+    }
+    return { ...toSummary(run), turns };
+  }
+
+  /** Stops the running answer of one column, or of every column. */
+  async stop(user: AuthUser, runId: string, column?: number): Promise<void> {
+    const run = await this.owned(user, runId);
+    const targets = column === undefined ? run.columns : run.columns.filter((c) => c.column === column);
+    if (targets.length === 0) throw compareError(CompareErrorCode.ColumnNotFound, `This run has no column ${column}`);
+    for (const c of targets) {
+      const streaming = (await this.chatRows.listMessages(c.sessionId)).filter(
+        (m) => m.role === 'assistant' && m.status === 'streaming' && m.generationId,
+      );
+      for (const m of streaming) await this.generations.stop(m.generationId!);
+    }
+  }
+
+  async rate(user: AuthUser, runId: string, input: RateCompareAnswerInput) {
+    const run = await this.owned(user, runId);
+    const column = run.columns.find((c) => c.column === input.column);
+    if (!column) throw compareError(CompareErrorCode.ColumnNotFound, `This run has no column ${input.column}`);
+    const answers = (await this.chatRows.listMessages(column.sessionId)).filter((m) => m.role === 'assistant');
+    const answer = input.messageId ? answers.find((m) => m.id === input.messageId) : answers.at(-1);
+    if (!answer) {
+      throw compareError(CompareErrorCode.AnswerNotFound, 'That answer is not part of this column', [
+        { path: ['messageId'], message: 'is not an answer of this column' },
+      ]);
+    }
+    await this.runs.rate(run.id, answer.id, input.stars, input.note || null);
+    return { column: input.column, messageId: answer.id, stars: input.stars, note: input.note || null };
+  }
+
+  async remove(user: AuthUser, runId: string): Promise<void> {
+    const run = await this.owned(user, runId);
+    await this.stop(user, run.id).catch(() => undefined);
+    await this.runs.delete(run.id);
+  }
+
+  private async sendToColumns(user: AuthUser, columns: CompareColumnRow[], content: string): Promise<ColumnStart[]> {
+    // A run streams all its columns at once, on top of whatever the user has generating in chat.
+    const slotLimit = this.config.env.CHAT_MAX_CONCURRENT_GENERATIONS + COMPARE_MAX_COLUMNS;
+    return Promise.all(
+      columns.map(async (c): Promise<ColumnStart> => {
+        try {
+          const started = await this.chat.sendMessage(
+            user,
+            c.sessionId,
+            { content, ...(c.modelConfigId && { modelConfigId: c.modelConfigId }) },
+            slotLimit,
+          );
+          return { column: c.column, started };
+        } catch (error) {
+          const e = error as { code?: string; message?: string };
+          return {
+            column: c.column,
+            error: { code: e.code ?? 'GENERATION_FAILED', message: e.message ?? 'The answer could not start' },
+          };
+        }
+      }),
+    );
+  }
+
+  private async owned(user: AuthUser, runId: string): Promise<CompareRunRow> {
+    const run = await this.runs.find(runId);
+    if (!run || run.ownerId !== user.id) throw compareError(CompareErrorCode.RunNotFound, 'Compare run not found');
+    return run;
+  }
+}
+
+interface ColumnTurn {
+  prompt: ChatMessageEntity;
+  answer: ChatMessageEntity | null;
+}
+
+/** A column's conversation as turns: each user message with the latest answer to it. */
+function toTurns(messages: ChatMessageEntity[]): ColumnTurn[] {
+  const turns: ColumnTurn[] = [];
+  const byUserMessage = new Map<string, ColumnTurn>();
+  for (const m of messages) {
+    if (m.role === 'user') {
+      const turn = { prompt: m, answer: null };
+      turns.push(turn);
+      byUserMessage.set(m.id, turn);
+    } else if (m.role === 'assistant' && m.parentId) {
+      const turn = byUserMessage.get(m.parentId);
+      if (turn) turn.answer = m;
+    }
+  }
+  // Turns seeded from an imported conversation have answers already; only the compared ones matter.
+  return turns.filter((t) => t.answer === null || t.answer.generationId !== null);
+}
+
+function toAnswer(
+  m: ChatMessageEntity,
+  column: CompareColumnRow,
+  rating: { stars: number; note: string | null } | null,
+): CompareAnswer {
+  const generatingMs = m.totalMs !== null && m.ttftMs !== null ? m.totalMs - m.ttftMs : null;
+  const tokensPerSecond =
+    m.usage && generatingMs !== null && generatingMs > 0
+      ? Math.round((m.usage.completionTokens / (generatingMs / 1000)) * 10) / 10
+      : null;
+  const estimatedCost =
+    m.usage && (column.inputPrice !== null || column.outputPrice !== null)
+      ? ((column.inputPrice ?? 0) * m.usage.promptTokens + (column.outputPrice ?? 0) * m.usage.completionTokens) /
+        1_000_000
+      : null;
+  return {
+    messageId: m.id,
+    generationId: m.generationId,
+    content: m.content,
+    reasoning: m.reasoning,
+    status: m.status,
+    error: m.error,
+    usage: m.usage,
+    ttftMs: m.ttftMs,
+    totalMs: m.totalMs,
+    reasoningMs: m.reasoningMs,
+    tokensPerSecond,
+    estimatedCost,
+    rating,
+  };
+}
+
+function fastest(answers: (CompareAnswer | null)[]): number | null {
+  let best: number | null = null;
+  answers.forEach((a, column) => {
+    if (a?.status !== 'complete' || a.totalMs === null) return;
+    if (best === null || a.totalMs < answers[best]!.totalMs!) best = column;
+  });
+  return best;
+}
+
+function toHead(c: CompareColumnRow): CompareColumnHead {
+  return { column: c.column, modelConfigId: c.modelConfigId, name: c.name, model: c.model };
+}
+
+function toSummary(run: CompareRunRow): CompareRunSummary {
+  return {
+    id: run.id,
+    title: run.title,
+    systemPrompt: run.systemPrompt,
+    columns: run.columns.map(toHead),
+    turnCount: run.turnCount,
+    createdAt: new Date(run.createdAt).toISOString(),
+    updatedAt: new Date(run.updatedAt).toISOString(),
+  };
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}

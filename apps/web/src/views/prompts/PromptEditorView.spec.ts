@@ -1,0 +1,122 @@
+import type { Prompt } from '@modelyard/contracts';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { i18n } from '@/i18n';
+import { STORAGE_KEYS } from '@/stores/preferences';
+import { errorResponse, jsonResponse, makeUser, type Route, signedInRoutes } from '@/test-utils/fake-api';
+import { mountApp, settle } from '@/test-utils/mount-app';
+import { waitFor } from '@/test-utils/wait';
+
+// Whole-app tests load lazy route chunks; give them room on slow machines.
+vi.setConfig({ testTimeout: 20_000 });
+
+const ada = makeUser();
+const byTestId = (id: string) => `[data-testid="${id}"]`;
+
+const reviewer: Prompt = {
+  id: '10000000-0000-4000-8000-000000000001',
+  name: 'Reviewer',
+  content: 'Review {{code}}.',
+  description: 'Reviews code',
+  category: 'coding',
+  tags: ['review'],
+  visibility: 'private',
+  teamId: null,
+  teamName: null,
+  variables: [{ name: 'code' }],
+  builtins: [],
+  warnings: [],
+  version: 1,
+  labels: {},
+  usageCount: 3,
+  lastUsedAt: null,
+  official: false,
+  isFavorite: false,
+  ownerId: ada.id,
+  ownerName: 'Ada',
+  canEdit: true,
+  canDelete: true,
+  canShare: true,
+  createdAt: '2025-01-01T00:00:00.000Z',
+  updatedAt: '2025-01-01T00:00:00.000Z',
+};
+
+function routes(extra: Record<string, Route> = {}): Record<string, Route> {
+  return {
+    ...signedInRoutes(ada),
+    'GET /api/prompts/categories': () => jsonResponse(200, { items: [{ id: 'coding', builtin: true, count: 1 }] }),
+    'GET /api/prompts/tags': () => jsonResponse(200, { items: [{ tag: 'review', count: 1 }] }),
+    'GET /api/teams': () => jsonResponse(200, { items: [], total: 0, page: 1, pageSize: 100 }),
+    ...extra,
+  };
+}
+
+beforeEach(() => {
+  localStorage.clear();
+  localStorage.setItem(STORAGE_KEYS.locale, 'en');
+});
+
+afterEach(() => {
+  document.body.innerHTML = '';
+  i18n.global.locale.value = 'en';
+  vi.unstubAllGlobals();
+});
+
+function chips(wrapper: Awaited<ReturnType<typeof mountApp>>['wrapper']) {
+  return wrapper
+    .findAll(byTestId('variable-chip'))
+    .map((c) => [c.attributes('data-variable'), c.attributes('data-builtin')]);
+}
+
+describe('prompt editor', () => {
+  it('shows a chip for each variable as it is typed, and a chip click inserts the variable at the cursor', async () => {
+    const { wrapper } = await mountApp('/prompts/new', routes());
+    await waitFor(() => expect(wrapper.find(byTestId('prompt-content')).exists()).toBe(true));
+    const content = wrapper.get<HTMLTextAreaElement>(byTestId('prompt-content'));
+
+    await content.setValue('Summarise {{topic}} for {{user_name}}.');
+    await settle();
+    expect(chips(wrapper)).toEqual([
+      ['topic', 'false'],
+      ['user_name', 'true'],
+    ]);
+    // The render preview fills the built-in with the signed-in user's nickname and flags what is still missing.
+    expect(wrapper.get(byTestId('render-preview')).attributes('data-missing')).toBe('topic');
+    expect(wrapper.get(byTestId('render-preview')).text()).toContain('for Ada.');
+
+    // Never focused: a built-in goes at the end.
+    await wrapper.get('[data-testid="builtin-variable-chip"][data-variable="current_date"]').trigger('click');
+    expect(content.element.value).toBe('Summarise {{topic}} for {{user_name}}.{{current_date}}');
+
+    // With the caret after "Summarise ", the chip goes there.
+    await content.trigger('focus');
+    content.element.setSelectionRange(10, 10);
+    await wrapper.get('[data-testid="variable-chip"][data-variable="topic"]').trigger('click');
+    await settle();
+    expect(content.element.value).toBe('Summarise {{topic}}{{topic}} for {{user_name}}.{{current_date}}');
+    expect(chips(wrapper).map(([name]) => name)).toEqual(['topic', 'user_name', 'current_date']);
+  });
+
+  it('asks for a change note when the content changes, and shows a taken name on the name field', async () => {
+    const { wrapper, api } = await mountApp(
+      `/prompts/${reviewer.id}`,
+      routes({
+        [`GET /api/prompts/${reviewer.id}`]: () => jsonResponse(200, reviewer),
+        [`PATCH /api/prompts/${reviewer.id}`]: () =>
+          errorResponse(409, 'PROMPT_NAME_TAKEN', 'You already have a prompt named "Translator"'),
+      }),
+    );
+    await waitFor(() => expect(wrapper.find(byTestId('prompt-name')).exists()).toBe(true));
+    expect(wrapper.get<HTMLInputElement>(byTestId('prompt-name')).element.value).toBe('Reviewer');
+    expect(wrapper.find(byTestId('prompt-change-note')).exists()).toBe(false);
+
+    await wrapper.get(byTestId('prompt-name')).setValue('Translator');
+    await wrapper.get(byTestId('prompt-content')).setValue('Review {{code}} carefully.');
+    await settle();
+    await wrapper.get(byTestId('prompt-change-note')).setValue('more care');
+    await wrapper.get(byTestId('prompt-save')).trigger('click');
+    await waitFor(() => expect(wrapper.text()).toContain('You already have a prompt with this name.'));
+
+    const patch = api.calls.find((c) => c.method === 'PATCH')!;
+    expect(patch.body).toEqual({ name: 'Translator', content: 'Review {{code}} carefully.', changeNote: 'more care' });
+  });
+});
