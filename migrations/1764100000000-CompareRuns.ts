@@ -9,7 +9,7 @@ export class CompareRuns1764100000000 implements MigrationInterface {
 
   async up(db: QueryRunner): Promise<void> {
     await db.query(
-      `ALTER TABLE chat_sessions ADD COLUMN kind text NOT NULL DEFAULT 'chat' CHECK (kind IN ('chat', 'compare'))`,
+      `ALTER TABLE chat_sessions ADD COLUMN kind text NOT NULL DEFAULT 'chat' CHECK (kind IN ('chat', 'compare', 'arena'))`,
     );
     await db.query(`
       CREATE TABLE compare_runs (

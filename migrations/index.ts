@@ -3,6 +3,7 @@ import { ProvidersAndModelConfigs1763800000000 } from './1763800000000-Providers
 import { ChatSessions1763900000000 } from './1763900000000-ChatSessions';
 import { TeamsAndPrompts1764000000000 } from './1764000000000-TeamsAndPrompts';
 import { CompareRuns1764100000000 } from './1764100000000-CompareRuns';
+import { Arena1764200000000 } from './1764200000000-Arena';
 
 /** Every migration, oldest first. TypeORM records applied ones in the `migrations` table. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   ChatSessions1763900000000,
   TeamsAndPrompts1764000000000,
   CompareRuns1764100000000,
+  Arena1764200000000,
 ];

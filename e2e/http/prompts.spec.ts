@@ -231,7 +231,7 @@ describe('prompts: creating, variables and warnings', () => {
       409,
       'PROMPT_NAME_TAKEN',
     );
-    expect(clash.details).toEqual([expect.objectContaining({ path: ['name'] })]);
+    expect(clash.details).toEqual([expect.objectContaining({ path: 'name' })]);
     const bobs = await createPrompt(bob, { name });
     expect(bobs.name).toBe(first.name);
 
@@ -802,7 +802,7 @@ describe('prompts: sharing', () => {
     for (const teamId of [viewedTeam.id, foreignTeam.id, randomUUID()]) {
       const res = await sharer.client.post('/api/prompts', { name, content: 'x', visibility: 'team', teamId });
       expect(expectEnvelope(res, 403, 'PROMPT_SHARE_FORBIDDEN').details).toEqual([
-        expect.objectContaining({ path: ['teamId'] }),
+        expect.objectContaining({ path: 'teamId' }),
       ]);
     }
     expect((await list(sharer, 'mine=true')).total).toBe(0);
@@ -832,7 +832,7 @@ describe('prompts: sharing', () => {
         403,
         'PROMPT_SHARE_FORBIDDEN',
       ).details,
-    ).toEqual([expect.objectContaining({ path: ['official'] })]);
+    ).toEqual([expect.objectContaining({ path: 'official' })]);
     const mine = await createPrompt(owner, { visibility: 'public' });
     expectEnvelope(
       await owner.client.patch(`/api/prompts/${mine.id}`, { official: true }),
@@ -1256,15 +1256,12 @@ describe('prompts: use in chat', () => {
       variables: { role: 'guide', audience: '' },
     });
     const envelope = expectEnvelope(res, 400, 'PROMPT_VARIABLES_MISSING');
-    expect(envelope.details).toEqual([expect.objectContaining({ path: ['variables', 'audience'] })]);
+    expect(envelope.details).toEqual([expect.objectContaining({ path: 'variables.audience' })]);
     expect(envelope.message).toContain('audience');
     const none = await sendRefused(chat.id, { content: 'Hi', promptId: prompt.id });
     expect(
       (expectEnvelope(none, 400, 'PROMPT_VARIABLES_MISSING').details as { path: unknown }[]).map((d) => d.path),
-    ).toEqual([
-      ['variables', 'role'],
-      ['variables', 'audience'],
-    ]);
+    ).toEqual(['variables.role', 'variables.audience']);
 
     expect((await messages(chat.id)).items).toEqual([]);
     expect(await session(chat.id)).toMatchObject({ systemPrompt: null, prompt: null, messageCount: 0 });

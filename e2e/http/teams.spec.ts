@@ -294,7 +294,7 @@ describe('teams: members and roles', () => {
       404,
       'TEAM_USER_NOT_FOUND',
     );
-    expect(unknownEmail.details).toEqual([expect.objectContaining({ path: ['email'] })]);
+    expect(unknownEmail.details).toEqual([expect.objectContaining({ path: 'email' })]);
     expectEnvelope(await owner.client.post(members, { userId: randomUUID() }), 404, 'TEAM_USER_NOT_FOUND');
     const after = await detail(owner.client, team.id);
     expect(after.memberCount).toBe(3);

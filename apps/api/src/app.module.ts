@@ -11,6 +11,7 @@ import { RedisModule } from './common/redis/redis.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { ArenaModule } from './modules/arena/arena.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { ChatModule } from './modules/chat/chat.module';
@@ -52,6 +53,7 @@ export class AppModule {
         TeamsModule,
         PromptsModule,
         CompareModule,
+        ArenaModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: JwtAuthGuard },

@@ -8,3 +8,4 @@ export * from './prompt-template';
 export * from './prompts';
 export * from './teams';
 export * from './compare';
+export * from './arena';

@@ -36,6 +36,9 @@ describe('migrations', () => {
     const applied = await db.runMigrations({ transaction: 'each' });
     expect(applied).toHaveLength(migrations.length);
     expect(await tables()).toEqual([
+      'arena_battles',
+      'arena_excluded_users',
+      'arena_models',
       'audit_logs',
       'chat_messages',
       'chat_sessions',

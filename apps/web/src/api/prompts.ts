@@ -12,7 +12,7 @@ import type {
   UpdatePromptInput,
 } from '@modelyard/contracts';
 import { readDownload, type DownloadedFile } from './download';
-import { http, type RequestOptions } from './http';
+import { http, isApiError, type RequestOptions } from './http';
 
 type CallOptions = Pick<RequestOptions, 'silent' | 'signal'>;
 
@@ -91,3 +91,18 @@ export const promptsApi = {
   importLibrary: (file: PromptLibraryExport | unknown, opts?: CallOptions) =>
     http.post<PromptImportResult>('/prompts/import', file, opts),
 };
+
+/**
+ * The variable names of a 400 PROMPT_VARIABLES_MISSING (details: `[{ path: "variables.<name>", message }]`), or
+ * null for any other error. Names may contain dots themselves, so only the leading `variables.` is taken off.
+ */
+export function missingVariables(error: unknown): string[] | null {
+  if (!isApiError(error) || error.code !== 'PROMPT_VARIABLES_MISSING') return null;
+  const names: string[] = [];
+  for (const detail of error.details ?? []) {
+    const path = typeof detail === 'object' && detail !== null ? (detail as { path?: unknown }).path : undefined;
+    const name = typeof path === 'string' && path.startsWith('variables.') ? path.slice('variables.'.length) : '';
+    if (name && !names.includes(name)) names.push(name);
+  }
+  return names;
+}

@@ -244,7 +244,7 @@ describe('chat store: a library prompt for the next message', () => {
         statusCode: 400,
         code: 'PROMPT_VARIABLES_MISSING',
         message: 'Fill in: tone',
-        details: [{ path: ['variables', 'tone'], message: 'is required' }],
+        details: [{ path: 'variables.tone', message: 'is required' }],
         requestId: 'r',
       }),
     );

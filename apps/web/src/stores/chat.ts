@@ -15,7 +15,8 @@ import { type ApiError, isApiError } from '@/api/http';
 import { modelConfigsApi } from '@/api/models';
 import { type FollowOutcome, StreamLostError } from '@/api/sse';
 import { createFrameBatcher } from '@/views/chat/frame-batch';
-import { browserTimeZone, missingFromError, type PendingPrompt } from '@/views/chat/library-prompt';
+import { missingVariables } from '@/api/prompts';
+import { browserTimeZone, type PendingPrompt } from '@/views/chat/library-prompt';
 import { buildTree, pathTo, resolveLeaf, switchSibling as siblingLeaf } from '@/views/chat/message-tree';
 import { hasDefaultTitle } from '@/views/chat/session-list';
 import {
@@ -405,7 +406,7 @@ export const useChatStore = defineStore('chat', () => {
         removeMessages([userId, answerId]);
         leafId.value = previousLeaf;
         sendError.value = isApiError(error) ? error : null;
-        if (prompt) promptVariablesMissing.value = missingFromError(error);
+        if (prompt) promptVariablesMissing.value = missingVariables(error);
       },
     });
   }

@@ -53,7 +53,7 @@ export function toErrorEnvelope(error: unknown, requestId: string): MappedError 
 
   if (error instanceof AppException) {
     return {
-      body: envelope(error.statusCode, error.code, error.message, error.details),
+      body: envelope(error.statusCode, error.code, error.message, error.details?.map(dottedPath)),
       headers: error.headers ?? {},
       unexpected: error.statusCode >= 500,
     };
@@ -135,4 +135,11 @@ function isOverload(error: unknown): boolean {
     code === 'ECONNRESET' ||
     code === '57P03' // PostgreSQL: cannot connect now (starting up / shutting down)
   );
+}
+
+/** Field paths in details are dotted strings everywhere (`variables.topic`), as validation errors write them. */
+function dottedPath(detail: unknown): unknown {
+  if (typeof detail !== 'object' || detail === null) return detail;
+  const path = (detail as { path?: unknown }).path;
+  return Array.isArray(path) ? { ...detail, path: path.join('.') } : detail;
 }

@@ -11,9 +11,9 @@ export class ChatSessionEntity {
   @Column('text')
   title: string;
 
-  /** `chat` sessions are listed in the chat; `compare` ones are the columns of a compare run. */
+  /** `chat` sessions are listed in the chat; `compare` and `arena` ones are the columns of a compare run or battle. */
   @Column('text')
-  kind: 'chat' | 'compare';
+  kind: 'chat' | 'compare' | 'arena';
 
   /** Still the placeholder or a generated title: the auto-titler may (re)write it; a rename stops that. */
   @Column('boolean', { name: 'title_is_auto' })

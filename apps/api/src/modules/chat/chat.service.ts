@@ -131,16 +131,22 @@ export class ChatService {
   /* ---------------------------------------------------------- generations */
 
   /**
-   * A session that is not listed in the chat (a compare column), optionally seeded with earlier turns. Its title
+   * A session that is not listed in the chat (a compare column, an arena side), optionally seeded with earlier turns. Its title
    * stays as given: no auto-title call upstream.
    */
   async createColumnSession(
     user: AuthUser,
-    input: { title: string; modelConfigId: string; systemPrompt: string | null; history: ChatMessage[] },
+    input: {
+      kind: 'compare' | 'arena';
+      title: string;
+      modelConfigId: string;
+      systemPrompt: string | null;
+      history: ChatMessage[];
+    },
   ): Promise<ChatSessionEntity> {
     const row = await this.chat.createSession({
       ownerId: user.id,
-      kind: 'compare',
+      kind: input.kind,
       title: input.title,
       titleIsAuto: false,
       modelConfigId: input.modelConfigId,

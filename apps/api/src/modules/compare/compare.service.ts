@@ -89,6 +89,7 @@ export class CompareService {
     const columns: CompareColumnRow[] = [];
     for (const [column, usable] of usables.entries()) {
       const session = await this.chat.createColumnSession(user, {
+        kind: 'compare',
         title,
         modelConfigId: usable.config.id,
         systemPrompt,

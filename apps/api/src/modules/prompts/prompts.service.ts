@@ -114,10 +114,12 @@ export class PromptsService {
       if (!rights.share) {
         throw promptsError(PromptsErrorCode.ShareForbidden, 'Only the prompt’s owner can change who sees it');
       }
-      const isOfficial = official ?? row.official;
+      // Making a system prompt anything but public withdraws it as a system prompt; either way is for admins.
+      const isOfficial =
+        official ?? (askedVisibility !== undefined && askedVisibility !== 'public' ? false : row.official);
       const visibility = isOfficial ? 'public' : (askedVisibility ?? row.visibility);
       const wantedTeam = askedTeam !== undefined ? askedTeam : row.teamId;
-      const teamId = await this.shareTarget(user, visibility, wantedTeam, official === true && !row.official);
+      const teamId = await this.shareTarget(user, visibility, wantedTeam, isOfficial !== row.official);
       Object.assign(changes, { visibility, teamId, official: isOfficial });
     }
     if (changes.name !== undefined && changes.name.toLowerCase() !== row.name.toLowerCase())
@@ -399,16 +401,18 @@ export class PromptsService {
     user: AuthUser,
     visibility: PromptVisibility,
     teamId: string | null,
-    makingOfficial: boolean,
+    changingOfficial: boolean,
   ): Promise<string | null> {
-    if (makingOfficial && user.role !== 'admin') {
-      throw promptsError(PromptsErrorCode.ShareForbidden, 'Only administrators can publish system prompts', [
-        { path: ['official'], message: 'is for administrators only' },
-      ]);
+    if (changingOfficial && user.role !== 'admin') {
+      throw promptsError(
+        PromptsErrorCode.ShareForbidden,
+        'Only administrators can publish or withdraw system prompts',
+        [{ path: ['official'], message: 'is for administrators only' }],
+      );
     }
     if (visibility !== 'team') return null;
     if (!teamId) {
-      throw promptsError(PromptsErrorCode.ShareForbidden, 'Choose the team to share the prompt with', [
+      throw promptsError(PromptsErrorCode.TeamRequired, 'Choose the team to share the prompt with', [
         { path: ['teamId'], message: 'is required for a team prompt' },
       ]);
     }

@@ -23,8 +23,8 @@ const teams = {
     emptyAll: 'There are no teams yet.',
     noMatches: 'No team matches this search.',
     loadFailed: 'The teams could not be loaded.',
-    members: '{count} members',
-    prompts: '{count} prompts',
+    members: '{count} member | {count} members',
+    prompts: '{count} prompt | {count} prompts',
     noDescription: 'No description',
     myRole: 'Your role',
     notMember: 'Not a member',
@@ -55,7 +55,7 @@ const teams = {
   },
   members: {
     title: 'Members',
-    count: '{count} members',
+    count: '{count} member | {count} members',
     add: 'Add member',
     columns: {
       member: 'Member',

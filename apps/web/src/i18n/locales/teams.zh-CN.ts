@@ -24,8 +24,9 @@ const teams: typeof teamsEn = {
     emptyAll: '还没有任何团队。',
     noMatches: '没有匹配的团队。',
     loadFailed: '无法加载团队列表。',
-    members: '{count} 名成员',
-    prompts: '{count} 个提示词',
+    // Chinese has one form; both plural choices are given so the keys' placeholders match.
+    members: '{count} 名成员 | {count} 名成员',
+    prompts: '{count} 个提示词 | {count} 个提示词',
     noDescription: '暂无描述',
     myRole: '你的角色',
     notMember: '非成员',
@@ -56,7 +57,7 @@ const teams: typeof teamsEn = {
   },
   members: {
     title: '成员',
-    count: '{count} 名成员',
+    count: '{count} 名成员 | {count} 名成员',
     add: '添加成员',
     columns: {
       member: '成员',

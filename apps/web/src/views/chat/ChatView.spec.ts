@@ -175,7 +175,7 @@ describe('chat page', () => {
           statusCode: 400,
           code: 'PROMPT_VARIABLES_MISSING',
           message: 'Some variables of the prompt have no value: tone',
-          details: [{ path: ['variables', 'tone'], message: 'is required' }],
+          details: [{ path: 'variables.tone', message: 'is required' }],
           requestId: 'r',
         }),
     });

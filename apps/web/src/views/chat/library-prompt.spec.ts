@@ -1,13 +1,8 @@
 import type { Prompt } from '@modelyard/contracts';
+import { missingVariables as missingFromError } from '@/api/prompts';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '@/api/http';
-import {
-  initialVariableValues,
-  missingFromError,
-  missingVariables,
-  previewPrompt,
-  toPendingPrompt,
-} from './library-prompt';
+import { initialVariableValues, missingVariables, previewPrompt, toPendingPrompt } from './library-prompt';
 
 const prompt = {
   id: '80000000-0000-4000-8000-000000000001',
@@ -53,8 +48,8 @@ describe('library prompt form', () => {
       code: 'PROMPT_VARIABLES_MISSING',
       message: 'missing',
       details: [
-        { path: ['variables', 'language'], message: 'is required' },
-        { path: ['variables', 'tone'], message: 'is required' },
+        { path: 'variables.language', message: 'is required' },
+        { path: 'variables.tone', message: 'is required' },
         { path: ['content'], message: 'other' },
       ],
     });

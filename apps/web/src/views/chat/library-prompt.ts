@@ -1,5 +1,4 @@
 import { isBuiltinVariable, renderTemplate, type Prompt } from '@modelyard/contracts';
-import { isApiError } from '@/api/http';
 
 /** The library prompt chosen for a conversation, sent with its next message (the server renders it then). */
 export interface PendingPrompt {
@@ -43,19 +42,6 @@ function trimmed(values: Readonly<Record<string, string>>): Record<string, strin
 
 export function toPendingPrompt(prompt: Prompt, values: Readonly<Record<string, string>>): PendingPrompt {
   return { promptId: prompt.id, name: prompt.name, version: prompt.version, variables: trimmed(values) };
-}
-
-/** The variable names of a 400 PROMPT_VARIABLES_MISSING (details: `[{ path: ['variables', name], message }]`). */
-export function missingFromError(error: unknown): string[] | null {
-  if (!isApiError(error) || error.code !== 'PROMPT_VARIABLES_MISSING') return null;
-  const names: string[] = [];
-  for (const detail of error.details ?? []) {
-    if (typeof detail !== 'object' || detail === null) continue;
-    const path = (detail as { path?: unknown }).path;
-    const name = Array.isArray(path) && path[0] === 'variables' ? path[1] : undefined;
-    if (typeof name === 'string' && !names.includes(name)) names.push(name);
-  }
-  return names;
 }
 
 /** The browser's IANA time zone, for `{{current_date}}` and `{{current_time}}`. */

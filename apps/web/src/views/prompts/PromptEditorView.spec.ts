@@ -119,4 +119,68 @@ describe('prompt editor', () => {
     const patch = api.calls.find((c) => c.method === 'PATCH')!;
     expect(patch.body).toEqual({ name: 'Translator', content: 'Review {{code}} carefully.', changeNote: 'more care' });
   });
+
+  it('lists the versions and compares one with the one before, side by side', async () => {
+    const v2 = { ...reviewer, version: 2, content: 'Review {{code}} carefully.', labels: { production: 1 } };
+    const { wrapper, api } = await mountApp(
+      `/prompts/${reviewer.id}?tab=versions`,
+      routes({
+        [`GET /api/prompts/${reviewer.id}`]: () => jsonResponse(200, v2),
+        [`GET /api/prompts/${reviewer.id}/versions`]: () =>
+          jsonResponse(200, {
+            items: [
+              {
+                version: 2,
+                changeNote: 'more care',
+                authorId: ada.id,
+                authorName: 'Ada',
+                labels: [],
+                createdAt: v2.updatedAt,
+              },
+              {
+                version: 1,
+                changeNote: null,
+                authorId: ada.id,
+                authorName: 'Ada',
+                labels: ['production'],
+                createdAt: v2.createdAt,
+              },
+            ],
+            total: 2,
+            page: 1,
+            pageSize: 50,
+          }),
+        [`GET /api/prompts/${reviewer.id}/diff`]: () =>
+          jsonResponse(200, {
+            from: 1,
+            to: 2,
+            changes: [
+              { type: 'removed', value: 'Review {{code}}.' },
+              { type: 'added', value: 'Review {{code}} carefully.' },
+            ],
+          }),
+      }),
+    );
+    await waitFor(() => expect(wrapper.findAll(byTestId('version-row'))).toHaveLength(2));
+    const rows = wrapper.findAll(byTestId('version-row'));
+    expect(rows.map((r) => r.attributes('data-version'))).toEqual(['2', '1']);
+    expect(rows[0]!.text()).toContain('more care');
+    expect(rows[1]!.find('[data-testid="version-label"][data-label="production"]').exists()).toBe(true);
+    // The current version cannot be restored onto itself.
+    expect(rows[0]!.find(byTestId('version-restore')).exists()).toBe(false);
+    expect(rows[1]!.find(byTestId('version-restore')).exists()).toBe(true);
+
+    await rows[0]!.get(byTestId('version-compare-previous')).trigger('click');
+    await waitFor(() => expect(wrapper.find(`${byTestId('version-diff')} tbody tr`).exists()).toBe(true));
+    const call = api.calls.find((c) => c.path.endsWith('/diff'))!;
+    expect([call.url.searchParams.get('from'), call.url.searchParams.get('to')]).toEqual(['1', '2']);
+    const diffRow = wrapper.get(`${byTestId('version-diff')} tbody tr`);
+    expect(diffRow.attributes('data-type')).toBe('changed');
+    expect(diffRow.findAll('td').map((td) => td.text())).toEqual([
+      '1',
+      '−Review {{code}}.',
+      '1',
+      '+Review {{code}} carefully.',
+    ]);
+  });
 });

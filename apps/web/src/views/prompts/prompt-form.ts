@@ -169,28 +169,6 @@ export function renderWithMarks(
   return { text, missing, segments };
 }
 
-/**
- * The variable names of a 400 PROMPT_VARIABLES_MISSING: the server lists them in `details`, as plain names or as
- * objects naming them (`{ variable }`, `{ name }` or a field `path`).
- */
-export function missingFromDetails(details: unknown[] | undefined): string[] {
-  const names: string[] = [];
-  for (const detail of details ?? []) {
-    let name: unknown;
-    if (typeof detail === 'string') name = detail;
-    else if (detail && typeof detail === 'object') {
-      const d = detail as { variable?: unknown; name?: unknown; path?: unknown; variables?: unknown };
-      if (Array.isArray(d.variables)) {
-        for (const v of d.variables) if (typeof v === 'string' && !names.includes(v)) names.push(v);
-        continue;
-      }
-      name = d.variable ?? d.name ?? (Array.isArray(d.path) ? d.path[d.path.length - 1] : undefined);
-    }
-    if (typeof name === 'string' && name && !names.includes(name)) names.push(name);
-  }
-  return names;
-}
-
 /** A short, stable fingerprint of a text (render-cache keys of the live Markdown preview). */
 export function textHash(text: string): string {
   let h = 5381;

@@ -15,7 +15,6 @@ import {
   emptyPromptForm,
   isFormDirty,
   makesNewVersion,
-  missingFromDetails,
   promptToForm,
   renderWithMarks,
   updatePayload,
@@ -222,15 +221,5 @@ describe('prompt form', () => {
       { missing: 'name' },
       { text: ' again' },
     ]);
-  });
-
-  it('reads the missing variables of a PROMPT_VARIABLES_MISSING answer in any of its shapes', () => {
-    expect(missingFromDetails(['topic', 'tone'])).toEqual(['topic', 'tone']);
-    expect(missingFromDetails([{ variable: 'topic' }, { path: ['variables', 'tone'], message: 'required' }])).toEqual([
-      'topic',
-      'tone',
-    ]);
-    expect(missingFromDetails([{ variables: ['a', 'b'] }])).toEqual(['a', 'b']);
-    expect(missingFromDetails(undefined)).toEqual([]);
   });
 });
