@@ -4,6 +4,7 @@ import { ChatSessions1763900000000 } from './1763900000000-ChatSessions';
 import { TeamsAndPrompts1764000000000 } from './1764000000000-TeamsAndPrompts';
 import { CompareRuns1764100000000 } from './1764100000000-CompareRuns';
 import { Arena1764200000000 } from './1764200000000-Arena';
+import { CompareBatches1764300000000 } from './1764300000000-CompareBatches';
 
 /** Every migration, oldest first. TypeORM records applied ones in the `migrations` table. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   TeamsAndPrompts1764000000000,
   CompareRuns1764100000000,
   Arena1764200000000,
+  CompareBatches1764300000000,
 ];

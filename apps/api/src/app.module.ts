@@ -16,6 +16,7 @@ import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { ChatModule } from './modules/chat/chat.module';
 import { CompareModule } from './modules/compare/compare.module';
+import { CompareBatchesModule } from './modules/compare-batches/compare-batches.module';
 import { HealthModule } from './modules/health/health.module';
 import { ModelConfigsModule } from './modules/model-configs/model-configs.module';
 import { PromptsModule } from './modules/prompts/prompts.module';
@@ -54,6 +55,7 @@ export class AppModule {
         PromptsModule,
         CompareModule,
         ArenaModule,
+        CompareBatchesModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: JwtAuthGuard },

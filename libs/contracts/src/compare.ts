@@ -131,3 +131,98 @@ export interface CompareMetaEvent {
   runId: string;
   columns: CompareColumnHead[];
 }
+
+/* ------------------------------------------------------------ batch compare */
+
+export const BATCH_STATUSES = ['queued', 'running', 'completed', 'failed', 'cancelled'] as const;
+export type BatchStatus = (typeof BATCH_STATUSES)[number];
+export const BATCH_MAX_CONCURRENCY = 32;
+export const BATCH_MAX_QUESTIONS = 5000;
+export const BATCH_REPORT_FORMATS = ['xlsx', 'csv', 'md', 'json'] as const;
+export type BatchReportFormat = (typeof BATCH_REPORT_FORMATS)[number];
+
+/** The non-file fields of `POST /api/compare/batches` (multipart). */
+export const CreateBatchFieldsSchema = z.object({
+  modelConfigIds: z
+    .array(z.uuid())
+    .min(1, 'choose at least one model config')
+    .max(COMPARE_MAX_COLUMNS, `choose at most ${COMPARE_MAX_COLUMNS} model configs`),
+  concurrency: z.coerce.number().int().min(1).max(BATCH_MAX_CONCURRENCY).default(4),
+  name: z.string().trim().max(200).optional(),
+});
+export type CreateBatchFields = z.infer<typeof CreateBatchFieldsSchema>;
+
+export const BatchQuerySchema = PaginationQuerySchema.extend({ status: z.enum(BATCH_STATUSES).optional() });
+export const BatchReportQuerySchema = z.object({ format: z.enum(BATCH_REPORT_FORMATS).default('json') });
+
+export const BatchModelProgressSchema = z.object({
+  column: z.number().int(),
+  modelConfigId: z.uuid().nullable(),
+  name: z.string(),
+  done: z.number().int(),
+  errors: z.number().int(),
+  /** Set while the model is held back by an upstream 429, until this time. */
+  pausedUntil: z.string().nullable(),
+});
+
+export const BatchSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  filename: z.string(),
+  status: z.enum(BATCH_STATUSES),
+  /** Cells (question × model) finished, successfully or not, and their total. */
+  done: z.number().int(),
+  total: z.number().int(),
+  questions: z.number().int(),
+  concurrency: z.number().int(),
+  hasExpected: z.boolean(),
+  models: z.array(BatchModelProgressSchema),
+  etaSeconds: z.number().int().nullable(),
+  error: z.string().nullable(),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+});
+export type Batch = z.infer<typeof BatchSchema>;
+
+export const BatchPageSchema = z.object({
+  items: z.array(BatchSchema),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});
+
+export interface BatchModelStats {
+  column: number;
+  modelConfigId: string | null;
+  name: string;
+  model: string;
+  answered: number;
+  errors: number;
+  latencyMs: { mean: number | null; p50: number | null; p95: number | null; min: number | null; max: number | null };
+  promptTokens: number;
+  completionTokens: number;
+  estimatedCost: number | null;
+  /** Means over answered questions that have an expected answer. */
+  bleu: number | null;
+  rougeL: number | null;
+}
+
+export interface BatchReportCell {
+  status: 'complete' | 'error';
+  answer: string;
+  latencyMs: number | null;
+  ttftMs: number | null;
+  promptTokens: number | null;
+  completionTokens: number | null;
+  bleu: number | null;
+  rougeL: number | null;
+  error: string | null;
+  attempts: number;
+}
+
+export interface BatchReport {
+  batch: Batch;
+  models: BatchModelStats[];
+  rows: { index: number; question: string; expected: string | null; cells: (BatchReportCell | null)[] }[];
+}

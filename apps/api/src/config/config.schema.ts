@@ -42,6 +42,8 @@ export const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WEB_DIST_DIR: z.string().optional(),
   AVATAR_MAX_BYTES: positiveInt.default(2 * 1024 * 1024),
+  /** Largest question file a batch compare accepts. */
+  BATCH_MAX_BYTES: positiveInt.default(10 * 1024 * 1024),
   DEMO: booleanFlag.default(false),
   /** Base URL of the bundled mock upstream; with DEMO it is registered as the "Simulator (no real model)" provider. */
   DEMO_LLM_URL: z.url().optional(),

@@ -11,16 +11,19 @@ const SECTION_VIEWS: Partial<Record<SectionKey, () => Promise<RouteComponent>>> 
   models: () => import('@/views/models/ModelsView.vue'),
   prompts: () => import('@/views/prompts/PromptsView.vue'),
   teams: () => import('@/views/teams/TeamsView.vue'),
+  compare: () => import('@/views/compare/CompareView.vue'),
+  arena: () => import('@/views/arena/ArenaView.vue'),
 };
 
 /** Sections whose path takes more: the chat opens a conversation by id (/chat/<id>). */
 const SECTION_PATH_PARAMS: Partial<Record<SectionKey, string>> = {
   chat: '/:sessionId?',
   teams: '/:teamId?',
+  compare: '/:runId?',
 };
 
 /** Sections that manage their own scrolling and use the whole content area. */
-const FULL_BLEED: ReadonlySet<SectionKey> = new Set(['chat']);
+const FULL_BLEED: ReadonlySet<SectionKey> = new Set(['chat', 'compare']);
 
 const sectionRoutes: RouteRecordRaw[] = SECTIONS.map((section) => ({
   path: section.path.slice(1) + (SECTION_PATH_PARAMS[section.key] ?? ''),

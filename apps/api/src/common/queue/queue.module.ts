@@ -21,7 +21,7 @@ import { QueueName } from './queue.types';
         },
       }),
     }),
-    BullModule.registerQueue({ name: QueueName.Maintenance }),
+    BullModule.registerQueue({ name: QueueName.Maintenance }, { name: QueueName.CompareBatches }),
   ],
   exports: [BullModule],
 })

@@ -77,11 +77,12 @@ export class ArenaRepository {
 
   /** Records the vote unless one exists already (one vote per battle, even under concurrent requests). */
   async vote(id: string, winner: ArenaWinner): Promise<boolean> {
-    const rows = (await this.db.query(
-      'UPDATE arena_battles SET winner = $2, voted_at = now() WHERE id = $1 AND winner IS NULL RETURNING id',
+    // For UPDATE the driver answers [rows, affected count].
+    const [, affected] = (await this.db.query(
+      'UPDATE arena_battles SET winner = $2, voted_at = now() WHERE id = $1 AND winner IS NULL',
       [id, winner],
-    )) as unknown[];
-    return rows.length > 0;
+    )) as [unknown[], number];
+    return affected > 0;
   }
 
   /** Counted votes, oldest first (Elo is order-dependent), without those of excluded users. */

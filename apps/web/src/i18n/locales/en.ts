@@ -2,6 +2,8 @@
 // exactly the same keys. vue-i18n reserves `@ { } | $` in messages: write a literal `@` as {'@'}.
 import prompts from './prompts.en';
 import teams from './teams.en';
+import compare from './compare.en';
+import arena from './arena.en';
 const en = {
   app: {
     name: 'Modelyard',
@@ -743,6 +745,8 @@ const en = {
   },
   prompts,
   teams,
+  compare,
+  arena,
 };
 
 export default en;

@@ -1,5 +1,7 @@
 import prompts from './prompts.zh-CN';
 import teams from './teams.zh-CN';
+import compare from './compare.zh-CN';
+import arena from './arena.zh-CN';
 import type en from './en';
 
 // Typed against the English messages, so a missing or extra key is a compile error (and a failing unit test).
@@ -738,6 +740,8 @@ const zhCN: typeof en = {
   },
   prompts,
   teams,
+  compare,
+  arena,
 };
 
 export default zhCN;

@@ -1,0 +1,167 @@
+import type { BatchReport, BatchReportFormat } from '@modelyard/contracts';
+import { stringify } from 'csv-stringify/sync';
+import ExcelJS from 'exceljs';
+
+const CONTENT_TYPES: Record<BatchReportFormat, string> = {
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  csv: 'text/csv; charset=utf-8',
+  md: 'text/markdown; charset=utf-8',
+  json: 'application/json; charset=utf-8',
+};
+
+const ANSWER_COLUMNS = [
+  'question_no',
+  'question',
+  'expected',
+  'model_config',
+  'model',
+  'status',
+  'answer',
+  'latency_ms',
+  'ttft_ms',
+  'prompt_tokens',
+  'completion_tokens',
+  'bleu',
+  'rouge_l',
+  'error',
+  'attempts',
+] as const;
+
+function answerRows(report: BatchReport): (string | number | null)[][] {
+  return report.rows.flatMap((row) =>
+    report.models.map((m) => {
+      const c = row.cells[m.column];
+      return [
+        row.index,
+        row.question,
+        row.expected,
+        m.name,
+        m.model,
+        c?.status ?? 'pending',
+        c?.answer ?? '',
+        c?.latencyMs ?? null,
+        c?.ttftMs ?? null,
+        c?.promptTokens ?? null,
+        c?.completionTokens ?? null,
+        c?.bleu ?? null,
+        c?.rougeL ?? null,
+        c?.error ?? null,
+        c?.attempts ?? null,
+      ];
+    }),
+  );
+}
+
+const SUMMARY_COLUMNS = [
+  'model_config',
+  'model',
+  'answered',
+  'errors',
+  'latency_mean_ms',
+  'latency_p50_ms',
+  'latency_p95_ms',
+  'latency_min_ms',
+  'latency_max_ms',
+  'prompt_tokens',
+  'completion_tokens',
+  'estimated_cost',
+  'bleu',
+  'rouge_l',
+] as const;
+
+function summaryRows(report: BatchReport): (string | number | null)[][] {
+  return report.models.map((m) => [
+    m.name,
+    m.model,
+    m.answered,
+    m.errors,
+    m.latencyMs.mean,
+    m.latencyMs.p50,
+    m.latencyMs.p95,
+    m.latencyMs.min,
+    m.latencyMs.max,
+    m.promptTokens,
+    m.completionTokens,
+    m.estimatedCost,
+    m.bleu,
+    m.rougeL,
+  ]);
+}
+
+/** The report as a file: XLSX (sheets "answers" and "summary"), CSV (answers), Markdown or JSON. */
+export async function renderBatchReport(report: BatchReport, format: BatchReportFormat) {
+  const base =
+    report.batch.name
+      .replace(/[\\/:*?"<>|\p{Cc}]+/gu, '_')
+      .slice(0, 60)
+      .trim() || 'batch';
+  const filename = `${base}_report_${report.batch.createdAt.slice(0, 10)}.${format}`;
+  return { filename, contentType: CONTENT_TYPES[format], body: await body(report, format) };
+}
+
+async function body(report: BatchReport, format: BatchReportFormat): Promise<Buffer | string> {
+  switch (format) {
+    case 'json':
+      return JSON.stringify({ format: 'modelyard.batch-report', version: 1, ...report }, null, 2);
+    case 'csv':
+      return stringify(answerRows(report), { header: true, bom: true, columns: [...ANSWER_COLUMNS] });
+    case 'xlsx': {
+      const book = new ExcelJS.Workbook();
+      book.creator = 'Modelyard';
+      for (const [name, columns, rows] of [
+        ['answers', ANSWER_COLUMNS, answerRows(report)],
+        ['summary', SUMMARY_COLUMNS, summaryRows(report)],
+      ] as const) {
+        const sheet = book.addWorksheet(name);
+        sheet.addRow([...columns]).font = { bold: true };
+        for (const row of rows) sheet.addRow(row);
+        sheet.views = [{ state: 'frozen', ySplit: 1 }];
+        sheet.columns.forEach((column) => (column.width = 18));
+      }
+      return Buffer.from(await book.xlsx.writeBuffer());
+    }
+    case 'md': {
+      const cell = (v: unknown) =>
+        String(v ?? '—')
+          .replace(/\|/g, '\\|')
+          .replace(/\r?\n/g, '<br>');
+      const lines = [
+        `# ${report.batch.name}`,
+        '',
+        `${report.batch.questions} questions × ${report.models.length} models · ${report.batch.status} · ${report.batch.createdAt}`,
+        '',
+        '## Summary',
+        '',
+        `| ${SUMMARY_COLUMNS.join(' | ')} |`,
+        `|${SUMMARY_COLUMNS.map(() => ' --- ').join('|')}|`,
+        ...summaryRows(report).map((r) => `| ${r.map(cell).join(' | ')} |`),
+        '',
+        '## Answers',
+        '',
+      ];
+      for (const row of report.rows) {
+        lines.push(`### ${row.index}. ${row.question.replace(/\r?\n/g, ' ')}`, '');
+        if (row.expected) lines.push(`*Expected:* ${row.expected}`, '');
+        for (const m of report.models) {
+          const c = row.cells[m.column];
+          const meta = c
+            ? [
+                c.latencyMs !== null && `${c.latencyMs} ms`,
+                c.bleu !== null && `BLEU ${c.bleu.toFixed(3)}`,
+                c.rougeL !== null && `ROUGE-L ${c.rougeL.toFixed(3)}`,
+              ]
+                .filter(Boolean)
+                .join(' · ')
+            : 'pending';
+          lines.push(
+            `**${m.name}** (${meta})`,
+            '',
+            c?.status === 'error' ? `> Error: ${c.error}` : (c?.answer ?? ''),
+            '',
+          );
+        }
+      }
+      return lines.join('\n');
+    }
+  }
+}

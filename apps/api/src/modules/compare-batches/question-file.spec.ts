@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { parseQuestionFile, QuestionFileError } from './question-file';
+
+const file = (text: string) => Buffer.from(text, 'utf8');
+
+describe('parseQuestionFile', () => {
+  it('reads one question per non-empty line of a TXT file', () => {
+    expect(parseQuestionFile('q.txt', file('\uFEFFWhat is 2+2?\r\n\n  Capital of France?  \n'))).toEqual([
+      { question: 'What is 2+2?', expected: null },
+      { question: 'Capital of France?', expected: null },
+    ]);
+  });
+
+  it('reads question and expected columns of a CSV, quoted commas and newlines included', () => {
+    const csv = 'Question,Expected\n"Hello, world?","Hi, there"\n"Two\nlines",\n';
+    expect(parseQuestionFile('q.csv', file(csv))).toEqual([
+      { question: 'Hello, world?', expected: 'Hi, there' },
+      { question: 'Two\nlines', expected: null },
+    ]);
+  });
+
+  it('reads JSONL objects and names the lines it cannot read', () => {
+    expect(parseQuestionFile('q.jsonl', file('{"question":"a","expected":"b"}\n{"prompt":"c"}\n'))).toEqual([
+      { question: 'a', expected: 'b' },
+      { question: 'c', expected: null },
+    ]);
+    const error = (() => {
+      try {
+        parseQuestionFile('q.jsonl', file('{"question":"a"}\nnot json\n{"x":1}\n'));
+      } catch (e) {
+        return e as QuestionFileError;
+      }
+    })();
+    expect(error).toBeInstanceOf(QuestionFileError);
+    expect(error!.details).toEqual([
+      { path: 'file.2', message: 'is not valid JSON' },
+      { path: 'file.3', message: 'needs a "question" string' },
+    ]);
+  });
+
+  it('refuses other file types, empty files and a CSV without a question column', () => {
+    expect(() => parseQuestionFile('q.pdf', file('x'))).toThrow(/txt, .csv or .jsonl/);
+    expect(() => parseQuestionFile('q.txt', file('\n \n'))).toThrow(/no questions/);
+    expect(() => parseQuestionFile('q.csv', file('prompt\nx\n'))).toThrow(/question/);
+  });
+});

@@ -1,0 +1,172 @@
+import type { CompareAnswer } from '@modelyard/contracts';
+import type { ColumnEvent } from '@/api/compare';
+import { formatDuration, formatRate, messageMetrics } from '@/views/chat/message-meta';
+import { applyGenerationEvent, initialStreamState, isFinished, type StreamState } from '@/views/chat/stream-reducer';
+
+/**
+ * One column's answer on the compare and arena pages: the chat's stream state (so the same reducer applies each
+ * column's events), plus what only the saved answer knows (speed and cost worked out by the server, the rating).
+ */
+export interface ColumnAnswer extends StreamState {
+  tokensPerSecond: number | null;
+  estimatedCost: number | null;
+  rating: { stars: number; note: string | null } | null;
+  /** When the column was sent, by the client's clock: the start of its live timers. */
+  startedAt: number | null;
+}
+
+export function streamingAnswer(now = Date.now()): ColumnAnswer {
+  return {
+    ...initialStreamState(),
+    tokensPerSecond: null,
+    estimatedCost: null,
+    rating: null,
+    startedAt: now,
+  };
+}
+
+export function answerFromServer(answer: CompareAnswer): ColumnAnswer {
+  return {
+    ...initialStreamState({
+      generationId: answer.generationId,
+      assistantMessageId: answer.messageId,
+      reasoning: answer.reasoning ?? '',
+      content: answer.content,
+      status: answer.status,
+      usage: answer.usage,
+      ttftMs: answer.ttftMs,
+      totalMs: answer.totalMs,
+      reasoningMs: answer.reasoningMs,
+      error: answer.error,
+    }),
+    tokensPerSecond: answer.tokensPerSecond,
+    estimatedCost: answer.estimatedCost,
+    rating: answer.rating,
+    startedAt: null,
+  };
+}
+
+/**
+ * Applies one column's event to the answers of a turn; returns a new array (the others are the same objects). A
+ * column the client did not know of yet starts streaming. An arena side's `meta` only carries its label (the
+ * model stays anonymous): it changes nothing.
+ */
+export function applyColumnEvent(
+  answers: readonly (ColumnAnswer | null)[],
+  { column, event }: ColumnEvent,
+  now = Date.now(),
+): (ColumnAnswer | null)[] {
+  const next = answers.slice();
+  while (next.length <= column) next.push(null);
+  const current = next[column] ?? streamingAnswer(now);
+  if (event.event === 'meta' && typeof event.data.generationId !== 'string') {
+    next[column] = current;
+    return next;
+  }
+  const state = applyGenerationEvent(current, event, now);
+  next[column] = state === current ? current : { ...current, ...state };
+  return next;
+}
+
+export const isStreaming = (answer: ColumnAnswer | null) => answer !== null && !isFinished(answer);
+
+/** The column with the shortest total time among the complete answers (as the server works it out); null if none. */
+export function fastestColumn(answers: readonly (ColumnAnswer | null)[]): number | null {
+  let best: number | null = null;
+  let bestMs = Infinity;
+  answers.forEach((answer, column) => {
+    if (answer?.status !== 'complete' || answer.totalMs === null) return;
+    if (answer.totalMs < bestMs) {
+      best = column;
+      bestMs = answer.totalMs;
+    }
+  });
+  return best;
+}
+
+export interface AnswerMetrics {
+  ttftMs: number | null;
+  /** The server's total, or while streaming the time since it was sent. */
+  totalMs: number | null;
+  reasoningMs: number | null;
+  promptTokens: number | null;
+  completionTokens: number | null;
+  tokensPerSecond: number | null;
+  estimatedCost: number | null;
+  /** True while the figures are the client's live estimate (the server's own arrive with `done`). */
+  live: boolean;
+}
+
+/** What the metrics row of a column shows: the server's figures once it ended, a live estimate before. */
+export function answerMetrics(answer: ColumnAnswer, now = Date.now()): AnswerMetrics {
+  if (isFinished(answer)) {
+    const computed = messageMetrics({
+      usage: answer.usage ?? undefined,
+      ttftMs: answer.ttftMs ?? undefined,
+      totalMs: answer.totalMs ?? undefined,
+    });
+    return {
+      ttftMs: answer.ttftMs,
+      totalMs: answer.totalMs,
+      reasoningMs: answer.reasoningMs,
+      promptTokens: computed.promptTokens,
+      completionTokens: computed.completionTokens,
+      tokensPerSecond: answer.tokensPerSecond ?? computed.tokensPerSecond,
+      estimatedCost: answer.estimatedCost,
+      live: false,
+    };
+  }
+  const start = answer.startedAt;
+  const firstToken = firstTokenAt(answer);
+  const reasoningEnd = answer.answerStartedAt ?? (answer.reasoningStartedAt !== null ? now : null);
+  return {
+    ttftMs: start !== null && firstToken !== null ? Math.max(0, firstToken - start) : null,
+    totalMs: start !== null ? Math.max(0, now - start) : null,
+    reasoningMs:
+      answer.reasoningStartedAt !== null && reasoningEnd !== null ? reasoningEnd - answer.reasoningStartedAt : null,
+    promptTokens: answer.usage?.promptTokens ?? null,
+    completionTokens: answer.usage?.completionTokens ?? null,
+    tokensPerSecond: null,
+    estimatedCost: null,
+    live: true,
+  };
+}
+
+function firstTokenAt(answer: ColumnAnswer): number | null {
+  const times = [answer.reasoningStartedAt, answer.answerStartedAt].filter((t): t is number => t !== null);
+  return times.length ? Math.min(...times) : null;
+}
+
+export interface FormattedMetric {
+  key: 'ttft' | 'total' | 'reasoning' | 'tokens' | 'speed' | 'cost';
+  value: string;
+}
+
+/** The metrics that are known, formatted for `locale`, in the order the card shows them. */
+export function formatMetrics(metrics: AnswerMetrics, locale: string): FormattedMetric[] {
+  const out: FormattedMetric[] = [];
+  if (metrics.ttftMs !== null) out.push({ key: 'ttft', value: formatDuration(metrics.ttftMs, locale) });
+  if (metrics.totalMs !== null) out.push({ key: 'total', value: formatDuration(metrics.totalMs, locale) });
+  if (metrics.reasoningMs !== null && metrics.reasoningMs > 0)
+    out.push({ key: 'reasoning', value: formatDuration(metrics.reasoningMs, locale) });
+  if (metrics.promptTokens !== null || metrics.completionTokens !== null) {
+    const n = new Intl.NumberFormat(locale);
+    const prompt = metrics.promptTokens === null ? '–' : n.format(metrics.promptTokens);
+    const completion = metrics.completionTokens === null ? '–' : n.format(metrics.completionTokens);
+    out.push({ key: 'tokens', value: `${prompt} → ${completion}` });
+  }
+  if (metrics.tokensPerSecond !== null) out.push({ key: 'speed', value: formatRate(metrics.tokensPerSecond, locale) });
+  if (metrics.estimatedCost !== null) out.push({ key: 'cost', value: formatCost(metrics.estimatedCost, locale) });
+  return out;
+}
+
+/**
+ * A cost estimate in the model config's own price currency (unnamed): enough significant digits to tell tiny
+ * amounts apart ("0.00042"), two decimals for larger ones ("1.25").
+ */
+export function formatCost(value: number, locale: string): string {
+  if (value === 0) return new Intl.NumberFormat(locale).format(0);
+  if (Math.abs(value) >= 1)
+    return new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value);
+  return new Intl.NumberFormat(locale, { maximumSignificantDigits: 2 }).format(value);
+}
