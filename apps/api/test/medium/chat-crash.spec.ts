@@ -1,9 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { JwtService } from '@nestjs/jwt';
 import { createParser } from 'eventsource-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,38 +13,7 @@ import { ModelConfigsService } from '../../src/modules/model-configs/model-confi
 import { ProvidersService } from '../../src/modules/providers/providers.service';
 import { UsersRepository } from '../../src/modules/users/users.repository';
 import { startTestApp, type TestApp } from './support/app';
-
-const API_ENTRY = resolve(__dirname, '../../dist/main.js');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolvePort(port));
-    });
-  });
-}
-
-/** The built API as a real process, so it can be killed without a chance to clean up. */
-async function spawnApi(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [API_ENTRY], {
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 200; i++) {
-    const ok = await fetch(`${url}/api/health`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return { child, url };
-    await sleep(100);
-  }
-  child.kill('SIGKILL');
-  throw new Error('the API process did not become healthy');
-}
+import { API_ENTRY, sleep, spawnApi } from './support/processes';
 
 describe('an API process killed mid-generation', () => {
   const secrets = { JWT_SECRET: randomBytes(32).toString('hex'), ENCRYPTION_KEY: randomBytes(32).toString('hex') };

@@ -40,9 +40,10 @@ export interface ColumnEvent {
 export function parseColumnFrame(frame: ServerEvent): ColumnEvent | null {
   const event = parseGenerationEvent(frame);
   if (!event) return null;
-  const column = (event.data as { column?: unknown }).column;
+  const { column, ...data } = event.data as { column?: unknown };
   if (typeof column !== 'number' || !Number.isInteger(column) || column < 0) return null;
-  return { column, event };
+  // The column is where the event goes, not part of it (usage is stored as the event's data).
+  return { column, event: { ...event, data } as ReceivedGenerationEvent };
 }
 
 /**

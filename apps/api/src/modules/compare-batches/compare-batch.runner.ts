@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import type { ChatMessage } from '@modelyard/llm-clients';
 import { ModelConfigsService, type UsableModelConfig } from '../model-configs/model-configs.service';
 import { UsersRepository } from '../users/users.repository';
@@ -38,8 +38,10 @@ type Attempt =
  * A 429 pauses that model (honouring Retry-After) while the others carry on; other failures are retried with backoff.
  */
 @Injectable()
-export class CompareBatchRunner {
+export class CompareBatchRunner implements BeforeApplicationShutdown {
   private readonly logger = new Logger(CompareBatchRunner.name);
+  private readonly running = new Set<AbortController>();
+  private shuttingDown = false;
 
   constructor(
     private readonly batches: CompareBatchesRepository,
@@ -47,6 +49,15 @@ export class CompareBatchRunner {
     private readonly modelConfigs: ModelConfigsService,
     private readonly users: UsersRepository,
   ) {}
+
+  /**
+   * A stopping worker (deploy, SIGTERM) aborts its batches instead of holding the shutdown until they end: the job
+   * fails this attempt, BullMQ retries it, and the next worker resumes from the cells still missing.
+   */
+  beforeApplicationShutdown(): void {
+    this.shuttingDown = true;
+    for (const abort of this.running) abort.abort();
+  }
 
   async run(batchId: string): Promise<'completed' | 'cancelled' | 'gone'> {
     const batch = await this.batches.find(batchId);
@@ -75,6 +86,7 @@ export class CompareBatchRunner {
     );
 
     const abort = new AbortController();
+    this.running.add(abort);
     const pausedUntil = new Map<number, number>();
     const started = Date.now();
     let doneThisRun = 0;
@@ -120,8 +132,13 @@ export class CompareBatchRunner {
       await Promise.all(Array.from({ length: Math.min(batch.concurrency, Math.max(1, queue.length)) }, worker));
     } finally {
       clearInterval(cancelPoll);
+      this.running.delete(abort);
     }
-    const cancelled = abort.signal.aborted || (await this.batches.cancelRequested(batchId));
+    const cancelled = await this.batches.cancelRequested(batchId);
+    if (this.shuttingDown && !cancelled) {
+      await this.publish(batchId);
+      throw new Error('the worker is shutting down; the batch resumes on the next one');
+    }
     await this.batches.finish(batchId, cancelled ? 'cancelled' : 'completed');
     await this.publish(batchId);
     return cancelled ? 'cancelled' : 'completed';

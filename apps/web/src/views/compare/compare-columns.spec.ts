@@ -1,0 +1,137 @@
+import type { CompareAnswer } from '@modelyard/contracts';
+import { describe, expect, it } from 'vitest';
+import { createColumnTracker, parseColumnFrame } from '@/api/compare';
+import type { ServerEvent } from '@/api/sse';
+import {
+  answerFromServer,
+  answerMetrics,
+  applyColumnEvent,
+  type ColumnAnswer,
+  fastestColumn,
+  formatCost,
+  formatMetrics,
+  streamingAnswer,
+} from './compare-columns';
+import { keptSelection } from './compare-selection';
+
+const frame = (id: number, event: string, data: unknown): ServerEvent => ({ id, event, data: JSON.stringify(data) });
+
+function feed(frames: ServerEvent[], now = 1000): (ColumnAnswer | null)[] {
+  let answers: (ColumnAnswer | null)[] = [streamingAnswer(0), streamingAnswer(0), streamingAnswer(0)];
+  for (const f of frames) {
+    const parsed = parseColumnFrame(f);
+    if (parsed) answers = applyColumnEvent(answers, parsed, now);
+  }
+  return answers;
+}
+
+function serverAnswer(overrides: Partial<CompareAnswer> = {}): CompareAnswer {
+  return {
+    messageId: '10000000-0000-4000-8000-000000000001',
+    generationId: null,
+    content: 'Hi',
+    reasoning: null,
+    status: 'complete',
+    error: null,
+    usage: { promptTokens: 12, completionTokens: 40 },
+    ttftMs: 120,
+    totalMs: 900,
+    reasoningMs: null,
+    tokensPerSecond: 51.28,
+    estimatedCost: 0.000423,
+    rating: null,
+    ...overrides,
+  };
+}
+
+describe('compare stream demultiplexing', () => {
+  it('sends every event to its own column and leaves the other columns as they were', () => {
+    const answers = feed([
+      frame(2, 'content', { column: 1, text: 'Hello' }),
+      frame(3, 'reasoning', { column: 0, text: 'Hmm…' }),
+      frame(4, 'content', { column: 1, text: ' world' }),
+      frame(5, 'error', { column: 2, code: 'UPSTREAM_ERROR', message: 'upstream said 500' }),
+      frame(6, 'usage', { column: 1, promptTokens: 5, completionTokens: 2 }),
+      frame(7, 'done', { column: 1, status: 'complete', ttftMs: 40, totalMs: 300, reasoningMs: null }),
+    ]);
+    expect(answers[0]).toMatchObject({ reasoning: 'Hmm…', content: '', status: 'streaming' });
+    expect(answers[1]).toMatchObject({ content: 'Hello world', status: 'complete', totalMs: 300 });
+    expect(answers[1]!.usage).toEqual({ promptTokens: 5, completionTokens: 2 });
+    expect(answers[2]).toMatchObject({ status: 'error', error: { message: 'upstream said 500' } });
+  });
+
+  it('ignores frames without a valid column and the stream’s own meta', () => {
+    expect(parseColumnFrame(frame(1, 'meta', { runId: 'x', columns: [{ column: 0 }] }))).toBeNull();
+    expect(parseColumnFrame(frame(2, 'content', { text: 'no column' }))).toBeNull();
+    expect(parseColumnFrame(frame(3, 'content', { column: -1, text: 'x' }))).toBeNull();
+    expect(parseColumnFrame({ id: 4, event: 'content', data: 'not json' })).toBeNull();
+    expect(parseColumnFrame(frame(5, 'ping', { column: 0 }))).toBeNull();
+  });
+
+  it('keeps an arena side anonymous: its meta (a label only) changes nothing', () => {
+    const before = [streamingAnswer(0), streamingAnswer(0)];
+    const after = applyColumnEvent(before, parseColumnFrame(frame(2, 'meta', { column: 0, label: 'Model A' }))!);
+    expect(after[0]).toBe(before[0]);
+  });
+
+  it('knows the stream is over once every column has ended', () => {
+    const tracker = createColumnTracker(2);
+    expect(tracker.observe(frame(2, 'content', { column: 0, text: 'x' }))).toBe(false);
+    expect(tracker.observe(frame(3, 'done', { column: 0, status: 'complete' }))).toBe(false);
+    expect(tracker.observe(frame(4, 'done', { column: 0, status: 'complete' }))).toBe(false);
+    expect(tracker.observe(frame(5, 'error', { column: 1, code: 'X', message: 'x' }))).toBe(true);
+  });
+});
+
+describe('fastest column', () => {
+  it('is the complete answer with the shortest total time; failed and streaming ones do not count', () => {
+    const make = (status: ColumnAnswer['status'], totalMs: number | null): ColumnAnswer => ({
+      ...streamingAnswer(0),
+      status,
+      totalMs,
+    });
+    expect(fastestColumn([make('complete', 900), make('complete', 400), make('error', 10)])).toBe(1);
+    expect(fastestColumn([make('streaming', null), make('complete', 700)])).toBe(1);
+    expect(fastestColumn([make('stopped', 100), make('error', 50), null])).toBeNull();
+  });
+});
+
+describe('metrics', () => {
+  it('shows the server’s figures once an answer has ended, cost included', () => {
+    const metrics = answerMetrics(answerFromServer(serverAnswer({ reasoningMs: 2500 })));
+    expect(metrics).toMatchObject({ ttftMs: 120, totalMs: 900, reasoningMs: 2500, tokensPerSecond: 51.28, live: false });
+    expect(formatMetrics(metrics, 'en')).toEqual([
+      { key: 'ttft', value: '120 ms' },
+      { key: 'total', value: '900 ms' },
+      { key: 'reasoning', value: '2.5 s' },
+      { key: 'tokens', value: '12 → 40' },
+      { key: 'speed', value: '51' },
+      { key: 'cost', value: '0.00042' },
+    ]);
+  });
+
+  it('works the speed out when the server did not, and estimates live times while streaming', () => {
+    const ended = answerMetrics(answerFromServer(serverAnswer({ tokensPerSecond: null, estimatedCost: null })));
+    expect(ended.tokensPerSecond).toBeCloseTo(40 / 0.78);
+    expect(formatMetrics(ended, 'en').map((m) => m.key)).not.toContain('cost');
+
+    const live = { ...streamingAnswer(1000), answerStartedAt: 1250 };
+    expect(answerMetrics(live, 3000)).toMatchObject({ ttftMs: 250, totalMs: 2000, live: true });
+    expect(answerMetrics(streamingAnswer(1000), 1500)).toMatchObject({ ttftMs: null, totalMs: 500 });
+  });
+
+  it('formats costs readably in both languages', () => {
+    expect(formatCost(0.000423, 'en')).toBe('0.00042');
+    expect(formatCost(1.5, 'en')).toBe('1.50');
+    expect(formatCost(0, 'zh-CN')).toBe('0');
+  });
+});
+
+describe('remembered model choice', () => {
+  it('keeps the configs that still exist and can be used, without duplicates, at most six', () => {
+    const available = ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((id) => ({ id, providerEnabled: id !== 'c' }));
+    expect(keptSelection(['a', 'x', 'c', 'a', 'b'], available)).toEqual(['a', 'b']);
+    expect(keptSelection(['a', 'b', 'd', 'e', 'f', 'g', 'a'], available)).toHaveLength(6);
+    expect(keptSelection('nonsense', available)).toEqual([]);
+  });
+});
