@@ -9,18 +9,15 @@
 //   CHAT_MAX_CONCURRENT_GENERATIONS=2000 npm start
 //   BASE_URL=http://127.0.0.1:8080 ADMIN_EMAIL=… ADMIN_PASSWORD=… node bench/chat-stream.mjs
 // Prints a markdown report and writes it to bench/README.md between the chat-stream report markers.
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { apiCall, apiPid, fmt, rssMb, verdict } from './lib/api-under-test.mjs';
+import { apiCall, apiPid, fmt, rssMb, startMockLlm, verdict, writeReportSection } from './lib/api-under-test.mjs';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const rootDir = resolve(benchDir, '..');
@@ -57,15 +54,6 @@ const log = (message) => console.error(`[chat-stream] ${message}`);
 /* ------------------------------------------------------------------ helpers */
 
 const api = (method, path, options) => apiCall(BASE_URL, method, path, options);
-
-async function freePort() {
-  return new Promise((resolvePort) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = /** @type {import('node:net').AddressInfo} */ (probe.address());
-      probe.close(() => resolvePort(port));
-    });
-  });
-}
 
 function percentile(sorted, p) {
   if (sorted.length === 0) return NaN;
@@ -375,40 +363,6 @@ function report(r) {
   return lines.join('\n');
 }
 
-async function formatMarkdown(text, path) {
-  try {
-    const prettier = (await import('prettier')).default;
-    const config = (await prettier.resolveConfig(path)) ?? {};
-    return await prettier.format(text, { ...config, filepath: path });
-  } catch {
-    return text;
-  }
-}
-
-const START = '<!-- chat-stream.mjs report: start -->';
-const END = '<!-- chat-stream.mjs report: end -->';
-
-/** Replaces the text between the markers; without them, puts a section before run.mjs's "Last report". */
-async function writeReadme(markdown) {
-  const path = join(benchDir, 'README.md');
-  let current = '';
-  try {
-    current = readFileSync(path, 'utf8');
-  } catch {
-    // first run
-  }
-  const block = `${START}\n\n${markdown}\n\n${END}`;
-  let next;
-  if (current.includes(START) && current.includes(END)) {
-    next = current.slice(0, current.indexOf(START)) + block + current.slice(current.indexOf(END) + END.length);
-  } else {
-    const section = `## chat-stream.mjs: latest report\n\n${block}\n\n`;
-    const at = current.indexOf('## Last report');
-    next = at === -1 ? `${current.trimEnd()}\n\n${section}` : current.slice(0, at) + section + current.slice(at);
-  }
-  writeFileSync(path, await formatMarkdown(next, path));
-}
-
 /* -------------------------------------------------------------------- main */
 
 async function main() {
@@ -423,15 +377,7 @@ async function main() {
   const pid = apiPid(BASE_URL);
   if (!pid) log('API pid not found (set API_PID): memory will not be measured');
 
-  const port = await freePort();
-  const mockProcess = spawn(
-    process.execPath,
-    [join(rootDir, 'libs/mock-llm/dist/cli.js'), '--port', String(port), '--host', '127.0.0.1'],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  await once(mockProcess.stdout, 'data');
-  mockProcess.stdout.resume();
-  const mockUrl = `http://127.0.0.1:${port}`;
+  const { url: mockUrl, child: mockProcess } = await startMockLlm();
   let token = await login();
   const ids = await setUp(token, mockUrl);
   const results = { pid, loadStart, levels: [], notes: [] };
@@ -537,7 +483,7 @@ async function main() {
   const markdown = report(results);
   console.log(markdown);
   if (process.env.BENCH_WRITE_README === '0') return;
-  await writeReadme(markdown);
+  await writeReportSection('chat-stream.mjs', markdown);
   log(`report written to ${join(benchDir, 'README.md')}`);
 }
 

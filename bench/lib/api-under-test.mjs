@@ -1,7 +1,13 @@
-// What the benchmarks of a running API share: JSON calls, finding the API process and reading its memory, and the
-// report's value formatting.
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+// What the benchmarks of a running API share: JSON calls, finding the API process and reading its memory, a mock
+// upstream on a free port, and writing the report into bench/README.md.
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const benchDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** A JSON call against `baseUrl`; never throws on a non-2xx answer, and keeps a non-JSON body as text. */
 export async function apiCall(baseUrl, method, path, { body, token } = {}) {
@@ -51,3 +57,61 @@ export function rssMb(pid) {
 
 export const fmt = (n, digits = 1) => (n === undefined || Number.isNaN(n) ? 'n/a' : n.toFixed(digits));
 export const verdict = (ok) => (ok === undefined ? '⚪ not measured' : ok ? '✅ met' : '❌ missed');
+
+export async function freePort() {
+  return new Promise((resolvePort) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = /** @type {import('node:net').AddressInfo} */ (probe.address());
+      probe.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** The mock upstream (libs/mock-llm, built) as its own process on a free port. */
+export async function startMockLlm() {
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    [join(benchDir, '..', 'libs/mock-llm/dist/cli.js'), '--port', String(port), '--host', '127.0.0.1'],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  await once(child.stdout, 'data');
+  child.stdout.resume();
+  return { url: `http://127.0.0.1:${port}`, child };
+}
+
+async function formatMarkdown(text, path) {
+  try {
+    const prettier = (await import('prettier')).default;
+    const config = (await prettier.resolveConfig(path)) ?? {};
+    return await prettier.format(text, { ...config, filepath: path });
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * Replaces the text between `<!-- <script> report: start/end -->` in bench/README.md; without the markers, adds a
+ * section before run.mjs's "Last report".
+ */
+export async function writeReportSection(script, markdown) {
+  const path = join(benchDir, 'README.md');
+  const start = `<!-- ${script} report: start -->`;
+  const end = `<!-- ${script} report: end -->`;
+  let current = '';
+  try {
+    current = readFileSync(path, 'utf8');
+  } catch {
+    // first run
+  }
+  const block = `${start}\n\n${markdown}\n\n${end}`;
+  let next;
+  if (current.includes(start) && current.includes(end)) {
+    next = current.slice(0, current.indexOf(start)) + block + current.slice(current.indexOf(end) + end.length);
+  } else {
+    const section = `## ${script}: latest report\n\n${block}\n\n`;
+    const at = current.indexOf('## Last report');
+    next = at === -1 ? `${current.trimEnd()}\n\n${section}` : current.slice(0, at) + section + current.slice(at);
+  }
+  writeFileSync(path, await formatMarkdown(next, path));
+}

@@ -123,17 +123,34 @@ export class CompareBatchRunner implements BeforeApplicationShutdown {
             ? { bleu: bleu(outcome.answer, item.expected), rougeL: rougeL(outcome.answer, item.expected) }
             : { bleu: null, rougeL: null };
         const result: BatchResult = { idx: cell.idx, column: cell.column, ...outcome, ...scores };
-        await this.batches.saveResult(batchId, result);
-        doneThisRun++;
-        publish();
+        // The write does not hold the slot: the next question goes upstream while this answer is stored. A crash
+        // before it lands only means the cell is asked again on resume.
+        const write = this.batches.saveResult(batchId, result).then(() => {
+          doneThisRun++;
+          publish();
+        });
+        writes.add(write);
+        void write.then(
+          () => writes.delete(write),
+          (error: Error) => {
+            writes.delete(write);
+            writeFailure ??= error;
+            abort.abort();
+          },
+        );
       }
     };
+    const writes = new Set<Promise<void>>();
+    let writeFailure: Error | null = null;
     try {
       await Promise.all(Array.from({ length: Math.min(batch.concurrency, Math.max(1, queue.length)) }, worker));
+      await Promise.allSettled([...writes]);
     } finally {
       clearInterval(cancelPoll);
       this.running.delete(abort);
     }
+    // A result that could not be stored fails this attempt; the retry asks only the cells still missing.
+    if (writeFailure) throw writeFailure;
     const cancelled = await this.batches.cancelRequested(batchId);
     if (this.shuttingDown && !cancelled) {
       await this.publish(batchId);
