@@ -219,8 +219,10 @@ export async function registerUser(overrides: Partial<Omit<RegisteredUser, 'user
     const res = await client.post<{ user: User } | ErrorEnvelope>('/api/auth/register', input);
     if (res.status === 201 && 'user' in res.body) return { ...input, user: res.body.user };
     const closed = res.status === 403 && 'code' in res.body && res.body.code === 'REGISTRATION_CLOSED';
-    if (!closed || attempt >= 40) throw new Error(`registration failed: ${res.status} ${res.text}`);
-    await sleep(250);
+    // A 503 (the machine too busy to open a database connection in time) says when to retry, as clients should.
+    const busy = res.status === 503;
+    if ((!closed && !busy) || attempt >= 40) throw new Error(`registration failed: ${res.status} ${res.text}`);
+    await sleep(busy ? Number(res.headers.get('retry-after') ?? 1) * 1000 : 250);
   }
 }
 

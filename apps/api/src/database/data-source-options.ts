@@ -29,6 +29,6 @@ export function dataSourceOptions(databaseUrl: string, poolSize = 30): DataSourc
     migrationsTableName: 'migrations',
     synchronize: false,
     // Fail fast when the database is down so /api/health can answer 503 instead of hanging.
-    extra: { max: poolSize, connectionTimeoutMillis: 3000, idleTimeoutMillis: 30000 },
+    extra: { max: poolSize, connectionTimeoutMillis: 5000, idleTimeoutMillis: 30000 },
   };
 }
