@@ -1,10 +1,4 @@
-import type {
-  ArenaWinner,
-  Battle,
-  Leaderboard,
-  LeaderboardQuery,
-  VoteResult,
-} from '@modelyard/contracts';
+import type { ArenaWinner, Battle, Leaderboard, LeaderboardQuery, VoteResult } from '@modelyard/contracts';
 import { type ColumnStreamOptions, followColumns } from './compare';
 import { http, type RequestOptions } from './http';
 
@@ -62,6 +56,7 @@ export const arenaApi = {
   leaderboard: (query: LeaderboardQuery = {}, opts?: CallOptions) =>
     http.get<Leaderboard>('/arena/leaderboard', { ...opts, query: { ...query } }),
   excludedUsers: (opts?: CallOptions) => http.get<{ items: ExcludedVoter[] }>('/arena/excluded-users', opts),
-  exclude: (userId: string, opts?: CallOptions) => http.put<void>(`/arena/excluded-users/${id(userId)}`, undefined, opts),
+  exclude: (userId: string, opts?: CallOptions) =>
+    http.put<void>(`/arena/excluded-users/${id(userId)}`, undefined, opts),
   include: (userId: string, opts?: CallOptions) => http.delete<void>(`/arena/excluded-users/${id(userId)}`, opts),
 };

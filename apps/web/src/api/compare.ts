@@ -1,14 +1,13 @@
 import type {
-  CompareColumnHead,
   CompareFollowUpInput,
   CompareMetaEvent,
   CompareRun,
   CompareRunSummary,
   CreateCompareRunInput,
   Paginated,
+  COMPARE_EXPORT_FORMATS,
   RateCompareAnswerInput,
 } from '@modelyard/contracts';
-import { COMPARE_EXPORT_FORMATS } from '@modelyard/contracts';
 import { type ReceivedGenerationEvent, parseGenerationEvent } from './chat';
 import { readDownload, type DownloadedFile } from './download';
 import { http, type RequestOptions } from './http';
@@ -172,5 +171,3 @@ export const compareApi = {
     return readDownload(response, `compare.${format}`);
   },
 };
-
-export type { CompareColumnHead };

@@ -13,6 +13,7 @@ const SECTION_VIEWS: Partial<Record<SectionKey, () => Promise<RouteComponent>>> 
   teams: () => import('@/views/teams/TeamsView.vue'),
   compare: () => import('@/views/compare/CompareView.vue'),
   arena: () => import('@/views/arena/ArenaView.vue'),
+  batchJobs: () => import('@/views/batch-jobs/BatchJobsView.vue'),
 };
 
 /** Sections whose path takes more: the chat opens a conversation by id (/chat/<id>). */
@@ -20,6 +21,7 @@ const SECTION_PATH_PARAMS: Partial<Record<SectionKey, string>> = {
   chat: '/:sessionId?',
   teams: '/:teamId?',
   compare: '/:runId?',
+  batchJobs: '/:batchId?',
 };
 
 /** Sections that manage their own scrolling and use the whole content area. */

@@ -8,7 +8,8 @@ const arena = {
     manage: 'Manage',
   },
   battle: {
-    intro: 'Ask anything. Two models drawn at random answer side by side; their names are revealed only after you vote.',
+    intro:
+      'Ask anything. Two models drawn at random answer side by side; their names are revealed only after you vote.',
     prompt: 'Prompt',
     placeholder: 'Ask both models… ({keys} to start)',
     start: 'Start battle',
@@ -50,7 +51,7 @@ const arena = {
     votes: 'Votes',
     record: 'W / L / T',
     winRate: 'Win rate',
-    totalVotes: '{count} votes counted',
+    totalVotes: 'Votes counted: {count}',
     empty: 'No votes yet. Start a battle and vote to fill the leaderboard.',
     loadFailed: 'The leaderboard could not be loaded.',
     heatmap: 'Head-to-head win rates',

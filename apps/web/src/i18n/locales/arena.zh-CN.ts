@@ -51,7 +51,7 @@ const arena: typeof arenaEn = {
     votes: '票数',
     record: '胜 / 负 / 平',
     winRate: '胜率',
-    totalVotes: '共计 {count} 票',
+    totalVotes: '计入票数：{count}',
     empty: '还没有投票。开始一场对战并投票，排行榜就会出现。',
     loadFailed: '排行榜加载失败。',
     heatmap: '两两对战胜率',

@@ -4,6 +4,7 @@ import prompts from './prompts.en';
 import teams from './teams.en';
 import compare from './compare.en';
 import arena from './arena.en';
+import batchJobs from './batchJobs.en';
 const en = {
   app: {
     name: 'Modelyard',
@@ -747,6 +748,7 @@ const en = {
   teams,
   compare,
   arena,
+  batchJobs,
 };
 
 export default en;

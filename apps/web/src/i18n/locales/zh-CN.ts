@@ -2,6 +2,7 @@ import prompts from './prompts.zh-CN';
 import teams from './teams.zh-CN';
 import compare from './compare.zh-CN';
 import arena from './arena.zh-CN';
+import batchJobs from './batchJobs.zh-CN';
 import type en from './en';
 
 // Typed against the English messages, so a missing or extra key is a compile error (and a failing unit test).
@@ -742,6 +743,7 @@ const zhCN: typeof en = {
   teams,
   compare,
   arena,
+  batchJobs,
 };
 
 export default zhCN;

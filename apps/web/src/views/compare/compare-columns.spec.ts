@@ -99,7 +99,13 @@ describe('fastest column', () => {
 describe('metrics', () => {
   it('shows the server’s figures once an answer has ended, cost included', () => {
     const metrics = answerMetrics(answerFromServer(serverAnswer({ reasoningMs: 2500 })));
-    expect(metrics).toMatchObject({ ttftMs: 120, totalMs: 900, reasoningMs: 2500, tokensPerSecond: 51.28, live: false });
+    expect(metrics).toMatchObject({
+      ttftMs: 120,
+      totalMs: 900,
+      reasoningMs: 2500,
+      tokensPerSecond: 51.28,
+      live: false,
+    });
     expect(formatMetrics(metrics, 'en')).toEqual([
       { key: 'ttft', value: '120 ms' },
       { key: 'total', value: '900 ms' },

@@ -1,9 +1,4 @@
-import type {
-  CompareColumnHead,
-  CompareMetaEvent,
-  CompareRun,
-  CreateCompareRunInput,
-} from '@modelyard/contracts';
+import type { CompareColumnHead, CompareMetaEvent, CompareRun, CreateCompareRunInput } from '@modelyard/contracts';
 import { computed, onBeforeUnmount, ref, shallowRef } from 'vue';
 import { generationStreams } from '@/api/chat';
 import { type ColumnEvent, compareApi, compareStreams } from '@/api/compare';
@@ -117,7 +112,10 @@ export function useCompareRun() {
     const own = new AbortController();
     controller = own;
     streaming.value = true;
-    work = { ...last, answers: last.answers.map((a, i) => (columns.some((c) => c.column === i) ? streamingAnswer() : a)) };
+    work = {
+      ...last,
+      answers: last.answers.map((a, i) => (columns.some((c) => c.column === i) ? streamingAnswer() : a)),
+    };
     batch.flushNow();
     void Promise.allSettled(
       columns.map(({ answer, column }) =>

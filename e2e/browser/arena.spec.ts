@@ -1,0 +1,145 @@
+import { randomUUID } from 'node:crypto';
+import type { ModelConfig, Provider } from '@modelyard/contracts';
+import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
+import {
+  type Account,
+  ADMIN_EMAIL,
+  ADMIN_PASSWORD,
+  apiAs,
+  createAccount,
+  screenshotPath,
+  signInThroughForm,
+} from './support/app';
+
+const MOCK_LLM_URL = (process.env.MOCK_LLM_URL ?? '').replace(/\/+$/, '');
+
+let voter: Account;
+let enrolled: ModelConfig[];
+
+async function authed(
+  email: string,
+  password: string,
+): Promise<{ api: APIRequestContext; headers: Record<string, string> }> {
+  const { api, token } = await apiAs(email, password);
+  return { api, headers: { Authorization: `Bearer ${token}` } };
+}
+
+/** The arena is global: this file enrols its own two shared configs (distinctive names, to look for in the page). */
+test.beforeAll(async () => {
+  if (!MOCK_LLM_URL) throw new Error('MOCK_LLM_URL must be set for the arena browser tests');
+  const { api, headers } = await authed(ADMIN_EMAIL, ADMIN_PASSWORD);
+  const tag = randomUUID().slice(0, 6);
+  try {
+    const res = await api.post('/api/providers', {
+      headers,
+      data: { name: `Arena mock ${tag}`, kind: 'openai', preset: 'custom', baseUrl: `${MOCK_LLM_URL}/v1` },
+    });
+    expect(res.status(), await res.text()).toBe(201);
+    const providerId = ((await res.json()) as Provider).id;
+    enrolled = [];
+    for (const [name, model] of [
+      [`Falcon ${tag}`, 'mock-chat@ttft=300,tps=30,tokens=40'],
+      [`Heron ${tag}`, 'mock-chat@ttft=500,tps=20,tokens=50'],
+    ] as const) {
+      const created = await api.post('/api/model-configs', {
+        headers,
+        data: { name, providerId, model, visibility: 'shared' },
+      });
+      expect(created.status(), await created.text()).toBe(201);
+      enrolled.push((await created.json()) as ModelConfig);
+    }
+    const put = await api.put('/api/arena/models', { headers, data: { modelConfigIds: enrolled.map((c) => c.id) } });
+    expect(put.status(), await put.text()).toBe(200);
+  } finally {
+    await api.dispose();
+  }
+  voter = await createAccount('arena');
+});
+
+async function settle(page: Page): Promise<void> {
+  await page.evaluate(() => document.fonts.ready);
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+}
+
+/** Nothing in the page (text, attributes, hidden nodes) names an enrolled model or its upstream model. */
+async function expectAnonymous(page: Page): Promise<void> {
+  const html = await page.content();
+  for (const config of enrolled) {
+    expect(html).not.toContain(config.name);
+    expect(html).not.toContain(config.id);
+    expect(html).not.toContain(config.model);
+  }
+}
+
+test('a blind battle streams two anonymous answers, reveals the models after the vote, and counts on the leaderboard', async ({
+  page,
+}) => {
+  await signInThroughForm(page, voter.email, voter.password);
+  await page.goto('/arena');
+  await expect(page.getByTestId('arena-battle')).toBeVisible();
+  await expect(page.getByTestId('arena-tab-manage')).toHaveCount(0);
+
+  await page.getByTestId('arena-prompt').fill('Write a haiku about rivers');
+  await page.getByTestId('arena-start').click();
+  const columns = page.getByTestId('arena-column');
+  await expect(columns).toHaveCount(2);
+  await expect(columns.nth(0)).toContainText('Model A');
+  await expect(columns.nth(1)).toContainText('Model B');
+  await expect(page.getByTestId('arena-vote-a')).toBeDisabled();
+  await expectAnonymous(page);
+
+  for (let side = 0; side < 2; side++) {
+    await expect(columns.nth(side)).toHaveAttribute('data-status', 'complete', { timeout: 20_000 });
+    await expect(columns.nth(side).getByTestId('column-content')).toContainText(/\w+/);
+  }
+  await expect(page.getByTestId('arena-vote-a')).toBeEnabled();
+  await expectAnonymous(page);
+  await settle(page);
+  await page.screenshot({ path: screenshotPath('arena-battle-light'), fullPage: true });
+
+  await page.getByTestId('arena-vote-a').click();
+  const revealed = page.getByTestId('arena-revealed');
+  await expect(revealed).toBeVisible();
+  await expect(revealed).toContainText('A is better');
+  for (const config of enrolled) await expect(revealed).toContainText(config.name);
+  await expect(page.getByTestId('arena-revealed-name')).toHaveCount(2);
+  await settle(page);
+  await page.screenshot({ path: screenshotPath('arena-revealed-light'), fullPage: true });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expect(page.locator('html')).toHaveClass(/\bdark\b/);
+  await settle(page);
+  await page.screenshot({ path: screenshotPath('arena-revealed-dark'), fullPage: true });
+  await page.emulateMedia({ colorScheme: 'light' });
+
+  // The leaderboard counts the vote for both models, with a heat map of who beat whom.
+  await page.getByTestId('arena-tab-leaderboard').click();
+  for (const config of enrolled) {
+    const row = page.locator(`[data-testid="arena-leaderboard-row"][data-name="${config.name}"]`);
+    await expect(row).toBeVisible();
+    await expect(row).toHaveAttribute('data-votes', '1');
+  }
+  await expect(page.getByTestId('arena-heatmap').locator('canvas')).toBeVisible();
+  await settle(page);
+  await page.screenshot({ path: screenshotPath('arena-leaderboard-light'), fullPage: true });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await settle(page);
+  await page.screenshot({ path: screenshotPath('arena-leaderboard-dark'), fullPage: true });
+  await page.emulateMedia({ colorScheme: 'light' });
+
+  // A new battle starts anonymous again.
+  await page.getByTestId('arena-tab-battle').click();
+  await page.getByTestId('arena-new').click();
+  await expect(page.getByTestId('arena-column')).toHaveCount(0);
+  await expectAnonymous(page);
+});
+
+test('admins see the enrolled models and the excluded voters', async ({ page }) => {
+  await signInThroughForm(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+  await page.goto('/arena');
+  await page.getByTestId('arena-tab-manage').click();
+  const select = page.getByTestId('arena-enrolled-select');
+  for (const config of enrolled) await expect(select).toContainText(config.name);
+  await expect(page.getByTestId('arena-enrolled-save')).toBeDisabled();
+  await settle(page);
+  await page.screenshot({ path: screenshotPath('arena-manage-light'), fullPage: true });
+});
