@@ -8,7 +8,7 @@ import { waitFor } from '@/test-utils/wait';
 // Whole-app tests load lazy route chunks; give them room on slow machines.
 vi.setConfig({ testTimeout: 20_000 });
 
-const SECTION_IDS = ['chat', 'compare', 'arena', 'prompts', 'models', 'datasets', 'batch-jobs', 'training'];
+const SECTION_IDS = ['chat', 'compare', 'arena', 'prompts', 'teams', 'models', 'datasets', 'batch-jobs', 'training'];
 
 beforeEach(() => {
   localStorage.clear();
@@ -39,13 +39,13 @@ describe('app shell', () => {
     const { wrapper, router } = await shell('user');
     for (const id of SECTION_IDS) expect(wrapper.find(`[data-testid="nav-${id}"]`).exists(), id).toBe(true);
 
-    await wrapper.get('[data-testid="nav-arena"]').trigger('click');
-    await waitFor(() => expect(router.currentRoute.value.path).toBe('/arena'));
+    await wrapper.get('[data-testid="nav-training"]').trigger('click');
+    await waitFor(() => expect(router.currentRoute.value.path).toBe('/training'));
     await settle();
     const page = wrapper.get('[data-testid="coming-soon"]');
-    expect(page.text()).toContain('Arena');
+    expect(page.text()).toContain('Training');
     expect(page.text()).toContain('Coming soon');
-    expect(wrapper.get('h1').text()).toBe('Arena');
+    expect(wrapper.get('h1').text()).toBe('Training');
   });
 
   it('shows the admin group to admins only', async () => {
