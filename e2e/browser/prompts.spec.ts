@@ -88,12 +88,15 @@ async function saveAs(page: Page, version: number, toast: string): Promise<void>
 test('a prompt is written with variables, edited twice, compared with an older version and restored', async ({
   page,
 }) => {
+  test.setTimeout(120_000); // a long journey, with screenshots in both schemes
   const owner = await createAccount('prompts');
   const name = unique('Explainer');
-  const v1 = 'You are an expert on {{topic}}.\nExplain it to {{ audience }} in plain words.\nEnd with one tip about {{topic}}.';
+  const v1 =
+    'You are an expert on {{topic}}.\nExplain it to {{ audience }} in plain words.\nEnd with one tip about {{topic}}.';
   const v2 =
     'You are an expert on {{topic}}.\nExplain it to {{ audience }} with one example.\nEnd with one tip about {{topic}}.';
-  const v3 = `${v2}\nKeep it under 200 words.`;
+  const v3 =
+    'You are an expert on {{topic}}.\nExplain it to {{ audience }} with one example.\nKeep it under 200 words.\nEnd with one tip about {{topic}}.';
 
   await signInThroughForm(page, owner.email, owner.password);
   await page.getByTestId('nav-prompts').click();
@@ -148,6 +151,9 @@ test('a prompt is written with variables, edited twice, compared with an older v
   await expect(render.locator('mark')).toHaveCount(0);
   await expect(render).toContainText('You are an expert on black holes.');
   await expect(render).toContainText('End with one tip about black holes.');
+  await settle(page);
+  await page.getByTestId('prompt-preview').screenshot({ path: screenshotPath('prompts-editor-render-light') });
+  await page.getByTestId('prompt-back').scrollIntoViewIfNeeded();
   await screenshotBothSchemes(page, 'prompts-editor');
 
   // Save: the page becomes the saved prompt, at version 1.
@@ -202,7 +208,10 @@ test('a prompt is written with variables, edited twice, compared with an older v
   ]);
   await expect(diff).toContainText('+2');
   await expect(diff).toContainText('−1');
-  await expect(diff.locator('tr[data-type="equal"]').first()).toContainText('You are an expert on {{topic}}.');
+  const unchanged = diff.locator('tr[data-type="equal"]');
+  await expect(unchanged).toHaveCount(2);
+  await expect(unchanged.first()).toContainText('You are an expert on {{topic}}.');
+  await expect(unchanged.last()).toContainText('End with one tip about {{topic}}.');
   await screenshotBothSchemes(page, 'prompts-diff');
 
   // Restore v1: a new version 4 with v1's content.
@@ -236,6 +245,7 @@ test('a prompt is written with variables, edited twice, compared with an older v
 });
 
 test('a prompt shared with a new team shows, read-only, in a viewer’s library', async ({ page, browser }) => {
+  test.setTimeout(150_000); // two users, three pages, screenshots in both schemes
   const owner = await createAccount('sharer');
   const viewer = await createAccount('viewer');
   const teamName = unique('Tutors');
@@ -335,8 +345,18 @@ test('a prompt shared with a new team shows, read-only, in a viewer’s library'
     await other.getByTestId('nav-teams').click();
     const teamRow = byData(other, 'team-row', 'name', teamName);
     await expect(teamRow.getByTestId('team-row-role')).toHaveText('Viewer');
+    await expect(teamRow.getByTestId('team-row-prompts')).toContainText('1');
+    await screenshotBothSchemes(other, 'teams-list');
 
-    // The team's prompts in the library: just this one.
+    // The team's prompts, from the team's page: the library filtered to the team, just this one.
+    await teamRow.getByTestId('team-row-link').click();
+    await expect(other.getByTestId('team-my-role')).toHaveText('Viewer');
+    await expect(other.getByTestId('member-add')).toHaveCount(0);
+    await other.getByTestId('team-prompts').click();
+    await expect(other).toHaveURL(new RegExp(`/prompts\\?team=${teamId}$`));
+    await expect(other.getByTestId('prompt-filter-team')).toContainText(teamName);
+    await expect(other.getByTestId('prompt-card')).toHaveCount(1);
+    // A link that names the filter as the API does (`teamId`) shows the same.
     await other.goto(`/prompts?teamId=${teamId}`);
     await expect(other.getByTestId('prompt-filter-team')).toContainText(teamName);
     await expect(other.getByTestId('prompt-card')).toHaveCount(1);
@@ -368,6 +388,7 @@ test('a prompt shared with a new team shows, read-only, in a viewer’s library'
 });
 
 test('a library prompt is used in a chat with its variables filled in', async ({ page }) => {
+  test.setTimeout(90_000);
   if (!MOCK_LLM_URL) throw new Error('MOCK_LLM_URL must be set for the prompt chat browser test');
   const owner = await createAccount('prompt-chat');
   const admin = await authed({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD });

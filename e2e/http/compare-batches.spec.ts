@@ -45,7 +45,9 @@ async function follow(who: SignedInUser, id: string): Promise<{ event: string; b
     onEvent: (e) => events.push({ event: e.event ?? 'message', batch: JSON.parse(e.data) as Batch }),
   });
   const decoder = new TextDecoder();
-  for await (const chunk of res.body!) parser.feed(decoder.decode(chunk as Uint8Array, { stream: true }));
+  const reader = res.body!.getReader();
+  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read())
+    parser.feed(decoder.decode(chunk.value, { stream: true }));
   return events;
 }
 

@@ -209,7 +209,7 @@ export class PromptsService {
   async diff(user: AuthUser, id: string, from: number, to: number): Promise<PromptDiff> {
     await this.readable(user, id);
     const [a, b] = await Promise.all([this.existingVersion(id, from), this.existingVersion(id, to)]);
-    const changes = diffLines(a.content, b.content).map((part) => ({
+    const changes = diffLines(a.content, b.content, { ignoreNewlineAtEof: true }).map((part) => ({
       type: part.added ? ('added' as const) : part.removed ? ('removed' as const) : ('equal' as const),
       value: part.value,
     }));

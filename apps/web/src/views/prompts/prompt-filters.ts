@@ -71,7 +71,8 @@ export function filtersFromQuery(query: LocationQuery): {
       visibility: (PROMPT_VISIBILITIES as readonly string[]).includes(visibility)
         ? (visibility as PromptVisibility)
         : '',
-      teamId: first(query.team),
+      // `teamId` too: the name the API uses, so a link written with it filters as well.
+      teamId: first(query.team) || first(query.teamId),
       favorite: truthy(first(query.favorite)),
       mine: truthy(first(query.mine)),
       sort: (PROMPT_SORTS as readonly string[]).includes(sort) ? (sort as PromptSort) : 'recent',

@@ -51,6 +51,11 @@ describe('library filters ↔ URL query', () => {
     expect(back).toEqual({ filters: { ...filters, search: 'review' }, page: 3, pageSize: 48 });
   });
 
+  it('a link naming the team `teamId`, as the API does, filters by that team too', () => {
+    expect(filtersFromQuery({ teamId: 't2' }).filters.teamId).toBe('t2');
+    expect(filtersFromQuery({ team: 't1', teamId: 't2' }).filters.teamId).toBe('t1');
+  });
+
   it('a hand-edited URL with nonsense falls back to the defaults', () => {
     const back = filtersFromQuery({ visibility: 'secret', sort: 'random', page: '-2', pageSize: '7', favorite: 'no' });
     expect(back).toEqual({ filters: emptyPromptFilters(), page: 1, pageSize: DEFAULT_PAGE_SIZE });

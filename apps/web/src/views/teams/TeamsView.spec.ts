@@ -114,7 +114,7 @@ describe('teams page', () => {
       },
     });
     await waitFor(() => expect(wrapper.findAll('[data-testid="member-row"]')).toHaveLength(2));
-    expect(wrapper.get('[data-testid="team-prompts"]').attributes('href')).toBe(`/prompts?teamId=${TEAM_ID}`);
+    expect(wrapper.get('[data-testid="team-prompts"]').attributes('href')).toBe(`/prompts?team=${TEAM_ID}`);
     expect(wrapper.find('[data-testid="member-add"]').exists()).toBe(true);
     expect(wrapper.find('[data-testid="team-delete"]').exists()).toBe(true);
 
