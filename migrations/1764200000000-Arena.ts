@@ -8,6 +8,8 @@ export class Arena1764200000000 implements MigrationInterface {
     await db.query(`
       CREATE TABLE arena_models (
         model_config_id  uuid PRIMARY KEY REFERENCES model_configs (id) ON DELETE CASCADE,
+        -- The order the admin listed them in.
+        position         integer NOT NULL DEFAULT 0,
         enrolled_at      timestamptz NOT NULL DEFAULT now()
       )`);
     await db.query(`

@@ -10,8 +10,8 @@ test('an admin disables a user who has the app open; the user is sent to /login 
   const userContext = await browser.newContext();
   const userPage = await userContext.newPage();
   await signInThroughForm(userPage, victim.email, victim.password);
-  await userPage.getByTestId('nav-compare').click();
-  await expect(userPage.getByTestId('coming-soon')).toHaveAttribute('data-section', 'compare');
+  await userPage.getByTestId('nav-training').click();
+  await expect(userPage.getByTestId('coming-soon')).toHaveAttribute('data-section', 'training');
 
   // Meanwhile the admin opens the users page in another browser.
   const adminContext = await browser.newContext();

@@ -26,16 +26,16 @@ test('a new user registers, signs in, finds every section, stays signed in acros
   await expect(sidebar.getByTestId('nav-admin')).toHaveCount(0);
 
   // A section without a page yet shows the coming-soon page.
-  await sidebar.getByTestId('nav-arena').click();
-  await expect(page).toHaveURL(/\/arena$/);
+  await sidebar.getByTestId('nav-training').click();
+  await expect(page).toHaveURL(/\/training$/);
   const comingSoon = page.getByTestId('coming-soon');
   await expect(comingSoon).toBeVisible();
-  await expect(comingSoon).toHaveAttribute('data-section', 'arena');
-  await expect(comingSoon).toContainText('Arena');
+  await expect(comingSoon).toHaveAttribute('data-section', 'training');
+  await expect(comingSoon).toContainText('Training');
 
   // A reload keeps the session (the httpOnly refresh cookie) and the page.
   await page.reload();
-  await expect(page).toHaveURL(/\/arena$/);
+  await expect(page).toHaveURL(/\/training$/);
   await expect(page.getByTestId('coming-soon')).toBeVisible();
   await expect(page.getByTestId('user-menu')).toContainText(creds.nickname);
 

@@ -36,17 +36,20 @@ export class ArenaRepository {
 
   enrolledIds(): Promise<string[]> {
     return this.db
-      .query('SELECT model_config_id AS id FROM arena_models ORDER BY enrolled_at, model_config_id')
+      .query('SELECT model_config_id AS id FROM arena_models ORDER BY position, enrolled_at, model_config_id')
       .then((rows: { id: string }[]) => rows.map((r) => r.id));
   }
 
-  /** Replaces the enrolment with exactly these configs. */
+  /** Replaces the enrolment with exactly these configs, in this order. */
   async setEnrolled(ids: string[]): Promise<void> {
     await this.db.transaction(async (tx) => {
       await tx.query('DELETE FROM arena_models WHERE NOT (model_config_id = ANY ($1))', [ids]);
-      await tx.query('INSERT INTO arena_models (model_config_id) SELECT unnest($1::uuid[]) ON CONFLICT DO NOTHING', [
-        ids,
-      ]);
+      await tx.query(
+        `INSERT INTO arena_models (model_config_id, position)
+         SELECT id, ordinality FROM unnest($1::uuid[]) WITH ORDINALITY AS t(id, ordinality)
+         ON CONFLICT (model_config_id) DO UPDATE SET position = excluded.position`,
+        [ids],
+      );
     });
   }
 
