@@ -2,6 +2,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 
 const KEEP_ALIVE_MS = 15_000;
 
+/** Endpoints that can stream answer with SSE only when asked to, and with 202 and the ids otherwise. */
+export function wantsEventStream(request: FastifyRequest): boolean {
+  return (request.headers.accept ?? '').includes('text/event-stream');
+}
+
 /**
  * One Server-Sent Events response on a hijacked Fastify reply: frames with `id:`, `event:` and JSON `data:`,
  * a `: ping` comment at least every 15 s, and no buffering by proxies (X-Accel-Buffering for nginx).

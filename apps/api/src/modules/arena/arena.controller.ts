@@ -26,7 +26,8 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createZodDto } from 'nestjs-zod';
 import { type AuthUser, CurrentUser, ReqMeta, type RequestMeta, RequireRole } from '../../common/auth/auth.decorators';
-import { SseStream } from '../../common/sse/sse-stream';
+import { SseStream, wantsEventStream } from '../../common/sse/sse-stream';
+import { streamColumns } from '../chat/column-stream';
 import { eventJson } from '../chat/generation-events.repository';
 import { GenerationsService } from '../chat/generations.service';
 import { ArenaService, SIDE_LABELS } from './arena.service';
@@ -78,48 +79,26 @@ export class ArenaController {
     @Res() reply: FastifyReply,
   ) {
     const battle = await this.arena.startBattle(user, body.prompt);
-    if (!(request.headers.accept ?? '').includes('text/event-stream')) {
+    if (!wantsEventStream(request)) {
       await reply.code(202).send({ battleId: battle.battleId });
       return;
     }
-    const sse = new SseStream(request, reply);
-    let nextId = 1;
-    sse.sendJson(nextId++, 'meta', JSON.stringify({ battleId: battle.battleId }));
-    let open = battle.starts.length;
-    const sideEnded = () => {
-      if (--open === 0) sse.end();
-    };
-    const detachers: (() => void)[] = [];
-    for (const start of battle.starts) {
-      const label = SIDE_LABELS[start.column]!;
-      if ('error' in start) {
-        sse.sendJson(nextId++, 'error', JSON.stringify({ column: start.column, ...start.error }));
-        sideEnded();
-        continue;
-      }
-      const prefix = `{"column":${start.column}`;
-      const detach = await this.generations.attach(
-        start.started.generationId,
-        start.started.assistantMessage,
-        0,
-        (event) => {
-          let json: string;
-          // The generation's own meta and error texts would name the model or its provider: send neutral ones.
-          if (event.event === 'meta') json = JSON.stringify({ column: start.column, label });
-          else if (event.event === 'error') {
-            const code = (JSON.parse(eventJson(event)) as { code?: string }).code ?? 'GENERATION_FAILED';
-            json = JSON.stringify({ column: start.column, code, message: `${label} could not finish its answer` });
-          } else {
-            const data = eventJson(event);
-            json = data === '{}' ? `${prefix}}` : `${prefix},${data.slice(1)}`;
-          }
-          sse.sendJson(nextId++, event.event, json);
-          if (event.event === 'done' || event.event === 'error') sideEnded();
-        },
-      );
-      detachers.push(detach);
-    }
-    sse.onClose(() => detachers.forEach((detach) => detach()));
+    await streamColumns(
+      new SseStream(request, reply),
+      this.generations,
+      { battleId: battle.battleId },
+      battle.starts,
+      (column, event) => {
+        const label = SIDE_LABELS[column]!;
+        // The generation's own meta and error texts would name the model or its provider: send neutral ones.
+        if (event.event === 'meta') return JSON.stringify({ column, label });
+        if (event.event === 'error') {
+          const code = (JSON.parse(eventJson(event)) as { code?: string }).code ?? 'GENERATION_FAILED';
+          return JSON.stringify({ column, code, message: `${label} could not finish its answer` });
+        }
+        return undefined;
+      },
+    );
   }
 
   /** The battle as its voter sees it: anonymous until voted, revealed after. */

@@ -12,7 +12,8 @@ import type { AuthUser, RequestMeta } from '../../common/auth/auth.decorators';
 import { AppConfig } from '../../config/app-config';
 import { AuditService } from '../audit/audit.service';
 import { ChatRepository } from '../chat/chat.repository';
-import { ChatService, type StartedGeneration } from '../chat/chat.service';
+import { ChatService } from '../chat/chat.service';
+import type { ColumnStart } from '../chat/column-stream';
 import { GenerationsService } from '../chat/generations.service';
 import { ModelConfigsRepository } from '../model-configs/model-configs.repository';
 import { ModelConfigsService, type UsableModelConfig } from '../model-configs/model-configs.service';
@@ -23,12 +24,9 @@ import { ArenaRepository, type BattleRow } from './arena.repository';
 
 export const SIDE_LABELS = ['Model A', 'Model B'] as const;
 
-export type SideStart =
-  { column: number; started: StartedGeneration } | { column: number; error: { code: string; message: string } };
-
 export interface StartedBattle {
   battleId: string;
-  starts: SideStart[];
+  starts: ColumnStart[];
 }
 
 /** Blind battles between two enrolled shared model configs, votes, and the leaderboard they make. */
@@ -126,7 +124,7 @@ export class ArenaService {
     });
     const slotLimit = this.config.env.CHAT_MAX_CONCURRENT_GENERATIONS + COMPARE_MAX_COLUMNS;
     const starts = await Promise.all(
-      sessions.map(async (session, column): Promise<SideStart> => {
+      sessions.map(async (session, column): Promise<ColumnStart> => {
         try {
           return { column, started: await this.chat.sendMessage(user, session.id, { content: prompt }, slotLimit) };
         } catch (error) {

@@ -38,7 +38,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { strToU8, zipSync } from 'fflate';
 import { createZodDto } from 'nestjs-zod';
 import { type AuthUser, CurrentUser } from '../../common/auth/auth.decorators';
-import { SseStream } from '../../common/sse/sse-stream';
+import { SseStream, wantsEventStream } from '../../common/sse/sse-stream';
 import type { ChatMessageEntity } from './chat-message.entity';
 import { ChatService, type StartedGeneration } from './chat.service';
 import { eventJson } from './generation-events.repository';
@@ -59,10 +59,6 @@ class ImportSessionDto extends createZodDto(ImportSessionSchema) {}
 class BatchDeleteSessionsDto extends createZodDto(BatchDeleteSessionsSchema) {}
 
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
-
-function wantsEventStream(request: FastifyRequest): boolean {
-  return (request.headers.accept ?? '').includes('text/event-stream');
-}
 
 /** `Last-Event-ID` (header, as browsers send it on reconnect) or `?lastEventId=` (for clients that cannot set it). */
 function lastEventId(request: FastifyRequest): number {

@@ -14,8 +14,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { type AuthUser, CurrentUser } from '../../common/auth/auth.decorators';
-import { SseStream } from '../../common/sse/sse-stream';
-import { eventJson } from '../chat/generation-events.repository';
+import { SseStream, wantsEventStream } from '../../common/sse/sse-stream';
+import { streamColumns } from '../chat/column-stream';
 import { GenerationsService } from '../chat/generations.service';
 import { renderCompareExport } from './compare-export';
 import { CompareService, type StartedCompare } from './compare.service';
@@ -129,7 +129,7 @@ export class CompareController {
 
   /** Multiplexes the columns' generations onto one SSE stream; it ends when every column has ended. */
   private async answer(run: StartedCompare, request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    if (!(request.headers.accept ?? '').includes('text/event-stream')) {
+    if (!wantsEventStream(request)) {
       await reply.code(202).send({
         runId: run.runId,
         columns: run.columns,
@@ -141,34 +141,11 @@ export class CompareController {
       });
       return;
     }
-    const sse = new SseStream(request, reply);
-    let nextId = 1;
-    sse.sendJson(nextId++, 'meta', JSON.stringify({ runId: run.runId, columns: run.columns }));
-    let open = run.starts.length;
-    const columnEnded = () => {
-      if (--open === 0) sse.end();
-    };
-    const detachers: (() => void)[] = [];
-    for (const start of run.starts) {
-      if ('error' in start) {
-        sse.sendJson(nextId++, 'error', JSON.stringify({ column: start.column, ...start.error }));
-        columnEnded();
-        continue;
-      }
-      const prefix = `{"column":${start.column}`;
-      const detach = await this.generations.attach(
-        start.started.generationId,
-        start.started.assistantMessage,
-        0,
-        (event) => {
-          const json = eventJson(event);
-          sse.sendJson(nextId++, event.event, json === '{}' ? `${prefix}}` : `${prefix},${json.slice(1)}`);
-          if (event.event === 'done' || event.event === 'error') columnEnded();
-        },
-      );
-      detachers.push(detach);
-    }
-    // Leaving only detaches: every column runs on to its end and is persisted.
-    sse.onClose(() => detachers.forEach((detach) => detach()));
+    await streamColumns(
+      new SseStream(request, reply),
+      this.generations,
+      { runId: run.runId, columns: run.columns },
+      run.starts,
+    );
   }
 }

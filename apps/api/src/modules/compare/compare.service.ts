@@ -17,17 +17,14 @@ import { paginated } from '../../common/pagination';
 import { AppConfig } from '../../config/app-config';
 import type { ChatMessageEntity } from '../chat/chat-message.entity';
 import { ChatRepository } from '../chat/chat.repository';
-import { ChatService, type StartedGeneration } from '../chat/chat.service';
+import { ChatService } from '../chat/chat.service';
+import type { ColumnStart } from '../chat/column-stream';
 import { GenerationsService } from '../chat/generations.service';
 import { ModelConfigsService } from '../model-configs/model-configs.service';
 import { PromptsErrorCode, promptsError } from '../prompts/prompts.errors';
 import { PromptsService } from '../prompts/prompts.service';
 import { CompareErrorCode, compareError } from './compare.errors';
 import { type CompareColumnRow, CompareRepository, type CompareRunRow } from './compare.repository';
-
-/** A column's start: its generation, or why it could not start (the other columns carry on). */
-export type ColumnStart =
-  { column: number; started: StartedGeneration } | { column: number; error: { code: string; message: string } };
 
 export interface StartedCompare {
   runId: string;
