@@ -38,6 +38,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { strToU8, zipSync } from 'fflate';
 import { createZodDto } from 'nestjs-zod';
 import { type AuthUser, CurrentUser } from '../../common/auth/auth.decorators';
+import { sendDownload } from '../../common/http/download';
 import { SseStream, wantsEventStream } from '../../common/sse/sse-stream';
 import type { ChatMessageEntity } from './chat-message.entity';
 import { ChatService, type StartedGeneration } from './chat.service';
@@ -154,10 +155,7 @@ export class ChatController {
     @Res() reply: FastifyReply,
   ) {
     const file = await this.chat.exportSession(user, id, query.format);
-    await reply
-      .header('content-type', file.contentType)
-      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
-      .send(file.body);
+    await sendDownload(reply, file);
   }
 
   /**

@@ -1,6 +1,7 @@
 import type { BatchReport, BatchReportFormat } from '@modelyard/contracts';
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
+import { fileSafeName } from '../../common/http/download';
 
 const CONTENT_TYPES: Record<BatchReportFormat, string> = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
@@ -90,11 +91,7 @@ function summaryRows(report: BatchReport): (string | number | null)[][] {
 
 /** The report as a file: XLSX (sheets "answers" and "summary"), CSV (answers), Markdown or JSON. */
 export async function renderBatchReport(report: BatchReport, format: BatchReportFormat) {
-  const base =
-    report.batch.name
-      .replace(/[\\/:*?"<>|\p{Cc}]+/gu, '_')
-      .slice(0, 60)
-      .trim() || 'batch';
+  const base = fileSafeName(report.batch.name, 60, 'batch');
   const filename = `${base}_report_${report.batch.createdAt.slice(0, 10)}.${format}`;
   return { filename, contentType: CONTENT_TYPES[format], body: await body(report, format) };
 }

@@ -18,6 +18,7 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createZodDto, ZodValidationException } from 'nestjs-zod';
 import { type AuthUser, CurrentUser } from '../../common/auth/auth.decorators';
+import { sendDownload } from '../../common/http/download';
 import { SseStream } from '../../common/sse/sse-stream';
 import { AppConfig } from '../../config/app-config';
 import { renderBatchReport } from './batch-report';
@@ -159,9 +160,6 @@ export class CompareBatchesController {
     @Res() reply: FastifyReply,
   ) {
     const file = await renderBatchReport(await this.batches.report(user, id), query.format);
-    await reply
-      .header('content-type', file.contentType)
-      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
-      .send(file.body);
+    await sendDownload(reply, file);
   }
 }

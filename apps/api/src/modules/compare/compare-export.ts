@@ -1,5 +1,6 @@
 import type { CompareRun } from '@modelyard/contracts';
 import { stringify } from 'csv-stringify/sync';
+import { fileSafeName } from '../../common/http/download';
 
 export type CompareExportFormat = 'md' | 'json' | 'csv';
 
@@ -12,11 +13,7 @@ const CONTENT_TYPES: Record<CompareExportFormat, string> = {
 /** A run as a downloadable file: Markdown to read, JSON to process, CSV (one row per answer) for a spreadsheet. */
 export function renderCompareExport(run: CompareRun, format: CompareExportFormat) {
   const date = run.createdAt.slice(0, 10);
-  const safe =
-    run.title
-      .replace(/[\\/:*?"<>|\p{Cc}]+/gu, '_')
-      .slice(0, 60)
-      .trim() || 'compare';
+  const safe = fileSafeName(run.title, 60, 'compare');
   return { filename: `${safe}_${date}.${format}`, contentType: CONTENT_TYPES[format], body: render(run, format) };
 }
 

@@ -14,6 +14,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { type AuthUser, CurrentUser } from '../../common/auth/auth.decorators';
+import { sendDownload } from '../../common/http/download';
 import { SseStream, wantsEventStream } from '../../common/sse/sse-stream';
 import { streamColumns } from '../chat/column-stream';
 import { GenerationsService } from '../chat/generations.service';
@@ -121,10 +122,7 @@ export class CompareController {
     @Res() reply: FastifyReply,
   ) {
     const file = renderCompareExport(await this.compare.get(user, id), query.format);
-    await reply
-      .header('content-type', file.contentType)
-      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
-      .send(file.body);
+    await sendDownload(reply, file);
   }
 
   /** Multiplexes the columns' generations onto one SSE stream; it ends when every column has ended. */
