@@ -1,53 +1,32 @@
 import { randomUUID } from 'node:crypto';
-import type { ModelConfig, Provider } from '@modelyard/contracts';
-import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
+import type { ModelConfig } from '@modelyard/contracts';
+import { expect, type Page, test } from '@playwright/test';
 import {
   type Account,
+  ADMIN,
   ADMIN_EMAIL,
   ADMIN_PASSWORD,
-  apiAs,
+  authed,
   createAccount,
   screenshotPath,
+  settle,
   signInThroughForm,
 } from './support/app';
-
-const MOCK_LLM_URL = (process.env.MOCK_LLM_URL ?? '').replace(/\/+$/, '');
+import { createMockProvider, createModelConfigs } from './support/mock-llm';
 
 let voter: Account;
 let enrolled: ModelConfig[];
 
-async function authed(
-  email: string,
-  password: string,
-): Promise<{ api: APIRequestContext; headers: Record<string, string> }> {
-  const { api, token } = await apiAs(email, password);
-  return { api, headers: { Authorization: `Bearer ${token}` } };
-}
-
 /** The arena is global: this file enrols its own two shared configs (distinctive names, to look for in the page). */
 test.beforeAll(async () => {
-  if (!MOCK_LLM_URL) throw new Error('MOCK_LLM_URL must be set for the arena browser tests');
-  const { api, headers } = await authed(ADMIN_EMAIL, ADMIN_PASSWORD);
   const tag = randomUUID().slice(0, 6);
+  const providerId = await createMockProvider(`Arena mock ${tag}`);
+  enrolled = await createModelConfigs(ADMIN, [
+    { name: `Falcon ${tag}`, providerId, model: 'mock-chat@ttft=300,tps=30,tokens=40', visibility: 'shared' },
+    { name: `Heron ${tag}`, providerId, model: 'mock-chat@ttft=500,tps=20,tokens=50', visibility: 'shared' },
+  ]);
+  const { api, headers } = await authed(ADMIN);
   try {
-    const res = await api.post('/api/providers', {
-      headers,
-      data: { name: `Arena mock ${tag}`, kind: 'openai', preset: 'custom', baseUrl: `${MOCK_LLM_URL}/v1` },
-    });
-    expect(res.status(), await res.text()).toBe(201);
-    const providerId = ((await res.json()) as Provider).id;
-    enrolled = [];
-    for (const [name, model] of [
-      [`Falcon ${tag}`, 'mock-chat@ttft=300,tps=30,tokens=40'],
-      [`Heron ${tag}`, 'mock-chat@ttft=500,tps=20,tokens=50'],
-    ] as const) {
-      const created = await api.post('/api/model-configs', {
-        headers,
-        data: { name, providerId, model, visibility: 'shared' },
-      });
-      expect(created.status(), await created.text()).toBe(201);
-      enrolled.push((await created.json()) as ModelConfig);
-    }
     const put = await api.put('/api/arena/models', { headers, data: { modelConfigIds: enrolled.map((c) => c.id) } });
     expect(put.status(), await put.text()).toBe(200);
   } finally {
@@ -55,11 +34,6 @@ test.beforeAll(async () => {
   }
   voter = await createAccount('arena');
 });
-
-async function settle(page: Page): Promise<void> {
-  await page.evaluate(() => document.fonts.ready);
-  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
-}
 
 /** Nothing in the page (text, attributes, hidden nodes) names an enrolled model or its upstream model. */
 async function expectAnonymous(page: Page): Promise<void> {

@@ -1,17 +1,16 @@
-import type { ModelConfig, Provider, Session } from '@modelyard/contracts';
-import { type APIRequestContext, expect, type Locator, type Page, test } from '@playwright/test';
+import type { ModelConfig, Session } from '@modelyard/contracts';
+import { expect, type Locator, type Page, test } from '@playwright/test';
 import {
   type Account,
-  ADMIN_EMAIL,
-  ADMIN_PASSWORD,
-  apiAs,
+  authed,
   createAccount,
   screenshotPath,
+  settle,
   signInThroughForm,
+  unique,
+  UUID,
 } from './support/app';
-
-/** The mock LLM upstream the harness starts: OpenAI-compatible under /v1; the model name picks the scenario. */
-const MOCK_LLM_URL = (process.env.MOCK_LLM_URL ?? '').replace(/\/+$/, '');
+import { createMockProvider, createModelConfigs } from './support/mock-llm';
 
 /** The model configs the chat user gets, by config name → mock scenario. */
 const MODELS = {
@@ -22,47 +21,16 @@ const MODELS = {
 } as const;
 type ModelName = keyof typeof MODELS;
 
-const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
-const unique = (label: string) => `${label} ${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
-
 let providerId: string;
 let chatter: Account;
 
-async function authed(
-  email: string,
-  password: string,
-): Promise<{ api: APIRequestContext; headers: Record<string, string> }> {
-  const { api, token } = await apiAs(email, password);
-  return { api, headers: { Authorization: `Bearer ${token}` } };
-}
-
 async function createModelConfig(account: Account, name: ModelName, isDefault = false): Promise<ModelConfig> {
-  const { api, headers } = await authed(account.email, account.password);
-  try {
-    const res = await api.post('/api/model-configs', {
-      headers,
-      data: { name, providerId, model: MODELS[name], isDefault },
-    });
-    expect(res.status(), await res.text()).toBe(201);
-    return (await res.json()) as ModelConfig;
-  } finally {
-    await api.dispose();
-  }
+  const [config] = await createModelConfigs(account, [{ name, providerId, model: MODELS[name], isDefault }]);
+  return config!;
 }
 
 test.beforeAll(async () => {
-  if (!MOCK_LLM_URL) throw new Error('MOCK_LLM_URL must be set for the chat browser tests');
-  const { api, headers } = await authed(ADMIN_EMAIL, ADMIN_PASSWORD);
-  try {
-    const res = await api.post('/api/providers', {
-      headers,
-      data: { name: unique('Chat mock'), kind: 'openai', preset: 'custom', baseUrl: `${MOCK_LLM_URL}/v1` },
-    });
-    expect(res.status(), await res.text()).toBe(201);
-    providerId = ((await res.json()) as Provider).id;
-  } finally {
-    await api.dispose();
-  }
+  providerId = await createMockProvider(unique('Chat mock'));
   chatter = await createAccount('chat');
   await createModelConfig(chatter, 'Reasoner', true);
   for (const name of ['Slow chat', 'Echo', 'Markdown XSS'] as const) await createModelConfig(chatter, name);
@@ -90,12 +58,6 @@ async function startChat(page: Page, model: ModelName, text: string): Promise<{ 
 
 const words = async (locator: Locator) =>
   ((await locator.textContent()) ?? '').trim().split(/\s+/).filter(Boolean).length;
-
-/** Waits until fonts, images and transitions have settled, so screenshots show what a user sees. */
-async function settle(page: Page): Promise<void> {
-  await page.evaluate(() => document.fonts.ready);
-  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
-}
 
 test('the thinking panel opens with a live timer, folds away when the answer starts, and the chat gets a title', async ({
   page,
@@ -249,7 +211,7 @@ test('a 2,000-message conversation renders only what is on screen and scrolls fr
       ? { role: 'user', content: `Question number ${i / 2 + 1}` }
       : { role: 'assistant', content: `Answer **${(i + 1) / 2}** with a list:\n\n- one\n- two\n\n\`code ${i}\`` },
   );
-  const { api, headers } = await authed(chatter.email, chatter.password);
+  const { api, headers } = await authed(chatter);
   const res = await api.post('/api/chat/sessions/import', {
     headers,
     data: { format: 'modelyard.chat', version: 1, session: { title: unique('Long history') }, messages },
@@ -324,7 +286,7 @@ test('conversations: search with excerpts, pin, rename, archive, export, import,
   await expect(page.getByTestId('chat-sessions-empty')).toBeVisible();
 
   const echo = await createModelConfig(user, 'Echo', true);
-  const { api, headers } = await authed(user.email, user.password);
+  const { api, headers } = await authed(user);
   const make = async (title: string) => {
     const res = await api.post('/api/chat/sessions', { headers, data: { title, modelConfigId: echo.id } });
     expect(res.status()).toBe(201);

@@ -1,17 +1,6 @@
-import type { ModelConfig, Provider } from '@modelyard/contracts';
-import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
-import {
-  type Account,
-  ADMIN_EMAIL,
-  ADMIN_PASSWORD,
-  apiAs,
-  createAccount,
-  screenshotPath,
-  signInThroughForm,
-} from './support/app';
-
-/** The mock LLM upstream the harness starts: OpenAI-compatible under /v1; the model name picks the scenario. */
-const MOCK_LLM_URL = (process.env.MOCK_LLM_URL ?? '').replace(/\/+$/, '');
+import { expect, type Page, test } from '@playwright/test';
+import { type Account, createAccount, screenshotPath, settle, signInThroughForm, UUID } from './support/app';
+import { createMockProvider, createModelConfigs } from './support/mock-llm';
 
 /** Same answer length, three speeds: the fast one must finish first and get the badge. */
 const MODELS = {
@@ -22,61 +11,21 @@ const MODELS = {
 type ModelName = keyof typeof MODELS;
 const NAMES = Object.keys(MODELS) as ModelName[];
 
-const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
 let user: Account;
 
-async function authed(
-  email: string,
-  password: string,
-): Promise<{ api: APIRequestContext; headers: Record<string, string> }> {
-  const { api, token } = await apiAs(email, password);
-  return { api, headers: { Authorization: `Bearer ${token}` } };
-}
-
 test.beforeAll(async () => {
-  if (!MOCK_LLM_URL) throw new Error('MOCK_LLM_URL must be set for the compare browser tests');
-  const admin = await authed(ADMIN_EMAIL, ADMIN_PASSWORD);
-  let providerId: string;
-  try {
-    const res = await admin.api.post('/api/providers', {
-      headers: admin.headers,
-      data: {
-        name: `Compare mock ${Date.now().toString(36)}`,
-        kind: 'openai',
-        preset: 'custom',
-        baseUrl: `${MOCK_LLM_URL}/v1`,
-      },
-    });
-    expect(res.status(), await res.text()).toBe(201);
-    providerId = ((await res.json()) as Provider).id;
-  } finally {
-    await admin.api.dispose();
-  }
+  const providerId = await createMockProvider(`Compare mock ${Date.now().toString(36)}`);
   user = await createAccount('compare');
-  const { api, headers } = await authed(user.email, user.password);
-  try {
-    for (const name of NAMES) {
-      const res = await api.post('/api/model-configs', {
-        headers,
-        data: {
-          name,
-          providerId,
-          model: MODELS[name],
-          ...(name === 'Swift' && { inputPricePerMTok: 1.5, outputPricePerMTok: 6 }),
-        },
-      });
-      expect(res.status(), await res.text()).toBe(201);
-      (await res.json()) as ModelConfig;
-    }
-  } finally {
-    await api.dispose();
-  }
+  await createModelConfigs(
+    user,
+    NAMES.map((name) => ({
+      name,
+      providerId,
+      model: MODELS[name],
+      ...(name === 'Swift' && { inputPricePerMTok: 1.5, outputPricePerMTok: 6 }),
+    })),
+  );
 });
-
-async function settle(page: Page): Promise<void> {
-  await page.evaluate(() => document.fonts.ready);
-  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
-}
 
 const column = (page: Page, index: number) => page.locator(`[data-testid="compare-column"][data-column="${index}"]`);
 

@@ -1,6 +1,14 @@
 import type { ModelConfig, Provider } from '@modelyard/contracts';
 import { expect, type Page, test } from '@playwright/test';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, apiAs, createAccount, screenshotPath, signInThroughForm } from './support/app';
+import {
+  ADMIN_EMAIL,
+  ADMIN_PASSWORD,
+  apiAs,
+  createAccount,
+  screenshotPath,
+  signInThroughForm,
+  unique,
+} from './support/app';
 
 /** The mock LLM upstream the harness starts: OpenAI-compatible under /v1; a key starting with "invalid" gets a 401. */
 const MOCK_LLM_URL = (process.env.MOCK_LLM_URL ?? '').replace(/\/+$/, '');
@@ -8,9 +16,6 @@ const MOCK_LLM_URL = (process.env.MOCK_LLM_URL ?? '').replace(/\/+$/, '');
 test.beforeAll(() => {
   if (!MOCK_LLM_URL) throw new Error('MOCK_LLM_URL must be set for the models browser tests');
 });
-
-/** The e2e database outlives a run's specs: every name is unique to this run. */
-const unique = (label: string) => `${label} ${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
 
 async function confirmDialog(page: Page, expectText?: RegExp | string): Promise<void> {
   const dialog = page.getByRole('dialog').filter({ has: page.locator('.el-message-box__btns') });

@@ -1,33 +1,19 @@
-import type { ModelConfig, Prompt, Provider, Session } from '@modelyard/contracts';
-import { type APIRequestContext, expect, type Locator, type Page, test } from '@playwright/test';
+import type { Prompt, Session } from '@modelyard/contracts';
+import { expect, type Locator, type Page, test } from '@playwright/test';
 import {
   type Account,
-  ADMIN_EMAIL,
-  ADMIN_PASSWORD,
-  apiAs,
+  authed,
   BASE_URL,
   createAccount,
   screenshotPath,
   signInThroughForm,
+  unique,
+  UUID,
 } from './support/app';
-
-/** The mock LLM upstream the harness starts: OpenAI-compatible under /v1; the model name picks the scenario. */
-const MOCK_LLM_URL = (process.env.MOCK_LLM_URL ?? '').replace(/\/+$/, '');
-
-const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
-/** The e2e database outlives a run's specs: every name is unique to this run. */
-const unique = (label: string) => `${label} ${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
+import { createMockProvider, createModelConfigs } from './support/mock-llm';
 
 /** The prompt the sharing and chat tests start from (the editor test writes its own). */
 const EXPLAINER = 'You are an expert on {{topic}}.\nExplain it to {{ audience }} in plain words.';
-
-async function authed(account: Pick<Account, 'email' | 'password'>): Promise<{
-  api: APIRequestContext;
-  headers: Record<string, string>;
-}> {
-  const { api, token } = await apiAs(account.email, account.password);
-  return { api, headers: { Authorization: `Bearer ${token}` } };
-}
 
 /** A prompt made over HTTP, for tests about what comes after writing it. */
 async function seedPrompt(account: Account, data: Record<string, unknown>): Promise<Prompt> {
@@ -394,31 +380,10 @@ test('a prompt shared with a new team shows, read-only, in a viewer’s library'
 
 test('a library prompt is used in a chat with its variables filled in', async ({ page }) => {
   test.setTimeout(90_000);
-  if (!MOCK_LLM_URL) throw new Error('MOCK_LLM_URL must be set for the prompt chat browser test');
   const owner = await createAccount('prompt-chat');
-  const admin = await authed({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
-  let providerId: string;
-  try {
-    const res = await admin.api.post('/api/providers', {
-      headers: admin.headers,
-      data: { name: unique('Prompt mock'), kind: 'openai', preset: 'custom', baseUrl: `${MOCK_LLM_URL}/v1` },
-    });
-    expect(res.status(), await res.text()).toBe(201);
-    providerId = ((await res.json()) as Provider).id;
-  } finally {
-    await admin.api.dispose();
-  }
-  const mine = await authed(owner);
-  try {
-    const res = await mine.api.post('/api/model-configs', {
-      headers: mine.headers,
-      data: { name: 'Echo', providerId, model: 'mock-echo', isDefault: true },
-    });
-    expect(res.status(), await res.text()).toBe(201);
-    expect(((await res.json()) as ModelConfig).isDefault).toBe(true);
-  } finally {
-    await mine.api.dispose();
-  }
+  const providerId = await createMockProvider(unique('Prompt mock'));
+  const [echo] = await createModelConfigs(owner, [{ name: 'Echo', providerId, model: 'mock-echo', isDefault: true }]);
+  expect(echo!.isDefault).toBe(true);
   const prompt = await seedPrompt(owner, {
     name: unique('Chat explainer'),
     description: 'Explains a topic to a given audience.',

@@ -34,6 +34,16 @@ export interface Account {
   id: string;
 }
 
+export type Credentials = Pick<Account, 'email' | 'password'>;
+
+export const ADMIN: Credentials = { email: ADMIN_EMAIL, password: ADMIN_PASSWORD };
+
+/** A server id, as it shows in URLs and test ids. */
+export const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
+
+/** The e2e database outlives a run's specs: every name is unique to this run. */
+export const unique = (label: string) => `${label} ${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
+
 export const newCredentials = (tag: string) => ({
   email: `${tag}-${randomUUID()}@e2e.test`,
   nickname: `${tag}${randomUUID().replace(/-/g, '').slice(0, 12)}`,
@@ -84,4 +94,18 @@ export async function apiAs(email: string, password: string): Promise<{ api: API
   if (res.status() !== 200) throw new Error(`login of ${email} failed: ${res.status()}`);
   const { accessToken } = (await res.json()) as { accessToken: string };
   return { api, token: accessToken };
+}
+
+/** `apiAs` with the bearer header ready to pass; dispose of `api` when done. */
+export async function authed(
+  account: Credentials,
+): Promise<{ api: APIRequestContext; headers: Record<string, string> }> {
+  const { api, token } = await apiAs(account.email, account.password);
+  return { api, headers: { Authorization: `Bearer ${token}` } };
+}
+
+/** Waits until fonts and a couple of frames have settled, so screenshots show what a user sees. */
+export async function settle(page: Page): Promise<void> {
+  await page.evaluate(() => document.fonts.ready);
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
 }
