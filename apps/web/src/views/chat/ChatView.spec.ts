@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { jsonResponse, makeUser, signedInRoutes } from '@/test-utils/fake-api';
 import { makeModelConfig } from '@/test-utils/models';
 import { mountApp, settle } from '@/test-utils/mount-app';
+import { makePrompt } from '@/test-utils/prompts';
 import { waitFor } from '@/test-utils/wait';
 
 const SESSION_ID = '40000000-0000-4000-8000-000000000001';
@@ -33,38 +34,25 @@ function makeSession(overrides: Partial<Session> = {}): Session {
 
 const PROMPT_ID = '80000000-0000-4000-8000-000000000001';
 
-function makePrompt(overrides: Partial<Prompt> = {}): Prompt {
-  return {
+function makeTranslator(overrides: Partial<Prompt> = {}): Prompt {
+  return makePrompt({
     id: PROMPT_ID,
     name: 'Translator',
     content: 'Translate {{user_input}} into {{language}}, {{tone}} tone.',
     description: 'Any language',
     category: 'translation',
     tags: [],
-    visibility: 'private',
-    teamId: null,
-    teamName: null,
     variables: [
       { name: 'language', description: 'Target language' },
       { name: 'tone', default: 'neutral' },
     ],
     builtins: ['user_input'],
-    warnings: [],
     version: 2,
-    labels: {},
-    usageCount: 0,
-    lastUsedAt: null,
-    official: false,
     isFavorite: true,
-    ownerId: '00000000-0000-4000-8000-000000000001',
-    ownerName: 'Ada',
-    canEdit: true,
-    canDelete: true,
-    canShare: true,
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',
     ...overrides,
-  };
+  });
 }
 
 function eventStream(frames: { event: string; data: unknown }[]): Response {
@@ -158,9 +146,9 @@ describe('chat page', () => {
   it('uses a library prompt with the next message; a refusal for missing variables reopens the form', async () => {
     const config = makeModelConfig({ name: 'Thinker', isDefault: true });
     const created = makeSession({ modelConfigId: config.id });
-    const translator = makePrompt();
+    const translator = makeTranslator();
     // Edited since it was listed: `tone` lost its default.
-    const fresh = makePrompt({ version: 3, variables: [{ name: 'language' }, { name: 'tone' }] });
+    const fresh = makeTranslator({ version: 3, variables: [{ name: 'language' }, { name: 'tone' }] });
     const { wrapper, api } = await mountApp('/chat', {
       ...signedInRoutes(makeUser()),
       'GET /api/chat/sessions': () => jsonResponse(200, page([])),

@@ -1,9 +1,9 @@
-import type { Prompt } from '@modelyard/contracts';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { i18n } from '@/i18n';
 import { STORAGE_KEYS } from '@/stores/preferences';
 import { errorResponse, jsonResponse, makeUser, type Route, signedInRoutes } from '@/test-utils/fake-api';
 import { mountApp, settle } from '@/test-utils/mount-app';
+import { makePrompt } from '@/test-utils/prompts';
 import { waitFor } from '@/test-utils/wait';
 
 // Whole-app tests load lazy route chunks; give them room on slow machines.
@@ -12,33 +12,7 @@ vi.setConfig({ testTimeout: 20_000 });
 const ada = makeUser();
 const byTestId = (id: string) => `[data-testid="${id}"]`;
 
-const reviewer: Prompt = {
-  id: '10000000-0000-4000-8000-000000000001',
-  name: 'Reviewer',
-  content: 'Review {{code}}.',
-  description: 'Reviews code',
-  category: 'coding',
-  tags: ['review'],
-  visibility: 'private',
-  teamId: null,
-  teamName: null,
-  variables: [{ name: 'code' }],
-  builtins: [],
-  warnings: [],
-  version: 1,
-  labels: {},
-  usageCount: 3,
-  lastUsedAt: null,
-  official: false,
-  isFavorite: false,
-  ownerId: ada.id,
-  ownerName: 'Ada',
-  canEdit: true,
-  canDelete: true,
-  canShare: true,
-  createdAt: '2025-01-01T00:00:00.000Z',
-  updatedAt: '2025-01-01T00:00:00.000Z',
-};
+const reviewer = makePrompt({ usageCount: 3 });
 
 function routes(extra: Record<string, Route> = {}): Record<string, Route> {
   return {

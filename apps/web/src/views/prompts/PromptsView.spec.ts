@@ -4,6 +4,7 @@ import { i18n } from '@/i18n';
 import { STORAGE_KEYS } from '@/stores/preferences';
 import { errorResponse, jsonResponse, makeUser, signedInRoutes } from '@/test-utils/fake-api';
 import { mountApp, settle } from '@/test-utils/mount-app';
+import { makePrompt } from '@/test-utils/prompts';
 import { waitFor } from '@/test-utils/wait';
 
 vi.setConfig({ testTimeout: 20_000 });
@@ -11,34 +12,15 @@ vi.setConfig({ testTimeout: 20_000 });
 const ada = makeUser();
 const byTestId = (id: string) => `[data-testid="${id}"]`;
 
-const prompt = (overrides: Partial<Prompt>): Prompt => ({
-  id: '10000000-0000-4000-8000-000000000001',
-  name: 'Reviewer',
-  content: 'Review {{code}}.',
-  description: 'Reviews code',
-  category: 'coding',
-  tags: ['review'],
-  visibility: 'team',
-  teamId: '30000000-0000-4000-8000-000000000001',
-  teamName: 'Platform',
-  variables: [{ name: 'code' }],
-  builtins: [],
-  warnings: [],
-  version: 4,
-  labels: {},
-  usageCount: 12,
-  lastUsedAt: null,
-  official: false,
-  isFavorite: false,
-  ownerId: ada.id,
-  ownerName: 'Ada',
-  canEdit: true,
-  canDelete: true,
-  canShare: true,
-  createdAt: '2025-01-01T00:00:00.000Z',
-  updatedAt: '2025-01-01T00:00:00.000Z',
-  ...overrides,
-});
+const prompt = (overrides: Partial<Prompt>): Prompt =>
+  makePrompt({
+    visibility: 'team',
+    teamId: '30000000-0000-4000-8000-000000000001',
+    teamName: 'Platform',
+    version: 4,
+    usageCount: 12,
+    ...overrides,
+  });
 
 const reviewer = prompt({});
 const official = prompt({

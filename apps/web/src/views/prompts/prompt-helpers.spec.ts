@@ -1,5 +1,5 @@
-import type { Prompt } from '@modelyard/contracts';
 import { describe, expect, it } from 'vitest';
+import { makePrompt } from '@/test-utils/prompts';
 import { alignDiff, diffStats, foldUnchanged, isFold } from './prompt-diff';
 import {
   DEFAULT_PAGE_SIZE,
@@ -144,33 +144,12 @@ describe('insert at cursor', () => {
   });
 });
 
-const saved: Prompt = {
-  id: '10000000-0000-4000-8000-000000000001',
-  name: 'Reviewer',
+const saved = makePrompt({
   content: 'Review {{code}} in {{language}}.',
   description: '',
-  category: 'coding',
-  tags: ['review'],
-  visibility: 'private',
-  teamId: null,
-  teamName: null,
   variables: [{ name: 'code' }, { name: 'language', default: 'Go' }],
-  builtins: [],
-  warnings: [],
   version: 2,
-  labels: {},
-  usageCount: 0,
-  lastUsedAt: null,
-  official: false,
-  isFavorite: false,
-  ownerId: '00000000-0000-4000-8000-000000000001',
-  ownerName: 'Ada',
-  canEdit: true,
-  canDelete: true,
-  canShare: true,
-  createdAt: '2025-01-01T00:00:00.000Z',
-  updatedAt: '2025-01-01T00:00:00.000Z',
-};
+});
 
 describe('prompt form', () => {
   it('sends only what changed; a change note only with a new version', () => {
