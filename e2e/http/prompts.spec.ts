@@ -462,6 +462,14 @@ describe('prompts: versions, diff, restore and labels', () => {
     expectEnvelope(await bob.client.get(`/api/prompts/${prompt.id}/diff?from=1&to=2`), 404, 'PROMPT_NOT_FOUND');
   });
 
+  it('shows a line added after an unterminated last line as one addition, not a rewrite of that line', async () => {
+    const prompt = await createPrompt(alice, { content: 'Line A\nLine B' });
+    await patchPrompt(alice, prompt.id, { content: 'Line A\nLine B\nLine C' });
+    const res = await alice.client.get<PromptDiff>(`/api/prompts/${prompt.id}/diff?from=1&to=2`);
+    expect(res.body.changes.filter((c) => c.type === 'removed')).toEqual([]);
+    expect(res.body.changes.filter((c) => c.type === 'added').map((c) => c.value.trim())).toEqual(['Line C']);
+  });
+
   it('restores an old version as a new one, keeping history', async () => {
     const prompt = await createPrompt(alice, { content: 'v1 {{a}}', variables: [{ name: 'a', default: 'one' }] });
     await patchPrompt(alice, prompt.id, { content: 'v2 {{b}}' });
