@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PaginationQuerySchema } from './common';
+import { PaginationQuerySchema, QueryBooleanSchema } from './common';
 
 export const MESSAGE_STATUSES = ['streaming', 'complete', 'stopped', 'error', 'interrupted'] as const;
 export const MessageStatusSchema = z.enum(MESSAGE_STATUSES);
@@ -39,10 +39,7 @@ export type UpdateSessionInput = z.infer<typeof UpdateSessionSchema>;
 
 export const SessionQuerySchema = PaginationQuerySchema.extend({
   search: z.string().trim().max(200).optional(),
-  archived: z
-    .enum(['true', 'false', '1', '0'])
-    .transform((v) => v === 'true' || v === '1')
-    .optional(),
+  archived: QueryBooleanSchema.optional(),
 });
 export type SessionQuery = z.infer<typeof SessionQuerySchema>;
 

@@ -136,6 +136,9 @@ export interface CompareMetaEvent {
 
 export const BATCH_STATUSES = ['queued', 'running', 'completed', 'failed', 'cancelled'] as const;
 export type BatchStatus = (typeof BATCH_STATUSES)[number];
+/** Statuses after which a batch never changes again: its report is final. */
+export const BATCH_FINISHED_STATUSES: readonly BatchStatus[] = ['completed', 'failed', 'cancelled'];
+export const isBatchFinished = (status: BatchStatus): boolean => BATCH_FINISHED_STATUSES.includes(status);
 export const BATCH_MAX_CONCURRENCY = 32;
 export const BATCH_MAX_QUESTIONS = 5000;
 export const BATCH_REPORT_FORMATS = ['xlsx', 'csv', 'md', 'json'] as const;

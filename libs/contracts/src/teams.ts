@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PaginationQuerySchema } from './common';
+import { PaginationQuerySchema, QueryBooleanSchema } from './common';
 
 export const TEAM_ROLES = ['owner', 'editor', 'viewer'] as const;
 export const TeamRoleSchema = z.enum(TEAM_ROLES);
@@ -26,10 +26,7 @@ export type UpdateTeamInput = z.infer<typeof UpdateTeamSchema>;
 export const TeamQuerySchema = PaginationQuerySchema.extend({
   search: z.string().trim().max(100).optional(),
   /** Admins: every team, not only those they belong to. */
-  all: z
-    .enum(['true', 'false', '1', '0'])
-    .transform((v) => v === 'true' || v === '1')
-    .optional(),
+  all: QueryBooleanSchema.optional(),
 });
 export type TeamQuery = z.infer<typeof TeamQuerySchema>;
 

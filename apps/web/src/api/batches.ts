@@ -20,9 +20,6 @@ export interface CreateBatchRequest {
 
 const id = (value: string) => encodeURIComponent(value);
 
-/** Terminal statuses: the progress stream sends its `done` event and closes. */
-export const FINISHED_STATUSES: ReadonlySet<BatchStatus> = new Set(['completed', 'failed', 'cancelled']);
-
 export const batchesApi = {
   list: (filters: BatchFilters, opts?: CallOptions) =>
     http.get<Paginated<Batch>>('/compare/batches', { ...opts, query: { ...filters } }),

@@ -1,20 +1,17 @@
 import { randomInt } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import {
   type ArenaWinner,
   type Battle,
-  COMPARE_MAX_COLUMNS,
   type Leaderboard,
   type LeaderboardQuery,
   type VoteResult,
 } from '@modelyard/contracts';
 import type { AuthUser, RequestMeta } from '../../common/auth/auth.decorators';
-import { AppConfig } from '../../config/app-config';
 import { AuditService } from '../audit/audit.service';
 import { ChatRepository } from '../chat/chat.repository';
 import { ChatService } from '../chat/chat.service';
 import type { ColumnStart } from '../chat/column-stream';
-import { GenerationsService } from '../chat/generations.service';
 import { ModelConfigsRepository } from '../model-configs/model-configs.repository';
 import { ModelConfigsService, type UsableModelConfig } from '../model-configs/model-configs.service';
 import { UsersRepository } from '../users/users.repository';
@@ -36,12 +33,10 @@ export class ArenaService {
     private readonly arena: ArenaRepository,
     private readonly chat: ChatService,
     private readonly chatRows: ChatRepository,
-    private readonly generations: GenerationsService,
     private readonly modelConfigs: ModelConfigsService,
     private readonly modelConfigRows: ModelConfigsRepository,
     private readonly users: UsersRepository,
     private readonly audit: AuditService,
-    @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
   async models() {
@@ -122,18 +117,20 @@ export class ArenaService {
       sessionAId: sessions[0]!.id,
       sessionBId: sessions[1]!.id,
     });
-    const slotLimit = this.config.env.CHAT_MAX_CONCURRENT_GENERATIONS + COMPARE_MAX_COLUMNS;
-    const starts = await Promise.all(
-      sessions.map(async (session, column): Promise<ColumnStart> => {
-        try {
-          return { column, started: await this.chat.sendMessage(user, session.id, { content: prompt }, slotLimit) };
-        } catch (error) {
-          const code = (error as { code?: string }).code ?? 'GENERATION_FAILED';
-          return { column, error: { code, message: `${SIDE_LABELS[column]} could not answer` } };
-        }
-      }),
+    const starts = await this.chat.startColumns(
+      user,
+      sessions.map((session, column) => ({ column, sessionId: session.id })),
+      prompt,
     );
-    return { battleId, starts };
+    // Why a side could not start may name its model or provider: say it neutrally.
+    return {
+      battleId,
+      starts: starts.map((s) =>
+        'error' in s
+          ? { column: s.column, error: { code: s.error.code, message: `${SIDE_LABELS[s.column]} could not answer` } }
+          : s,
+      ),
+    };
   }
 
   async battle(user: AuthUser, id: string): Promise<Battle> {
@@ -165,10 +162,7 @@ export class ArenaService {
   async stop(user: AuthUser, id: string): Promise<void> {
     const battle = await this.owned(user, id);
     for (const sessionId of [battle.sessionAId, battle.sessionBId]) {
-      if (!sessionId) continue;
-      for (const m of await this.chatRows.listMessages(sessionId)) {
-        if (m.status === 'streaming' && m.generationId) await this.generations.stop(m.generationId);
-      }
+      if (sessionId) await this.chat.stopSessionGenerations(sessionId);
     }
   }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import {
+  COMPARE_MAX_COLUMNS,
   type CreateSessionInput,
   DEFAULT_SESSION_TITLE,
   type ExportFormat,
@@ -19,13 +20,13 @@ import type { AuthUser } from '../../common/auth/auth.decorators';
 import { paginated } from '../../common/pagination';
 import { ModelConfigsRepository } from '../model-configs/model-configs.repository';
 import { ModelConfigsService, type UsableModelConfig } from '../model-configs/model-configs.service';
-import { PromptsErrorCode, promptsError } from '../prompts/prompts.errors';
-import { type PromptForUse, PromptsService } from '../prompts/prompts.service';
+import { PromptsService } from '../prompts/prompts.service';
 import type { ChatMessageEntity } from './chat-message.entity';
 import type { ChatSessionEntity } from './chat-session.entity';
 import { ChatErrorCode, chatError } from './chat.errors';
 import { toMessage, toSession } from './chat.mapper';
 import { ChatRepository, type NewMessage } from './chat.repository';
+import type { ColumnStart } from './column-stream';
 import { type ExportedSession, renderExport } from './session-export';
 import { GenerationsService } from './generations.service';
 import { TITLE_INSTRUCTIONS, toTitle } from './session-title';
@@ -167,12 +168,12 @@ export class ChatService {
     return this.ownedSession(user, row.id);
   }
 
-  /** `slotLimit` raises the per-user limit of concurrent generations (a compare run streams every column). */
+  /** `extraSlots` raises the per-user limit of concurrent generations (a compare run streams every column). */
   async sendMessage(
     user: AuthUser,
     sessionId: string,
     input: SendMessageInput,
-    slotLimit?: number,
+    extraSlots = 0,
   ): Promise<StartedGeneration> {
     const session = await this.ownedSession(user, sessionId);
     const parentId: string | null = input.parentId === undefined ? session.currentLeafId : input.parentId;
@@ -188,7 +189,16 @@ export class ChatService {
     }
     const history = toHistory(path);
     history.push({ role: 'user', content: input.content });
-    const prompt = input.promptId ? await this.renderPrompt(user, input.promptId, input) : null;
+    const prompt = input.promptId
+      ? await this.prompts.renderComplete(
+          user,
+          input.promptId,
+          { version: input.promptVersion, label: input.promptLabel },
+          input.variables ?? {},
+          input.timeZone,
+          input.content,
+        )
+      : null;
     const changes = {
       ...(input.modelConfigId &&
         input.modelConfigId !== session.modelConfigId && { modelConfigId: input.modelConfigId }),
@@ -208,28 +218,8 @@ export class ChatService {
       history,
       [{ sessionId: session.id, parentId, role: 'user', content: input.content, status: 'complete' }],
       parentId,
-      slotLimit,
+      extraSlots,
     );
-  }
-
-  /** The library prompt rendered as this session's system prompt; every variable must have a value. */
-  private async renderPrompt(user: AuthUser, promptId: string, input: SendMessageInput): Promise<PromptForUse> {
-    const rendered = await this.prompts.renderForUse(
-      user,
-      promptId,
-      { version: input.promptVersion, label: input.promptLabel },
-      input.variables ?? {},
-      input.timeZone,
-      input.content,
-    );
-    if (rendered.missing.length > 0) {
-      throw promptsError(
-        PromptsErrorCode.VariablesMissing,
-        `Fill in the prompt's variables: ${rendered.missing.join(', ')}`,
-        rendered.missing.map((name) => ({ path: ['variables', name], message: 'is required' })),
-      );
-    }
-    return rendered;
   }
 
   async regenerate(user: AuthUser, messageId: string, input: RegenerateInput): Promise<StartedGeneration> {
@@ -266,10 +256,10 @@ export class ChatService {
     history: ChatMessage[],
     before: NewMessage[],
     parentId: string | null,
-    slotLimit?: number,
+    extraSlots = 0,
   ): Promise<StartedGeneration> {
     const generationId = randomUUID();
-    await this.generations.claimSlot(user.id, generationId, slotLimit);
+    await this.generations.claimSlot(user.id, generationId, extraSlots);
     try {
       const systemPrompt = session.systemPrompt ?? usable.config.systemPrompt;
       const messages: ChatMessage[] = systemPrompt ? [{ role: 'system', content: systemPrompt }, ...history] : history;
@@ -373,7 +363,34 @@ export class ChatService {
     if (session?.titleIsAuto) await this.chat.updateSession(sessionId, { title });
   }
 
-  private async stopSessionGenerations(sessionId: string): Promise<void> {
+  /**
+   * Sends one message to several sessions at once (compare columns, arena sides). They stream on top of whatever
+   * the user has generating in chat, so they may take up to COMPARE_MAX_COLUMNS more slots. A column that cannot
+   * start reports why; the others carry on.
+   */
+  async startColumns(
+    user: AuthUser,
+    columns: { column: number; sessionId: string; modelConfigId?: string | null }[],
+    content: string,
+  ): Promise<ColumnStart[]> {
+    return Promise.all(
+      columns.map(async (c): Promise<ColumnStart> => {
+        try {
+          const input = { content, ...(c.modelConfigId && { modelConfigId: c.modelConfigId }) };
+          return { column: c.column, started: await this.sendMessage(user, c.sessionId, input, COMPARE_MAX_COLUMNS) };
+        } catch (error) {
+          const e = error as { code?: string; message?: string };
+          return {
+            column: c.column,
+            error: { code: e.code ?? 'GENERATION_FAILED', message: e.message ?? 'The answer could not start' },
+          };
+        }
+      }),
+    );
+  }
+
+  /** Stops every answer still generating in the session (from any API process). */
+  async stopSessionGenerations(sessionId: string): Promise<void> {
     const streaming = (await this.chat.listMessages(sessionId)).filter(
       (m) => m.status === 'streaming' && m.generationId,
     );

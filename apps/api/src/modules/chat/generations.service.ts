@@ -104,9 +104,9 @@ export class GenerationsService implements OnApplicationBootstrap, OnApplication
     return this.live.has(generationId);
   }
 
-  /** Claims a slot for the user or answers 429. */
-  async claimSlot(userId: string, generationId: string, limitOverride?: number): Promise<void> {
-    const limit = limitOverride ?? this.config.env.CHAT_MAX_CONCURRENT_GENERATIONS;
+  /** Claims a slot for the user or answers 429; `extraSlots` raises the limit (a compare run streams every column). */
+  async claimSlot(userId: string, generationId: string, extraSlots = 0): Promise<void> {
+    const limit = this.config.env.CHAT_MAX_CONCURRENT_GENERATIONS + extraSlots;
     if (!(await this.events.claimSlot(userId, generationId, limit))) {
       throw chatError(
         ChatErrorCode.TooManyGenerations,

@@ -1,4 +1,5 @@
 import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
+import { isBatchFinished } from '@modelyard/contracts';
 import type { ChatMessage } from '@modelyard/llm-clients';
 import { ModelConfigsService, type UsableModelConfig } from '../model-configs/model-configs.service';
 import { UsersRepository } from '../users/users.repository';
@@ -61,7 +62,7 @@ export class CompareBatchRunner implements BeforeApplicationShutdown {
 
   async run(batchId: string): Promise<'completed' | 'cancelled' | 'gone'> {
     const batch = await this.batches.find(batchId);
-    if (!batch || ['completed', 'failed', 'cancelled'].includes(batch.status)) return 'gone';
+    if (!batch || isBatchFinished(batch.status)) return 'gone';
     if (batch.cancelRequested) {
       await this.batches.finish(batchId, 'cancelled');
       await this.publish(batchId);

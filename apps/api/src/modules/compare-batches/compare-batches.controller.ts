@@ -14,6 +14,7 @@ import {
   BatchReportQuerySchema,
   BatchSchema,
   CreateBatchFieldsSchema,
+  isBatchFinished,
 } from '@modelyard/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createZodDto, ZodValidationException } from 'nestjs-zod';
@@ -31,7 +32,6 @@ class BatchDto extends createZodDto(BatchSchema) {}
 class BatchPageDto extends createZodDto(BatchPageSchema) {}
 
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
-const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
 
 @ApiTags('compare')
 @ApiBearerAuth()
@@ -126,23 +126,15 @@ export class CompareBatchesController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    let sse: SseStream | null = null;
+    // Checked before the response turns into a stream, so a stranger's id still gets a plain 404.
+    await this.batches.get(user, id);
+    const sse = new SseStream(request, reply);
     let nextId = 1;
-    const pending: string[] = [];
-    const send = (json: string, terminal: boolean) => {
-      if (!sse) return void pending.push(json);
-      sse.sendJson(nextId++, terminal ? 'done' : 'progress', json);
-      if (terminal) sse.end();
-    };
-    const detach = await this.batches.follow(user, id, (batch) =>
-      send(JSON.stringify(batch), TERMINAL.has(batch.status)),
-    );
-    sse = new SseStream(request, reply);
-    for (const json of pending.splice(0)) {
-      const terminal = TERMINAL.has((JSON.parse(json) as { status: string }).status);
-      send(json, terminal);
-      if (terminal) break;
-    }
+    const detach = await this.batches.follow(id, (batch) => {
+      const finished = isBatchFinished(batch.status);
+      sse.sendJson(nextId++, finished ? 'done' : 'progress', JSON.stringify(batch));
+      if (finished) sse.end();
+    });
     sse.onClose(detach);
   }
 

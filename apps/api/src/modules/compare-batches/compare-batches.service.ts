@@ -1,6 +1,13 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
-import type { Batch, BatchModelStats, BatchReport, CreateBatchFields, Paginated } from '@modelyard/contracts';
+import {
+  type Batch,
+  type BatchModelStats,
+  type BatchReport,
+  type CreateBatchFields,
+  isBatchFinished,
+  type Paginated,
+} from '@modelyard/contracts';
 import type { Queue } from 'bullmq';
 import type { AuthUser } from '../../common/auth/auth.decorators';
 import { paginated } from '../../common/pagination';
@@ -10,8 +17,6 @@ import { BatchProgressRepository } from './batch-progress.repository';
 import { CompareBatchesErrorCode, compareBatchesError } from './compare-batches.errors';
 import { type BatchResult, type BatchRow, CompareBatchesRepository } from './compare-batches.repository';
 import { parseQuestionFile, QuestionFileError } from './question-file';
-
-const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
 
 @Injectable()
 export class CompareBatchesService {
@@ -90,14 +95,13 @@ export class CompareBatchesService {
 
   async remove(user: AuthUser, id: string): Promise<void> {
     const row = await this.owned(user, id);
-    if (!TERMINAL.has(row.status)) await this.batches.requestCancel(row.id);
+    if (!isBatchFinished(row.status)) await this.batches.requestCancel(row.id);
     await this.queue.remove(id).catch(() => undefined);
     await this.batches.delete(row.id);
   }
 
-  /** The current snapshot, then every published one, until the batch ends. */
-  async follow(user: AuthUser, id: string, listener: (batch: Batch) => void): Promise<() => void> {
-    await this.owned(user, id);
+  /** The current snapshot, then every published one; the caller has checked that the batch is theirs. */
+  async follow(id: string, listener: (batch: Batch) => void): Promise<() => void> {
     const detach = await this.progress.follow(id, listener);
     // Read after subscribing, so no snapshot published in between is lost.
     listener(toBatch((await this.batches.find(id))!));

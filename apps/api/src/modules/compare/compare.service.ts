@@ -1,6 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import {
-  COMPARE_MAX_COLUMNS,
   type CompareAnswer,
   type CompareColumnHead,
   type CompareRun,
@@ -14,14 +13,11 @@ import {
 import type { ChatMessage } from '@modelyard/llm-clients';
 import type { AuthUser } from '../../common/auth/auth.decorators';
 import { paginated } from '../../common/pagination';
-import { AppConfig } from '../../config/app-config';
 import type { ChatMessageEntity } from '../chat/chat-message.entity';
 import { ChatRepository } from '../chat/chat.repository';
 import { ChatService } from '../chat/chat.service';
 import type { ColumnStart } from '../chat/column-stream';
-import { GenerationsService } from '../chat/generations.service';
 import { ModelConfigsService } from '../model-configs/model-configs.service';
-import { PromptsErrorCode, promptsError } from '../prompts/prompts.errors';
 import { PromptsService } from '../prompts/prompts.service';
 import { CompareErrorCode, compareError } from './compare.errors';
 import { type CompareColumnRow, CompareRepository, type CompareRunRow } from './compare.repository';
@@ -44,10 +40,8 @@ export class CompareService {
     private readonly runs: CompareRepository,
     private readonly chat: ChatService,
     private readonly chatRows: ChatRepository,
-    private readonly generations: GenerationsService,
     private readonly modelConfigs: ModelConfigsService,
     private readonly prompts: PromptsService,
-    @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
   async start(user: AuthUser, input: CreateCompareRunInput): Promise<StartedCompare> {
@@ -63,7 +57,7 @@ export class CompareService {
     const history = conversation.filter((m) => m.role !== 'system');
     let promptUse: { promptId: string; version: number } | null = null;
     if (input.promptId) {
-      const rendered = await this.prompts.renderForUse(
+      const rendered = await this.prompts.renderComplete(
         user,
         input.promptId,
         {},
@@ -71,13 +65,6 @@ export class CompareService {
         input.timeZone,
         last.content,
       );
-      if (rendered.missing.length > 0) {
-        throw promptsError(
-          PromptsErrorCode.VariablesMissing,
-          `Fill in the prompt's variables: ${rendered.missing.join(', ')}`,
-          rendered.missing.map((name) => ({ path: ['variables', name], message: 'is required' })),
-        );
-      }
       systemPrompt = rendered.text;
       promptUse = { promptId: rendered.promptId, version: rendered.version };
     }
@@ -104,14 +91,18 @@ export class CompareService {
     }
     const runId = await this.runs.create({ ownerId: user.id, title, systemPrompt, columns });
     if (promptUse) await this.prompts.recordUsage(user, promptUse.promptId, promptUse.version, 'compare');
-    return { runId, columns: columns.map(toHead), starts: await this.sendToColumns(user, columns, last.content) };
+    return { runId, columns: columns.map(toHead), starts: await this.chat.startColumns(user, columns, last.content) };
   }
 
   /** A follow-up turn: every column continues its own conversation. */
   async followUp(user: AuthUser, runId: string, content: string): Promise<StartedCompare> {
     const run = await this.owned(user, runId);
     await this.runs.touch(run.id);
-    return { runId, columns: run.columns.map(toHead), starts: await this.sendToColumns(user, run.columns, content) };
+    return {
+      runId,
+      columns: run.columns.map(toHead),
+      starts: await this.chat.startColumns(user, run.columns, content),
+    };
   }
 
   async list(user: AuthUser, query: CompareRunQuery): Promise<Paginated<CompareRunSummary>> {
@@ -149,12 +140,7 @@ export class CompareService {
     const run = await this.owned(user, runId);
     const targets = column === undefined ? run.columns : run.columns.filter((c) => c.column === column);
     if (targets.length === 0) throw compareError(CompareErrorCode.ColumnNotFound, `This run has no column ${column}`);
-    for (const c of targets) {
-      const streaming = (await this.chatRows.listMessages(c.sessionId)).filter(
-        (m) => m.role === 'assistant' && m.status === 'streaming' && m.generationId,
-      );
-      for (const m of streaming) await this.generations.stop(m.generationId!);
-    }
+    for (const c of targets) await this.chat.stopSessionGenerations(c.sessionId);
   }
 
   async rate(user: AuthUser, runId: string, input: RateCompareAnswerInput) {
@@ -176,30 +162,6 @@ export class CompareService {
     const run = await this.owned(user, runId);
     await this.stop(user, run.id).catch(() => undefined);
     await this.runs.delete(run.id);
-  }
-
-  private async sendToColumns(user: AuthUser, columns: CompareColumnRow[], content: string): Promise<ColumnStart[]> {
-    // A run streams all its columns at once, on top of whatever the user has generating in chat.
-    const slotLimit = this.config.env.CHAT_MAX_CONCURRENT_GENERATIONS + COMPARE_MAX_COLUMNS;
-    return Promise.all(
-      columns.map(async (c): Promise<ColumnStart> => {
-        try {
-          const started = await this.chat.sendMessage(
-            user,
-            c.sessionId,
-            { content, ...(c.modelConfigId && { modelConfigId: c.modelConfigId }) },
-            slotLimit,
-          );
-          return { column: c.column, started };
-        } catch (error) {
-          const e = error as { code?: string; message?: string };
-          return {
-            column: c.column,
-            error: { code: e.code ?? 'GENERATION_FAILED', message: e.message ?? 'The answer could not start' },
-          };
-        }
-      }),
-    );
   }
 
   private async owned(user: AuthUser, runId: string): Promise<CompareRunRow> {

@@ -283,6 +283,19 @@ export class PromptsService {
     return { promptId: row.id, name: row.name, text, missing, version };
   }
 
+  /** Like renderForUse, for a use that needs every variable: 400 PROMPT_VARIABLES_MISSING names those without one. */
+  async renderComplete(...args: Parameters<PromptsService['renderForUse']>): Promise<PromptForUse> {
+    const rendered = await this.renderForUse(...args);
+    if (rendered.missing.length > 0) {
+      throw promptsError(
+        PromptsErrorCode.VariablesMissing,
+        `Fill in the prompt's variables: ${rendered.missing.join(', ')}`,
+        rendered.missing.map((name) => ({ path: ['variables', name], message: 'is required' })),
+      );
+    }
+    return rendered;
+  }
+
   /** Counts a use of the prompt (chat, batch) and records the version used. */
   async recordUsage(user: AuthUser, promptId: string, version: number, source: UsageSource): Promise<void> {
     await this.prompts.recordUsage(promptId, version, user.id, source);

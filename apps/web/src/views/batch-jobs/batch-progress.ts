@@ -1,9 +1,6 @@
 import type { Batch, BatchStatus } from '@modelyard/contracts';
 
-/** Statuses after which nothing changes any more: the report is final. */
-export const FINISHED: ReadonlySet<BatchStatus> = new Set(['completed', 'failed', 'cancelled']);
-
-export const isFinished = (status: BatchStatus) => FINISHED.has(status);
+export { isBatchFinished as isFinished } from '@modelyard/contracts';
 
 export type TagType = 'primary' | 'success' | 'info' | 'warning' | 'danger';
 
