@@ -5,7 +5,7 @@ import type { ProviderAdapter } from './adapters/provider-adapter';
 import { resolveEndpoints } from './base-url';
 import { ConnectionHttp } from './connection-http';
 import { scrubSecrets } from './http-errors';
-import { ReasoningSplitter, splitReasoning, type ReasoningSplitterOptions } from './reasoning-splitter';
+import { ReasoningSplitter, type ReasoningSplitterOptions } from './reasoning-splitter';
 import { estimateUsage } from './token-estimate';
 import {
   LlmError,
@@ -166,16 +166,27 @@ export async function* streamChatWithReasoning(
   request: ChatRequest,
   splitterOptions?: ReasoningSplitterOptions,
 ): AsyncGenerator<LlmStreamEvent, void, undefined> {
-  if (!(client instanceof GuardedClient)) {
-    yield* splitReasoning(client.streamChat(request), splitterOptions);
-    return;
+  for await (const batch of streamChatBatchesWithReasoning(client, request, splitterOptions)) {
+    for (const event of batch) yield event;
   }
-  // Our own client: one async hop per event, the splitter applied synchronously to each chunk's events.
+}
+
+/**
+ * `streamChatWithReasoning` one upstream network chunk at a time (arrays non-empty, events in order, one event per
+ * token as before): a consumer pays one async hop per chunk, not per token, when a chunk carries many.
+ */
+export async function* streamChatBatchesWithReasoning(
+  client: LlmClient,
+  request: ChatRequest,
+  splitterOptions?: ReasoningSplitterOptions,
+): AsyncGenerator<LlmStreamEvent[], void, undefined> {
   const splitter = new ReasoningSplitter(splitterOptions);
-  for await (const batch of client.streamBatches(request)) {
-    for (const event of batch) {
-      for (const out of splitter.push(event)) yield out;
-    }
+  const source = client instanceof GuardedClient ? client.streamBatches(request) : oneByOne(client.streamChat(request));
+  for await (const batch of source) {
+    const out: LlmStreamEvent[] = [];
+    for (const event of batch) for (const split of splitter.push(event)) out.push(split);
+    if (out.length > 0) yield out;
   }
-  for (const out of splitter.flush()) yield out;
+  const rest = splitter.flush();
+  if (rest.length > 0) yield rest;
 }

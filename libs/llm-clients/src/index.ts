@@ -4,7 +4,12 @@
  */
 export * from './types';
 export * from './reasoning-splitter';
-export { createLlmClient, streamChatWithReasoning, type LlmClientOptions } from './client';
+export {
+  createLlmClient,
+  streamChatBatchesWithReasoning,
+  streamChatWithReasoning,
+  type LlmClientOptions,
+} from './client';
 export type { OpenAiCompatOptions } from './adapters/openai.adapter';
 export { ANTHROPIC_DEFAULT_MAX_TOKENS } from './adapters/anthropic.adapter';
 export {

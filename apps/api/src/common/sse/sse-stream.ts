@@ -14,7 +14,8 @@ export function wantsEventStream(request: FastifyRequest): boolean {
 export class SseStream {
   private readonly keepAlive: NodeJS.Timeout;
   private ended = false;
-  private corked = false;
+  /** Frames written this tick, sent together on the next. */
+  private pending = '';
   private readonly closeHandlers: (() => void)[] = [];
 
   constructor(
@@ -57,27 +58,36 @@ export class SseStream {
 
   end(): void {
     if (this.ended) return;
-    this.reply.raw.end();
+    const text = this.pending;
+    this.pending = '';
+    if (text === '') this.reply.raw.end();
+    else this.reply.raw.end(text);
     this.close();
   }
 
   /**
-   * Events emitted in the same tick (a network chunk from the upstream often carries several) leave in one socket
-   * write: cork now, uncork on the next tick.
+   * Events emitted in the same tick (a network chunk from the upstream often carries several) leave as one string
+   * in one socket write on the next tick.
    */
   private write(chunk: string): void {
     if (this.ended) return;
-    const raw = this.reply.raw;
-    if (!this.corked) {
-      this.corked = true;
-      raw.cork();
-      process.nextTick(() => {
-        this.corked = false;
-        raw.uncork();
-      });
-    }
-    raw.write(chunk);
+    if (this.pending === '') process.nextTick(this.flushPending);
+    this.pending += chunk;
   }
+
+  private readonly flushPending = (): void => {
+    const text = this.pending;
+    this.pending = '';
+    if (this.ended || text === '') return;
+    const raw = this.reply.raw;
+    const socket = raw.socket;
+    if (raw.chunkedEncoding && socket?.writable && raw.writableLength === socket.writableLength) {
+      // Every token of every stream passes here. res.write would cork the socket, frame the chunk as three buffers
+      // and writev them on the next tick; the same bytes framed here leave in one plain write. Only while the
+      // response holds nothing of its own (its headers are out: writableLength is its queue plus the socket's).
+      socket.write(`${Buffer.byteLength(text).toString(16)}\r\n${text}\r\n`);
+    } else raw.write(text);
+  };
 
   private close(): void {
     if (this.ended) return;

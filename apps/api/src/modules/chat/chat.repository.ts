@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import type { SessionQuery } from '@modelyard/contracts';
@@ -59,8 +60,12 @@ export class ChatRepository {
     ];
   }
 
-  findSession(id: string): Promise<ChatSessionEntity | null> {
-    return this.sessions.findOneBy({ id });
+  /** Plain SQL: this lookup starts every chat message, so it skips the query builder. */
+  async findSession(id: string): Promise<ChatSessionEntity | null> {
+    const rows: Record<string, unknown>[] = await this.dataSource.query('SELECT * FROM chat_sessions WHERE id = $1', [
+      id,
+    ]);
+    return rows[0] ? fromRow(this.sessions, rows[0]) : null;
   }
 
   findSessions(ids: string[]): Promise<ChatSessionEntity[]> {
@@ -110,41 +115,111 @@ export class ChatRepository {
   }
 
   /** The path from the root to `leafId`, oldest first. */
-  async pathTo(leafId: string): Promise<ChatMessageEntity[]> {
-    const rows: { id: string }[] = await this.dataSource.query(
+  pathTo(leafId: string): Promise<ChatMessageEntity[]> {
+    return this.path('$1::uuid', [leafId]);
+  }
+
+  /**
+   * The branch a new message continues: the path to `parentId`, or to the session's current leaf when it is
+   * undefined. Keyed by the session so it can run alongside the session lookup (the caller checks the owner).
+   */
+  branchFor(sessionId: string, parentId: string | null | undefined): Promise<ChatMessageEntity[]> {
+    if (parentId === null) return Promise.resolve([]);
+    return parentId === undefined
+      ? this.path('(SELECT current_leaf_id FROM chat_sessions WHERE id = $1)', [sessionId])
+      : this.path('$1::uuid', [parentId]);
+  }
+
+  /** One statement: it sits before every answer's first token. */
+  private async path(leaf: string, params: unknown[]): Promise<ChatMessageEntity[]> {
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
       `WITH RECURSIVE path AS (
-         SELECT id, parent_id, 0 AS depth FROM chat_messages WHERE id = $1
+         SELECT m.*, 0 AS depth FROM chat_messages m WHERE m.id = ${leaf}
          UNION ALL
-         SELECT m.id, m.parent_id, p.depth + 1 FROM chat_messages m JOIN path p ON m.id = p.parent_id
-       ) SELECT id FROM path ORDER BY depth DESC`,
-      [leafId],
+         SELECT m.*, p.depth + 1 FROM chat_messages m JOIN path p ON m.id = p.parent_id
+       ) SELECT * FROM path ORDER BY depth DESC`,
+      params,
     );
-    if (rows.length === 0) return [];
-    const byId = new Map((await this.messages.findBy({ id: In(rows.map((r) => r.id)) })).map((m) => [m.id, m]));
-    return rows.map((r) => byId.get(r.id)).filter((m): m is ChatMessageEntity => m !== undefined);
+    return rows.map((row) => fromRow(this.messages, row));
   }
 
-  /** Inserts messages and moves the session's leaf, count and activity in one transaction. */
-  async appendMessages(sessionId: string, messages: NewMessage[], leafIndex: number): Promise<ChatMessageEntity[]> {
-    return this.dataSource.transaction(async (manager) => {
-      const saved: ChatMessageEntity[] = [];
-      let parentId = messages[0]?.parentId ?? null;
-      for (const message of messages) {
-        const row = await manager.save(ChatMessageEntity, manager.create(ChatMessageEntity, { ...message, parentId }));
-        saved.push(row);
-        parentId = row.id;
-      }
-      await manager.query(
-        `UPDATE chat_sessions SET current_leaf_id = $2, message_count = message_count + $3, last_activity_at = now(), updated_at = now()
-          WHERE id = $1`,
-        [sessionId, saved[leafIndex]?.id ?? null, saved.length],
-      );
-      return saved;
+  /**
+   * Inserts messages, each the child of the one before (the first under its own `parentId`), and moves the
+   * session's leaf, count and activity, in one statement. Ids may be chosen by the caller, so a generation can
+   * name its messages before they are stored.
+   */
+  async appendMessages(
+    sessionId: string,
+    messages: (NewMessage & { id?: string })[],
+    leafIndex: number,
+  ): Promise<ChatMessageEntity[]> {
+    if (messages.length === 0) return [];
+    const values: unknown[] = [sessionId];
+    const param = (value: unknown) => `$${values.push(value)}`;
+    let parentId = messages[0]!.parentId ?? null;
+    const ids: string[] = [];
+    const tuples = messages.map((message) => {
+      const id = message.id ?? randomUUID();
+      const tuple = `(${[
+        param(id),
+        '$1',
+        param(parentId),
+        param(message.role),
+        param(message.content),
+        param(message.reasoning ?? null),
+        param(message.model ?? null),
+        param(message.modelConfigId ?? null),
+        param(message.status),
+        param(message.generationId ?? null),
+        param(message.ownerInstance ?? null),
+      ].join(', ')})`;
+      ids.push(id);
+      parentId = id;
+      return tuple;
     });
+    const leaf = param(ids[leafIndex] ?? null);
+    const count = param(messages.length);
+    // Foreign keys (the parent inserted in the same statement) are checked at the end of the statement.
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `WITH inserted AS (
+         INSERT INTO chat_messages
+           (id, session_id, parent_id, role, content, reasoning, model, model_config_id, status, generation_id, owner_instance)
+         VALUES ${tuples.join(', ')}
+         RETURNING *
+       ), session AS (
+         UPDATE chat_sessions SET current_leaf_id = ${leaf}::uuid, message_count = message_count + ${count}::int,
+                last_activity_at = now(), updated_at = now()
+          WHERE id = $1
+       ) SELECT * FROM inserted`,
+      values,
+    );
+    const byId = new Map(rows.map((row) => [row.id as string, fromRow(this.messages, row)]));
+    return ids.map((id) => byId.get(id)!);
   }
 
+  /** The text so far of many streaming answers in one statement; finished ones are left alone. */
+  async saveProgress(messages: { id: string; content: string; reasoning: string | null }[]): Promise<void> {
+    if (messages.length === 0) return;
+    await this.dataSource.query(
+      `UPDATE chat_messages m SET content = v.content, reasoning = v.reasoning, updated_at = now()
+         FROM unnest($1::uuid[], $2::text[], $3::text[]) AS v(id, content, reasoning)
+        WHERE m.id = v.id AND m.status = 'streaming'`,
+      [messages.map((m) => m.id), messages.map((m) => m.content), messages.map((m) => m.reasoning)],
+    );
+  }
+
+  /** Plain SQL: every answer is saved at its end. */
   async updateMessage(id: string, changes: MessageChanges): Promise<void> {
-    await this.messages.update({ id }, changes);
+    const values: unknown[] = [id];
+    const sets: string[] = [];
+    for (const [property, value] of Object.entries(changes)) {
+      const column = this.messages.metadata.findColumnWithPropertyName(property);
+      if (!column || value === undefined) continue;
+      values.push(column.type === 'jsonb' && value !== null ? JSON.stringify(value) : value);
+      sets.push(`${column.databaseName} = $${values.length}`);
+    }
+    sets.push('updated_at = now()');
+    await this.dataSource.query(`UPDATE chat_messages SET ${sets.join(', ')} WHERE id = $1`, values);
   }
 
   /** Messages still marked streaming, with the process that runs them. */
@@ -161,6 +236,15 @@ export class ChatRepository {
       );
     });
   }
+}
+
+/** A raw row (snake_case columns, values already parsed by pg) as an entity. */
+function fromRow<T extends object>(repository: Repository<T>, row: Record<string, unknown>): T {
+  const entity = repository.create();
+  for (const column of repository.metadata.columns) {
+    if (column.databaseName in row) (entity as Record<string, unknown>)[column.propertyName] = row[column.databaseName];
+  }
+  return entity;
 }
 
 function excerpt(text: string | undefined, term: string): string | undefined {

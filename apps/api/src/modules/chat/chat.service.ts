@@ -168,58 +168,71 @@ export class ChatService {
     return this.ownedSession(user, row.id);
   }
 
-  /** `extraSlots` raises the per-user limit of concurrent generations (a compare run streams every column). */
+  /**
+   * `extraSlots` raises the per-user limit of concurrent generations (a compare run streams every column).
+   * Everything between the user's Enter and the upstream request is on the time to first token: the session, its
+   * model, the branch and a generation slot are fetched at once (one round trip), and the insert overlaps the
+   * upstream call.
+   */
   async sendMessage(
     user: AuthUser,
     sessionId: string,
     input: SendMessageInput,
     extraSlots = 0,
   ): Promise<StartedGeneration> {
-    const session = await this.ownedSession(user, sessionId);
-    const parentId: string | null = input.parentId === undefined ? session.currentLeafId : input.parentId;
-    // Independent lookups run together: they sit between the user's Enter and the first token.
-    const [usable, path] = await Promise.all([
-      this.resolveModel(user, session, input.modelConfigId),
-      parentId ? this.chat.pathTo(parentId) : Promise.resolve([]),
-    ]);
-    if (parentId && path.at(-1)?.sessionId !== session.id) {
-      throw chatError(ChatErrorCode.InvalidParent, 'The message to continue from is not part of this session', [
-        { path: ['parentId'], message: 'is not a message of this session' },
-      ]);
-    }
-    const history = toHistory(path);
-    history.push({ role: 'user', content: input.content });
-    const prompt = input.promptId
-      ? await this.prompts.renderComplete(
-          user,
-          input.promptId,
-          { version: input.promptVersion, label: input.promptLabel },
-          input.variables ?? {},
-          input.timeZone,
-          input.content,
-        )
-      : null;
-    const changes = {
-      ...(input.modelConfigId &&
-        input.modelConfigId !== session.modelConfigId && { modelConfigId: input.modelConfigId }),
-      ...(prompt && {
-        systemPrompt: prompt.text,
-        promptId: prompt.promptId,
-        promptVersion: prompt.version,
-        promptName: prompt.name,
-      }),
-    };
-    if (Object.keys(changes).length > 0) Object.assign(session, await this.chat.updateSession(session.id, changes));
-    if (prompt) await this.prompts.recordUsage(user, prompt.promptId, prompt.version, 'chat');
-    return this.startGeneration(
-      user,
-      session,
-      usable,
-      history,
-      [{ sessionId: session.id, parentId, role: 'user', content: input.content, status: 'complete' }],
-      parentId,
-      extraSlots,
-    );
+    return this.withSlot(user, extraSlots, async (generationId, slot) => {
+      const branch = this.chat.branchFor(sessionId, input.parentId);
+      const model = input.modelConfigId
+        ? this.modelConfigs.openForUse(user, input.modelConfigId)
+        : this.modelConfigs.openForSession(user, sessionId);
+      branch.catch(() => undefined);
+      model.catch(() => undefined);
+      // All in flight at once; checked in order: session, model, branch, slot.
+      const session = await this.ownedSession(user, sessionId);
+      const usable = (await model) ?? (await this.resolveModel(user, session));
+      const path = await branch;
+      // Without an explicit parent the branch ends at the session's current leaf, read in the same breath.
+      const parentId: string | null = input.parentId === undefined ? (path.at(-1)?.id ?? null) : input.parentId;
+      if (parentId && path.at(-1)?.sessionId !== session.id) {
+        throw chatError(ChatErrorCode.InvalidParent, 'The message to continue from is not part of this session', [
+          { path: ['parentId'], message: 'is not a message of this session' },
+        ]);
+      }
+      await slot;
+      const history = toHistory(path);
+      history.push({ role: 'user', content: input.content });
+      const prompt = input.promptId
+        ? await this.prompts.renderComplete(
+            user,
+            input.promptId,
+            { version: input.promptVersion, label: input.promptLabel },
+            input.variables ?? {},
+            input.timeZone,
+            input.content,
+          )
+        : null;
+      const changes = {
+        ...(input.modelConfigId &&
+          input.modelConfigId !== session.modelConfigId && { modelConfigId: input.modelConfigId }),
+        ...(prompt && {
+          systemPrompt: prompt.text,
+          promptId: prompt.promptId,
+          promptVersion: prompt.version,
+          promptName: prompt.name,
+        }),
+      };
+      if (Object.keys(changes).length > 0) Object.assign(session, await this.chat.updateSession(session.id, changes));
+      if (prompt) await this.prompts.recordUsage(user, prompt.promptId, prompt.version, 'chat');
+      return this.startGeneration(
+        generationId,
+        user,
+        session,
+        usable,
+        history,
+        [{ sessionId: session.id, parentId, role: 'user', content: input.content, status: 'complete' }],
+        parentId,
+      );
+    });
   }
 
   async regenerate(user: AuthUser, messageId: string, input: RegenerateInput): Promise<StartedGeneration> {
@@ -228,10 +241,15 @@ export class ChatService {
     if (!message || !session || session.ownerId !== user.id || message.role !== 'assistant') {
       throw chatError(ChatErrorCode.MessageNotFound, 'Message not found');
     }
-    const usable = await this.resolveModel(user, session, input.modelConfigId ?? message.modelConfigId ?? undefined);
-    const history = await this.historyTo(message.parentId);
-    // A regeneration answers the same user message as the one it replaces: a sibling under the same parent.
-    return this.startGeneration(user, session, usable, history, [], message.parentId);
+    return this.withSlot(user, 0, async (generationId, slot) => {
+      const [usable, history] = await Promise.all([
+        this.resolveModel(user, session, input.modelConfigId ?? message.modelConfigId ?? undefined),
+        this.historyTo(message.parentId),
+        slot,
+      ]);
+      // A regeneration answers the same user message as the one it replaces: a sibling under the same parent.
+      return this.startGeneration(generationId, user, session, usable, history, [], message.parentId);
+    });
   }
 
   /** The generation's message, if the caller owns its session; 404 otherwise. */
@@ -249,72 +267,101 @@ export class ChatService {
     if (message.status === 'streaming') await this.generations.stop(generationId);
   }
 
+  /**
+   * Claims one of the user's generation slots alongside `work` (which awaits `slot` with its own lookups) and
+   * gives it back if `work` fails; a started generation gives it back when it ends.
+   */
+  private async withSlot<T>(
+    user: AuthUser,
+    extraSlots: number,
+    work: (generationId: string, slot: Promise<void>) => Promise<T>,
+  ): Promise<T> {
+    const generationId = randomUUID();
+    const slot = this.generations.claimSlot(user.id, generationId, extraSlots);
+    slot.catch(() => undefined);
+    try {
+      return await work(generationId, slot);
+    } catch (error) {
+      // A refused claim took nothing; anything else gives the claimed slot back.
+      if (
+        await slot.then(
+          () => true,
+          () => false,
+        )
+      )
+        await this.generations.releaseSlot(user.id, generationId);
+      throw error;
+    }
+  }
+
+  /**
+   * Stores the turn and starts the upstream call at the same time: the message ids are chosen here, so the
+   * generation can name them before the insert returns. Answers once the rows are stored (an insert error is the
+   * request's error, and the generation is dropped unseen).
+   */
   private async startGeneration(
+    generationId: string,
     user: AuthUser,
     session: ChatSessionEntity,
     usable: UsableModelConfig,
     history: ChatMessage[],
     before: NewMessage[],
     parentId: string | null,
-    extraSlots = 0,
   ): Promise<StartedGeneration> {
-    const generationId = randomUUID();
-    await this.generations.claimSlot(user.id, generationId, extraSlots);
-    try {
-      const systemPrompt = session.systemPrompt ?? usable.config.systemPrompt;
-      const messages: ChatMessage[] = systemPrompt ? [{ role: 'system', content: systemPrompt }, ...history] : history;
-      const rows = await this.chat.appendMessages(
-        session.id,
-        [
-          ...before,
-          {
-            sessionId: session.id,
-            parentId,
-            role: 'assistant',
-            content: '',
-            status: 'streaming',
-            model: usable.config.model,
-            modelConfigId: usable.config.id,
-            generationId,
-            ownerInstance: this.generations.instanceId,
-          },
-        ],
-        before.length,
-      );
-      const assistantMessage = rows[rows.length - 1]!;
-      const userMessageId = before.length > 0 ? (rows[0]?.id ?? null) : assistantMessage.parentId;
-      const firstAnswer = session.titleIsAuto && session.messageCount === 0;
-      this.generations.start(
+    const systemPrompt = session.systemPrompt ?? usable.config.systemPrompt;
+    const messages: ChatMessage[] = systemPrompt ? [{ role: 'system', content: systemPrompt }, ...history] : history;
+    const ids = before.map(() => randomUUID());
+    const assistantMessageId = randomUUID();
+    const userMessageId = ids[0] ?? parentId;
+    const inserting = this.chat.appendMessages(
+      session.id,
+      [
+        ...before.map((message, index) => ({ ...message, id: ids[index] })),
         {
-          user,
+          id: assistantMessageId,
           sessionId: session.id,
-          usable,
-          history: messages,
-          userMessageId,
-          assistantMessage,
-          onFinished: ({ status, content }) => {
-            if (firstAnswer && status === 'complete' && content.trim()) {
-              void this.autoTitle(session.id, usable, history, content).catch((error: Error) =>
-                this.logger.warn(`auto-title of session ${session.id} failed: ${error.message}`),
-              );
-            }
-          },
+          parentId,
+          role: 'assistant' as const,
+          content: '',
+          status: 'streaming' as const,
+          model: usable.config.model,
+          modelConfigId: usable.config.id,
+          generationId,
+          ownerInstance: this.generations.instanceId,
         },
-        generationId,
-      );
-      const meta: GenerationMetaEvent = {
-        generationId,
+      ],
+      before.length,
+    );
+    const firstAnswer = session.titleIsAuto && session.messageCount === 0;
+    this.generations.start(
+      {
+        user,
         sessionId: session.id,
+        usable,
+        history: messages,
         userMessageId,
-        assistantMessageId: assistantMessage.id,
-        model: usable.config.model,
-        modelConfigId: usable.config.id,
-      };
-      return { generationId, meta, assistantMessage };
-    } catch (error) {
-      await this.generations.releaseSlot(user.id, generationId);
-      throw error;
-    }
+        assistantMessageId,
+        persisted: inserting,
+        onFinished: ({ status, content }) => {
+          if (firstAnswer && status === 'complete' && content.trim()) {
+            void this.autoTitle(session.id, usable, history, content).catch((error: Error) =>
+              this.logger.warn(`auto-title of session ${session.id} failed: ${error.message}`),
+            );
+          }
+        },
+      },
+      generationId,
+    );
+    const rows = await inserting;
+    const meta: GenerationMetaEvent = {
+      generationId,
+      sessionId: session.id,
+      userMessageId,
+      assistantMessageId,
+      model: usable.config.model,
+      modelConfigId: usable.config.id,
+    };
+    return { generationId, meta, assistantMessage: rows[rows.length - 1]! };
   }
 
   /** The conversation sent upstream: the branch ending at `leafId`, answers without their reasoning. */

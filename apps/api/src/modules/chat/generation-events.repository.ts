@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { GenerationEvent } from '@modelyard/contracts';
-import type Redis from 'ioredis';
+import type { ChainableCommander, default as Redis } from 'ioredis';
 import { REDIS_CLIENT } from '../../common/redis/redis.tokens';
 
 /**
@@ -37,6 +37,19 @@ function decode(entries: StreamEntry[] | null | undefined, afterId: number): Sto
   return events;
 }
 
+function addBatch(pipeline: ChainableCommander, generationId: string, events: StoredEvent[]): void {
+  const last = events[events.length - 1];
+  if (!last) return;
+  const batch = `[${events.map((e) => `[${e.id},${JSON.stringify(e.event)},${eventJson(e)}]`).join(',')}]`;
+  pipeline.xadd(streamKey(generationId), `${last.id}-0`, 'b', batch);
+}
+
+async function execAll(pipeline: ChainableCommander): Promise<void> {
+  const results = await pipeline.exec();
+  const failed = results?.find(([error]) => error);
+  if (failed?.[0]) throw failed[0];
+}
+
 /**
  * Redis side of generations: an append-only Stream per generation (so any API process can replay and follow it),
  * liveness keys of the processes running generations, per-user concurrency sets and the stop channel.
@@ -53,15 +66,16 @@ export class GenerationEventsRepository implements OnModuleDestroy {
   async append(generationId: string, events: StoredEvent[], ttlSeconds?: number): Promise<void> {
     if (events.length === 0 && ttlSeconds === undefined) return;
     const pipeline = this.redis.pipeline();
-    const last = events[events.length - 1];
-    if (last) {
-      const batch = `[${events.map((e) => `[${e.id},${JSON.stringify(e.event)},${eventJson(e)}]`).join(',')}]`;
-      pipeline.xadd(streamKey(generationId), `${last.id}-0`, 'b', batch);
-    }
+    addBatch(pipeline, generationId, events);
     if (ttlSeconds !== undefined) pipeline.expire(streamKey(generationId), ttlSeconds);
-    const results = await pipeline.exec();
-    const failed = results?.find(([error]) => error);
-    if (failed?.[0]) throw failed[0];
+    await execAll(pipeline);
+  }
+
+  /** Appends one batch to each of several generations' Streams in one pipeline (one round trip). */
+  async appendMany(batches: { generationId: string; events: StoredEvent[] }[]): Promise<void> {
+    const pipeline = this.redis.pipeline();
+    for (const { generationId, events } of batches) addBatch(pipeline, generationId, events);
+    await execAll(pipeline);
   }
 
   /** Events after `afterId`, oldest first. */

@@ -28,7 +28,12 @@ export interface GenerationStart {
   usable: UsableModelConfig;
   history: ChatMessage[];
   userMessageId: string | null;
-  assistantMessage: ChatMessageEntity;
+  assistantMessageId: string;
+  /**
+   * Resolves once the message rows are stored. The upstream request does not wait for it (the insert overlaps the
+   * model's time to first token); saves and Redis appends do. If it rejects, the generation is dropped unseen.
+   */
+  persisted: Promise<unknown>;
   onFinished?: (message: { status: MessageStatus; content: string }) => void;
 }
 
@@ -39,15 +44,24 @@ class LiveGeneration {
   readonly abort = new AbortController();
   stopRequested = false;
   finished = false;
+  /** Events not yet appended to Redis (the process-wide flush takes them every 25 ms). */
   unflushed: StoredEvent[] = [];
-  flushTimer: NodeJS.Timeout | null = null;
-  flushing: Promise<void> = Promise.resolve();
+  /** The answer so far, saved by the process-wide interim save. */
+  content = '';
+  reasoning = '';
+  /** Changed since the last interim save. */
+  dirty = false;
+  /** The final save has begun: interim saves leave the row alone. */
+  finalizing = false;
+  /** The message row exists; until then nothing is saved or appended to Redis. */
+  rowReady = false;
 
   constructor(
     readonly id: string,
     readonly userId: string,
     readonly sessionId: string,
     readonly assistantMessageId: string,
+    readonly persisted: Promise<void>,
   ) {}
 }
 
@@ -64,6 +78,13 @@ export class GenerationsService implements OnApplicationBootstrap, OnApplication
   readonly instanceId = randomUUID();
   private readonly live = new Map<string, LiveGeneration>();
   private timers: NodeJS.Timeout[] = [];
+  /**
+   * One Redis flush and one interim save for all of this process's generations, not one timer and one round trip
+   * per generation: with a thousand answers streaming that is a pipeline every 25 ms and an UPDATE every 750 ms
+   * instead of thousands of each. They run while any generation is live.
+   */
+  private tickers: NodeJS.Timeout[] = [];
+  private saving: Promise<void> | null = null;
 
   constructor(
     private readonly chat: ChatRepository,
@@ -91,6 +112,7 @@ export class GenerationsService implements OnApplicationBootstrap, OnApplication
 
   async onApplicationShutdown(): Promise<void> {
     for (const timer of this.timers) clearInterval(timer);
+    this.stopTickers();
     // A graceful stop ends our generations as interrupted now rather than leaving them to another process's sweep.
     await Promise.all(
       [...this.live.values()].map(async (gen) => {
@@ -123,15 +145,27 @@ export class GenerationsService implements OnApplicationBootstrap, OnApplication
 
   /** Starts the upstream call in the background and returns at once; listeners attach with `attach`. */
   start(input: GenerationStart, generationId: string): void {
-    const gen = new LiveGeneration(generationId, input.user.id, input.sessionId, input.assistantMessage.id);
+    const persisted = input.persisted.then(
+      () => {
+        gen.rowReady = true;
+      },
+      (error: unknown) => {
+        gen.abort.abort();
+        throw error;
+      },
+    );
+    // The caller handles the insert's failure; this copy only orders the saves and appends after it.
+    persisted.catch(() => undefined);
+    const gen = new LiveGeneration(generationId, input.user.id, input.sessionId, input.assistantMessageId, persisted);
     this.live.set(generationId, gen);
+    this.startTickers();
     this.emit(gen, {
       event: 'meta',
       data: {
         generationId,
         sessionId: input.sessionId,
         userMessageId: input.userMessageId,
-        assistantMessageId: input.assistantMessage.id,
+        assistantMessageId: input.assistantMessageId,
         model: input.usable.config.model,
         modelConfigId: input.usable.config.id,
       },
@@ -144,31 +178,16 @@ export class GenerationsService implements OnApplicationBootstrap, OnApplication
   private async run(gen: LiveGeneration, input: GenerationStart): Promise<void> {
     const started = performance.now();
     const { usable } = input;
-    let content = '';
-    let reasoning = '';
     let usage: Usage | null = null;
     let ttftMs: number | null = null;
     let reasoningStarted: number | null = null;
     let reasoningMs: number | null = null;
     let status: MessageStatus = 'complete';
     let failure: { code: string; message: string } | null = null;
-    let lastPersist = performance.now();
-    let persisting: Promise<void> | null = null;
-    /** Interim saves never hold the stream up and never pile up: one at a time, skipped while one is in flight. */
-    const persistInterim = () => {
-      if (persisting) return;
-      lastPersist = performance.now();
-      persisting = this.chat
-        .updateMessage(gen.assistantMessageId, { content, reasoning: reasoning || null })
-        .catch((error: Error) => this.logger.warn(`generation ${gen.id}: interim save failed (${error.message})`))
-        .finally(() => {
-          persisting = null;
-        });
-    };
     const persistFinal = () =>
       this.chat.updateMessage(gen.assistantMessageId, {
-        content,
-        reasoning: reasoning || null,
+        content: gen.content,
+        reasoning: gen.reasoning || null,
         status,
         usage,
         ttftMs,
@@ -185,40 +204,43 @@ export class GenerationsService implements OnApplicationBootstrap, OnApplication
       signal: gen.abort.signal,
     };
     try {
-      for await (const event of this.modelConfigs.streamChat(usable, request)) {
+      // One async hop per upstream network chunk; the events in it are handled synchronously.
+      for await (const batch of this.modelConfigs.streamChatBatches(usable, request)) {
         const now = performance.now();
-        if ((event.type === 'content' || event.type === 'reasoning') && ttftMs === null)
-          ttftMs = Math.round(now - started);
-        if (event.type === 'reasoning') {
-          reasoningStarted ??= now;
-          reasoning += event.text;
-          this.emit(gen, { event: 'reasoning', data: { text: event.text } });
-        } else if (event.type === 'content') {
-          if (reasoningStarted !== null && reasoningMs === null) reasoningMs = Math.round(now - reasoningStarted);
-          content += event.text;
-          this.emit(gen, { event: 'content', data: { text: event.text } });
-        } else if (event.type === 'reclassify') {
-          reasoning = event.reasoning;
-          content = event.content;
-          reasoningStarted ??= started + (ttftMs ?? 0);
-          if (content && reasoningMs === null) reasoningMs = Math.round(now - reasoningStarted);
-          this.emit(gen, { event: 'reclassify', data: { reasoning, content } });
-        } else if (event.type === 'usage') {
-          usage = { promptTokens: event.promptTokens, completionTokens: event.completionTokens };
-          this.emit(gen, { event: 'usage', data: usage });
-        } else if (event.type === 'error') {
-          if (event.kind === 'aborted') {
-            status = gen.stopRequested ? 'stopped' : 'interrupted';
-          } else {
-            status = 'error';
-            failure = {
-              code: `UPSTREAM_${event.kind.toUpperCase()}`,
-              message: this.modelConfigs.describeFailure(usable, event),
-            };
+        for (const event of batch) {
+          if ((event.type === 'content' || event.type === 'reasoning') && ttftMs === null)
+            ttftMs = Math.round(now - started);
+          if (event.type === 'reasoning') {
+            reasoningStarted ??= now;
+            gen.reasoning += event.text;
+            gen.dirty = true;
+            this.emit(gen, { event: 'reasoning', data: { text: event.text } });
+          } else if (event.type === 'content') {
+            if (reasoningStarted !== null && reasoningMs === null) reasoningMs = Math.round(now - reasoningStarted);
+            gen.content += event.text;
+            gen.dirty = true;
+            this.emit(gen, { event: 'content', data: { text: event.text } });
+          } else if (event.type === 'reclassify') {
+            gen.reasoning = event.reasoning;
+            gen.content = event.content;
+            gen.dirty = true;
+            reasoningStarted ??= started + (ttftMs ?? 0);
+            if (gen.content && reasoningMs === null) reasoningMs = Math.round(now - reasoningStarted);
+            this.emit(gen, { event: 'reclassify', data: { reasoning: gen.reasoning, content: gen.content } });
+          } else if (event.type === 'usage') {
+            usage = { promptTokens: event.promptTokens, completionTokens: event.completionTokens };
+            this.emit(gen, { event: 'usage', data: usage });
+          } else if (event.type === 'error') {
+            if (event.kind === 'aborted') {
+              status = gen.stopRequested ? 'stopped' : 'interrupted';
+            } else {
+              status = 'error';
+              failure = {
+                code: `UPSTREAM_${event.kind.toUpperCase()}`,
+                message: this.modelConfigs.describeFailure(usable, event),
+              };
+            }
           }
-        }
-        if (event.type === 'content' || event.type === 'reasoning' || event.type === 'reclassify') {
-          if (now - lastPersist >= PERSIST_INTERVAL_MS) persistInterim();
         }
       }
     } catch (error) {
@@ -228,7 +250,20 @@ export class GenerationsService implements OnApplicationBootstrap, OnApplication
     }
     if (reasoningStarted !== null && reasoningMs === null)
       reasoningMs = Math.round(performance.now() - reasoningStarted);
-    await persisting;
+    if (
+      !(await gen.persisted.then(
+        () => true,
+        () => false,
+      ))
+    ) {
+      // Nobody saw it (the HTTP request answers with the insert's error) and nothing was stored or appended.
+      await this.events.releaseSlot(gen.userId, gen.id).catch(() => undefined);
+      this.forget(gen);
+      return;
+    }
+    // An interim save in flight may hold older text: the final save goes after it.
+    gen.finalizing = true;
+    await this.saving;
     // The final save is what survives; retry it through a short database hiccup before giving up.
     for (let attempt = 1; ; attempt++) {
       try {
@@ -250,32 +285,84 @@ export class GenerationsService implements OnApplicationBootstrap, OnApplication
       });
     }
     gen.finished = true;
-    await this.flush(gen, true);
+    // The last events and the stream's time to live; queued after any flush that already took earlier events.
+    const rest = gen.unflushed;
+    gen.unflushed = [];
+    await this.events.append(gen.id, rest, STREAM_TTL_SECONDS).catch((error: Error) => {
+      this.logger.warn(`generation ${gen.id}: Redis append failed (${error.message}); local listeners unaffected`);
+    });
     await this.events.releaseSlot(gen.userId, gen.id).catch(() => undefined);
-    this.live.delete(gen.id);
-    input.onFinished?.({ status, content });
+    this.forget(gen);
+    input.onFinished?.({ status, content: gen.content });
   }
 
   private emit(gen: LiveGeneration, event: GenerationEvent): void {
-    const stored = { ...event, id: gen.events.length + 1, json: JSON.stringify(event.data) } as StoredEvent;
+    const stored = {
+      id: gen.events.length + 1,
+      event: event.event,
+      data: event.data,
+      json: JSON.stringify(event.data),
+    } as StoredEvent;
     gen.events.push(stored);
     gen.unflushed.push(stored);
     for (const listener of gen.listeners) listener(stored);
-    gen.flushTimer ??= setTimeout(() => void this.flush(gen, false), FLUSH_INTERVAL_MS);
   }
 
-  /** Appends pending events to the Redis Stream, one pipelined batch at a time, in order. */
-  private flush(gen: LiveGeneration, final: boolean): Promise<void> {
-    if (gen.flushTimer) clearTimeout(gen.flushTimer);
-    gen.flushTimer = null;
-    const batch = gen.unflushed;
-    gen.unflushed = [];
-    gen.flushing = gen.flushing.then(() =>
-      this.events.append(gen.id, batch, final ? STREAM_TTL_SECONDS : undefined).catch((error: Error) => {
-        this.logger.warn(`generation ${gen.id}: Redis append failed (${error.message}); local listeners unaffected`);
-      }),
-    );
-    return gen.flushing;
+  private forget(gen: LiveGeneration): void {
+    this.live.delete(gen.id);
+    if (this.live.size === 0) this.stopTickers();
+  }
+
+  private startTickers(): void {
+    if (this.tickers.length > 0) return;
+    this.tickers = [
+      setInterval(() => this.flushAll(), FLUSH_INTERVAL_MS),
+      setInterval(() => this.saveAll(), PERSIST_INTERVAL_MS),
+    ];
+    for (const ticker of this.tickers) ticker.unref();
+  }
+
+  private stopTickers(): void {
+    for (const ticker of this.tickers) clearInterval(ticker);
+    this.tickers = [];
+  }
+
+  /** Appends every generation's pending events to its Redis Stream: one pipeline, one round trip. */
+  private flushAll(): void {
+    const batches: { generationId: string; events: StoredEvent[] }[] = [];
+    for (const gen of this.live.values()) {
+      if (!gen.rowReady || gen.finished || gen.unflushed.length === 0) continue;
+      batches.push({ generationId: gen.id, events: gen.unflushed });
+      gen.unflushed = [];
+    }
+    if (batches.length === 0) return;
+    void this.events.appendMany(batches).catch((error: Error) => {
+      this.logger.warn(
+        `Redis append of ${batches.length} generations failed (${error.message}); local listeners unaffected`,
+      );
+    });
+  }
+
+  /**
+   * Saves the text of every generation that changed since the last save in one UPDATE. One save at a time: a tick
+   * that finds one still running skips (streams are never held up, saves never pile up).
+   */
+  private saveAll(): void {
+    if (this.saving) return;
+    const dirty = [...this.live.values()].filter((gen) => gen.dirty && gen.rowReady && !gen.finalizing);
+    if (dirty.length === 0) return;
+    for (const gen of dirty) gen.dirty = false;
+    this.saving = this.chat
+      .saveProgress(
+        dirty.map((gen) => ({ id: gen.assistantMessageId, content: gen.content, reasoning: gen.reasoning || null })),
+      )
+      .catch((error: Error) => {
+        for (const gen of dirty) gen.dirty = true;
+        this.logger.warn(`interim save of ${dirty.length} answers failed (${error.message})`);
+      })
+      .finally(() => {
+        this.saving = null;
+      });
   }
 
   /**

@@ -50,6 +50,20 @@ export class ModelConfigsRepository {
     return this.repo.findOne({ where: { id }, relations: { provider: true } });
   }
 
+  /**
+   * The config a chat session answers with: its own, else its owner's default. Keyed by the session so it can run
+   * alongside the session lookup (the caller checks the session's owner).
+   */
+  findForSession(sessionId: string): Promise<ModelConfigEntity | null> {
+    return this.repo
+      .createQueryBuilder('c')
+      .leftJoinAndSelect('c.provider', 'provider')
+      .innerJoin('chat_sessions', 's', 's.id = :sessionId', { sessionId })
+      .innerJoin('users', 'u', 'u.id = s.owner_id')
+      .where('c.id = COALESCE(s.model_config_id, u.default_model_config_id)')
+      .getOne();
+  }
+
   findByIds(ids: string[]): Promise<ModelConfigEntity[]> {
     return this.repo.find({ where: { id: In(ids) }, relations: { provider: true } });
   }

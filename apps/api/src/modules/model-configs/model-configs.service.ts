@@ -214,7 +214,16 @@ export class ModelConfigsService {
    * (plus what earlier turns taught us) ready for the splitter. Chat, compare and batch jobs all start here.
    */
   async openForUse(user: AuthUser, id: string): Promise<UsableModelConfig> {
-    const config = await this.findVisible(user, id);
+    return this.usable(await this.findVisible(user, id));
+  }
+
+  /** `openForUse` for the config a chat session answers with (its own, else the default); null when it has none. */
+  async openForSession(user: AuthUser, sessionId: string): Promise<UsableModelConfig | null> {
+    const config = await this.configs.findForSession(sessionId);
+    return config ? this.usable(this.visibleOrNotFound(user, config)) : null;
+  }
+
+  private usable(config: ModelConfigEntity): UsableModelConfig {
     const provider = config.provider!;
     if (!provider.enabled) {
       throw modelConfigsError(
@@ -230,18 +239,30 @@ export class ModelConfigsService {
     };
   }
 
-  /**
-   * Streams through the gateway and remembers an orphan closing tag for the config, so the next turn shows
-   * reasoning from its first token.
-   */
+  /** The normalised stream, one event at a time. */
   async *streamChat(usable: UsableModelConfig, request: ChatRequest): AsyncGenerator<LlmStreamEvent> {
-    let learned = false;
-    for await (const event of this.gateway.streamChat(usable.provider, usable.secrets, request, usable.splitter)) {
-      if (event.type === 'reclassify' && !usable.config.reasoningStartsOpen && !learned) {
+    for await (const batch of this.streamChatBatches(usable, request)) {
+      for (const event of batch) yield event;
+    }
+  }
+
+  /**
+   * Streams through the gateway one upstream network chunk at a time and remembers an orphan closing tag for the
+   * config, so the next turn shows reasoning from its first token.
+   */
+  async *streamChatBatches(usable: UsableModelConfig, request: ChatRequest): AsyncGenerator<LlmStreamEvent[]> {
+    let learned = usable.config.reasoningStartsOpen;
+    for await (const batch of this.gateway.streamChatBatches(
+      usable.provider,
+      usable.secrets,
+      request,
+      usable.splitter,
+    )) {
+      if (!learned && batch.some((event) => event.type === 'reclassify')) {
         learned = true;
         await this.configs.setReasoningStartsOpen(usable.config.id, true);
       }
-      yield event;
+      yield batch;
     }
   }
 
@@ -251,7 +272,10 @@ export class ModelConfigsService {
   }
 
   async findVisible(user: AuthUser, id: string): Promise<ModelConfigEntity> {
-    const row = await this.configs.findById(id);
+    return this.visibleOrNotFound(user, await this.configs.findById(id));
+  }
+
+  private visibleOrNotFound(user: AuthUser, row: ModelConfigEntity | null): ModelConfigEntity {
     const visible =
       row !== null &&
       (row.ownerId === user.id || (row.visibility === 'shared' && (row.provider?.enabled || user.role === 'admin')));

@@ -7,7 +7,7 @@ import {
   type ModelInfo,
   type ProviderConnection,
   type ReasoningSplitterOptions,
-  streamChatWithReasoning,
+  streamChatBatchesWithReasoning,
 } from '@modelyard/llm-clients';
 import { PROVIDER_PRESETS } from '@modelyard/contracts';
 import type { ProviderEntity } from './provider.entity';
@@ -46,13 +46,14 @@ export class LlmGatewayRepository {
     return this.client(provider, secrets).listModels(signal);
   }
 
-  streamChat(
+  /** The normalised stream, one upstream network chunk (an array of events) at a time. */
+  streamChatBatches(
     provider: ProviderEntity,
     secrets: ProviderSecrets,
     request: ChatRequest,
     splitter: ReasoningSplitterOptions,
-  ): AsyncIterable<LlmStreamEvent> {
-    return streamChatWithReasoning(this.client(provider, secrets), request, splitter);
+  ): AsyncIterable<LlmStreamEvent[]> {
+    return streamChatBatchesWithReasoning(this.client(provider, secrets), request, splitter);
   }
 
   /** Whether something answers like Ollama at this address (first-start detection). */
