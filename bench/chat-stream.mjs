@@ -325,7 +325,7 @@ function report(r) {
     const added99 = level.api.ttft.p99 - level.direct.ttft.p99;
     const goal = level.level === GOALS.ttftLevel;
     lines.push(
-      `| TTFT, ${level.level} concurrent streams | p50 ${ms(level.api.ttft.p50)}, p99 ${ms(level.api.ttft.p99)} | mock direct: p50 ${ms(level.direct.ttft.p50)}, p99 ${ms(level.direct.ttft.p99)} | p50 ${plusMs(added50)}, p99 ${plusMs(added99)} | ${goal ? `added p50 ≤ ${GOALS.addedTtftP50Ms} ms, p99 ≤ ${GOALS.addedTtftP99Ms} ms` : '—'} | ${goal ? verdict(added50 <= GOALS.addedTtftP50Ms && added99 <= GOALS.addedTtftP99Ms) : ''} |`,
+      `| TTFT, ${level.level} concurrent streams | p50 ${ms(level.api.ttft.p50)}, p99 ${ms(level.api.ttft.p99)} | mock direct: p50 ${ms(level.direct.ttft.p50)}, p99 ${ms(level.direct.ttft.p99)}${level.proxy ? `; a bare node:http proxy adds p50 ${plusMs(level.proxy.ttft.p50 - level.direct.ttft.p50)}, p99 ${plusMs(level.proxy.ttft.p99 - level.direct.ttft.p99)}` : ''} | p50 ${plusMs(added50)}, p99 ${plusMs(added99)} | ${goal ? `added p50 ≤ ${GOALS.addedTtftP50Ms} ms, p99 ≤ ${GOALS.addedTtftP99Ms} ms` : '—'} | ${goal ? verdict(added50 <= GOALS.addedTtftP50Ms && added99 <= GOALS.addedTtftP99Ms) : ''} |`,
       `| Inter-chunk gap, ${level.level} concurrent | p50 ${ms(level.api.gaps.p50)}, p99 ${ms(level.api.gaps.p99)} | direct: p50 ${ms(level.direct.gaps.p50)}, p99 ${ms(level.direct.gaps.p99)} | p99 ${plusMs(level.api.gaps.p99 - level.direct.gaps.p99)} | — | |`,
       `| Errors, ${level.level} concurrent | ${level.api.errors} of ${level.api.streams} streams${level.api.errorKinds ? ` (${level.api.errorKinds})` : ''} | direct: ${level.direct.errors} of ${level.direct.streams} | | ${level.level === GOALS.errorLevel ? 'zero' : '—'} | ${level.level === GOALS.errorLevel ? verdict(level.api.errors === 0) : ''} |`,
     );
@@ -378,6 +378,7 @@ async function main() {
   if (!pid) log('API pid not found (set API_PID): memory will not be measured');
 
   const { url: mockUrl, child: mockProcess } = await startMockLlm();
+  const proxy = await startProxy(mockUrl);
   let token = await login();
   const ids = await setUp(token, mockUrl);
   const results = { pid, loadStart, levels: [], notes: [] };
@@ -405,6 +406,11 @@ async function main() {
       log(`${level} concurrent: mock direct`);
       entry.direct = await latencyPhase(level, directStream(mockUrl, latencyModel));
       const directMaxOpen = tracker.maxOpen;
+      if (level === GOALS.ttftLevel) {
+        // What one pass-through hop costs on this machine: the floor under any added TTFT.
+        log(`${level} concurrent: through the bare proxy`);
+        entry.proxy = await latencyPhase(level, directStream(proxy.url, latencyModel));
+      }
       tracker.maxOpen = 0;
       log(`${level} concurrent: through Modelyard`);
       let rss;
@@ -437,8 +443,7 @@ async function main() {
     token = await login();
     log('throughput: creating sessions');
     const warm = await createSessions(token, ids.throughputConfig, THROUGHPUT_CONCURRENCY);
-    const proxy = await startProxy(mockUrl);
-    try {
+    {
       const proxyStream = () =>
         stream('openai', `${proxy.url}/v1/chat/completions`, { body: chatBody(throughputModel) });
       await pool(
@@ -471,10 +476,9 @@ async function main() {
         };
       };
       results.throughput = { api: total(api), proxy: total(viaProxy) };
-    } finally {
-      await proxy.close();
     }
   } finally {
+    await proxy.close();
     await tearDown(await login().catch(() => token), ids);
     mockProcess.kill('SIGTERM');
     await dispatcher.close();

@@ -9,7 +9,10 @@ async function main(): Promise<void> {
   const app = await createApp(config);
   await app.get(AdminBootstrapService).ensureAdmin();
   await app.get(DemoSeedService).seed();
-  await app.listen({ port: config.env.PORT, host: config.env.HOST });
+  // A deep accept queue: streamed answers keep connections open, and a burst of new ones (many users sending at
+  // once while the process is busy) must wait in the kernel rather than be dropped (Node's default is 511; the
+  // kernel caps it at net.core.somaxconn).
+  await app.listen({ port: config.env.PORT, host: config.env.HOST, backlog: 4096 });
 }
 
 main().catch((error: unknown) => {

@@ -89,7 +89,7 @@ export function errorForStatus(
   return new LlmError(kind, message, status, retryAfterMs);
 }
 
-function codeOf(error: unknown): string | undefined {
+export function codeOf(error: unknown): string | undefined {
   if (!isRecord(error)) return undefined;
   const record: { code?: unknown; cause?: unknown; errors?: unknown } = error;
   if (typeof record.code === 'string') return record.code;

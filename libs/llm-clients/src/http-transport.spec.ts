@@ -191,6 +191,38 @@ describe('network failures', () => {
     });
   });
 
+  it('sends once more when the connection closes before any response (a stale keep-alive socket)', async () => {
+    let calls = 0;
+    stub.upstream.on('POST', '/v1/chat/completions', async (res, _sent, raw) => {
+      calls++;
+      if (calls === 1) {
+        raw.socket.destroy();
+        return;
+      }
+      await replay(res, 'text/event-stream', `${FIRST_FRAMES}data: [DONE]\n\n`);
+    });
+    const events = await streamOnce();
+
+    expect(calls).toBe(2);
+    expect(textOf(events, 'content')).toBe('Hello');
+    expect(events.at(-1)).toMatchObject({ type: 'done' });
+  });
+
+  it('gives up after the second closed connection and says so', async () => {
+    let calls = 0;
+    stub.upstream.on('POST', '/v1/chat/completions', (_res, _sent, raw) => {
+      calls++;
+      raw.socket.destroy();
+    });
+    const events = await streamOnce();
+
+    expect(calls).toBe(2);
+    expect(lastError(events)).toMatchObject({
+      kind: 'network',
+      message: expect.stringContaining('was closed before a response arrived'),
+    });
+  });
+
   it('reports an invalid base URL as an error event instead of throwing', async () => {
     expect(await streamOnce({ baseUrl: 'localhost:11434' })).toEqual([
       { type: 'error', kind: 'bad_request', message: expect.stringContaining('base URL') },

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Agent, type Dispatcher } from 'undici';
-import { errorForStatus, errorForTransportFailure } from './http-errors';
+import { codeOf, errorForStatus, errorForTransportFailure } from './http-errors';
 import { LlmError, type TimeoutSettings } from './types';
 
 /** Error bodies are only read for their message; anything longer is a proxy's HTML page. */
@@ -10,6 +10,8 @@ const JSON_BODY_LIMIT = 32 * 1024 * 1024;
 /** After a stream's terminator, how long to wait for the body's end so the socket can go back to the pool. */
 const RELEASE_GRACE_MS = 1_000;
 const RELEASE_LIMIT = 256 * 1024;
+/** How a reused socket closed by the server (keep-alive race) fails before the response. */
+const STALE_SOCKET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
 
 // One pool per connect timeout: undici fixes the connect timeout per Agent, and every provider sharing a setting
 // shares sockets. Keep-alive matters: a TLS handshake per chat message adds hundreds of milliseconds.
@@ -59,6 +61,14 @@ export class HttpResponse {
   /** No more reads: the body reached its end, failed, or was given up. */
   private ended = false;
   private reachedEnd = false;
+  /**
+   * One timer for the whole body, re-armed for each read (a new timer and a Promise.race per token cost real CPU
+   * with a thousand streams open). It only counts while a read is waiting.
+   */
+  private watchdog: NodeJS.Timeout | undefined;
+  private watchdogMs = 0;
+  private reading = false;
+  private timedOut = false;
 
   constructor(
     data: Dispatcher.ResponseData,
@@ -127,6 +137,7 @@ export class HttpResponse {
 
   destroy(): void {
     this.ended = true;
+    clearTimeout(this.watchdog);
     // A body read to its end has already handed its socket back to the pool; destroying it then is pointless.
     if (!this.reachedEnd && !this.body.destroyed) this.body.destroy();
   }
@@ -136,22 +147,14 @@ export class HttpResponse {
     const { firstByteMs, idleMs } = this.request.timeouts;
     const waitMs =
       waitOverrideMs ?? (this.firstChunkSeen ? idleMs : Math.max(1, this.startedAt + firstByteMs - Date.now()));
-    const next = this.iterator.next();
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), waitMs);
-    });
+    this.arm(waitMs);
+    this.reading = true;
     try {
-      const result = await Promise.race([next, timedOut]);
-      if (result === 'timeout') {
-        // The pending read rejects once the body is destroyed; nobody awaits it any more.
-        next.catch(() => undefined);
-        this.destroy();
-        throw this.timeoutError();
-      }
+      const result = await this.iterator.next();
       if (result.done) {
         this.ended = true;
         this.reachedEnd = true;
+        clearTimeout(this.watchdog);
         // undici marks the connection idle a turn after the body ends; a request sent before that (the next
         // chat message right after this one) would open a second socket instead of reusing this one.
         await new Promise((resolve) => setImmediate(resolve));
@@ -161,6 +164,7 @@ export class HttpResponse {
       return result.value;
     } catch (error) {
       this.destroy();
+      if (this.timedOut) throw this.timeoutError();
       throw errorForTransportFailure(error, {
         url: this.request.url,
         timeouts: this.request.timeouts,
@@ -168,8 +172,25 @@ export class HttpResponse {
         responseStarted: true,
       });
     } finally {
-      clearTimeout(timer);
+      this.reading = false;
     }
+  }
+
+  private arm(waitMs: number): void {
+    if (this.watchdog && waitMs === this.watchdogMs) {
+      this.watchdog.refresh();
+      return;
+    }
+    clearTimeout(this.watchdog);
+    this.watchdogMs = waitMs;
+    this.watchdog = setTimeout(() => {
+      this.watchdog = undefined;
+      // Fired between reads (the consumer was busy): nothing was waiting; the next read arms a new one.
+      if (!this.reading) return;
+      this.timedOut = true;
+      // The pending read rejects once the body is destroyed.
+      this.body.destroy();
+    }, waitMs);
   }
 
   private timeoutError(): LlmError {
@@ -191,22 +212,27 @@ export async function sendRequest(request: HttpRequest): Promise<HttpResponse> {
   const body = request.json === undefined ? undefined : JSON.stringify(request.json);
   const headers = body === undefined ? request.headers : { 'content-type': 'application/json', ...request.headers };
   const startedAt = Date.now();
-  let data: Dispatcher.ResponseData;
-  try {
-    data = await agentFor(timeouts.connectMs).request({
-      origin: url.origin,
-      path: `${url.pathname}${url.search}`,
-      method: request.method,
-      headers,
-      body,
-      signal,
-      headersTimeout: timeouts.firstByteMs,
-      // The precise first-byte and idle limits are enforced while reading; undici's own body timer is only a
-      // backstop and must not fire before the first-byte deadline when a reasoning model thinks silently.
-      bodyTimeout: Math.max(timeouts.firstByteMs, timeouts.idleMs) + 1_000,
-    });
-  } catch (error) {
-    throw errorForTransportFailure(error, { url, timeouts, signal, responseStarted: false });
+  let data: Dispatcher.ResponseData | undefined;
+  for (let attempt = 1; data === undefined; attempt++) {
+    try {
+      data = await agentFor(timeouts.connectMs).request({
+        origin: url.origin,
+        path: `${url.pathname}${url.search}`,
+        method: request.method,
+        headers,
+        body,
+        signal,
+        headersTimeout: timeouts.firstByteMs,
+        // The precise first-byte and idle limits are enforced while reading; undici's own body timer is only a
+        // backstop and must not fire before the first-byte deadline when a reasoning model thinks silently.
+        bodyTimeout: Math.max(timeouts.firstByteMs, timeouts.idleMs) + 1_000,
+      });
+    } catch (error) {
+      // A pooled keep-alive socket that the server closed just as it was reused fails before any response:
+      // send once more (the pool then opens a fresh socket), as browsers do.
+      if (attempt === 1 && !signal?.aborted && STALE_SOCKET_CODES.has(codeOf(error) ?? '')) continue;
+      throw errorForTransportFailure(error, { url, timeouts, signal, responseStarted: false });
+    }
   }
 
   const response = new HttpResponse(data, request, startedAt);

@@ -215,7 +215,8 @@ export async function startMockLlm(options: MockLlmOptions = {}): Promise<MockLl
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
+    // Load benchmarks open a thousand upstream connections in a burst: queue them rather than drop them.
+    server.listen({ port: options.port ?? 0, host, backlog: 4096 }, () => {
       server.off('error', reject);
       resolve();
     });
