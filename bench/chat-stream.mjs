@@ -35,7 +35,7 @@ const TTFT = Number(process.env.BENCH_TTFT ?? 200);
 const LEVELS = (process.env.BENCH_LEVELS ?? '100,1000').split(',').filter(Boolean).map(Number);
 const THROUGHPUT_STREAMS = Number(process.env.BENCH_THROUGHPUT_STREAMS ?? 200);
 const THROUGHPUT_CONCURRENCY = Number(process.env.BENCH_THROUGHPUT_CONCURRENCY ?? 16);
-const THROUGHPUT_ROUNDS = Number(process.env.BENCH_THROUGHPUT_ROUNDS ?? 2);
+const THROUGHPUT_ROUNDS = Number(process.env.BENCH_THROUGHPUT_ROUNDS ?? 4);
 /** A stream that has not ended after this long is counted as an error and cut. */
 const STREAM_TIMEOUT_MS = Number(process.env.BENCH_STREAM_TIMEOUT_MS ?? 300_000);
 const STREAM_MS = TTFT + ((TOKENS - 1) * 1000) / TPS;
