@@ -205,6 +205,33 @@ describe('chat: generations outlive their connection', () => {
     expect(texts[0]?.split(' ').length).toBe(30);
   });
 
+  it('saves answers while they stream, at most about a second behind what was sent', async () => {
+    const config = await configFor(alice, 'mock-chat@tokens=60,tps=20');
+    // Two at once: the interim save writes every streaming answer of the process in one statement.
+    const sessions = await Promise.all([newSession(alice, config.id), newSession(alice, config.id)]);
+    const started = await Promise.all(
+      sessions.map((session) =>
+        alice.client.post<{ assistantMessageId: string }>(`/api/chat/sessions/${session.id}/messages`, {
+          content: 'slowly, please',
+        }),
+      ),
+    );
+    for (const res of started) expect(res.status, res.text).toBe(202);
+    await sleep(2000);
+    for (const [index, session] of sessions.entries()) {
+      const id = started[index]!.body.assistantMessageId;
+      const midway = (await messages(alice, session.id)).items.find((m) => m.id === id);
+      expect(midway?.status).toBe('streaming');
+      // About 40 of the 60 words were sent by now; the saved text may lag by a save interval (750 ms).
+      expect(midway!.content.split(' ').length).toBeGreaterThanOrEqual(10);
+      expect(midway!.content.split(' ').length).toBeLessThan(60);
+    }
+    for (const [index, session] of sessions.entries()) {
+      const done = await waitForStatus(alice, session.id, started[index]!.body.assistantMessageId, ['complete']);
+      expect(done.content.split(' ').length).toBe(60);
+    }
+  });
+
   it('finishes and persists the answer when the client goes away', async () => {
     const config = await configFor(alice, 'mock-chat@tokens=30,tps=60');
     const session = await newSession(alice, config.id);

@@ -77,7 +77,9 @@ export async function signInThroughForm(page: Page, email: string, password: str
   await page.getByTestId('login-email').fill(email);
   await page.getByTestId('login-password').fill(password);
   await page.getByTestId('login-submit').click();
-  await expect(page.getByTestId('sidebar')).toBeVisible();
+  // A login is a bcrypt check at cost 12: with browsers, the API and the databases sharing two cores it has taken
+  // up to 6 s in CI (p50 0.4 s), past the default 10 s wait once the page load is added.
+  await expect(page.getByTestId('sidebar')).toBeVisible({ timeout: 30_000 });
   await expect(page.getByTestId('user-menu')).toBeVisible();
 }
 
