@@ -6,7 +6,8 @@ import { createMockProvider, createModelConfigs } from './support/mock-llm';
 const MODELS = {
   Swift: 'mock-chat@ttft=50,tps=300,tokens=40',
   Steady: 'mock-chat@ttft=400,tps=60,tokens=40',
-  Thinker: 'mock-reasoning@ttft=800,tps=20,tokens=60,reasoning=40',
+  // Slow enough (≈ 10 s) that it is still streaming while the page is checked, even on a loaded machine.
+  Thinker: 'mock-reasoning@ttft=800,tps=10,tokens=60,reasoning=40',
 } as const;
 type ModelName = keyof typeof MODELS;
 const NAMES = Object.keys(MODELS) as ModelName[];
@@ -32,6 +33,7 @@ const column = (page: Page, index: number) => page.locator(`[data-testid="compar
 test('three models answer side by side with live metrics and a fastest badge; a rating survives reopening from the history', async ({
   page,
 }) => {
+  test.setTimeout(120_000); // three streams, a follow-up and screenshots in both schemes: ≈ 50 s on this machine
   await signInThroughForm(page, user.email, user.password);
   await page.goto('/compare');
   await expect(page.getByTestId('compare-empty')).toBeVisible();

@@ -54,6 +54,7 @@ async function seedProvider(name: string, apiKey: string, config?: { name: strin
 test('an admin connects a provider, builds a model config on it, tests it, sets a default, duplicates and deletes the copy', async ({
   page,
 }) => {
+  test.setTimeout(120_000); // a long journey; it ran past 60 s once on a loaded CI machine
   const providerName = unique('Mock OpenAI');
   const configName = unique('Mock chat');
   const copyName = `${configName} (copy)`;
