@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
-import { type Account, createAccount, screenshotPath, settle, signInThroughForm, UUID } from './support/app';
-import { createMockProvider, createModelConfigs } from './support/mock-llm';
+import { type Account, screenshotPath, settle, signInThroughForm, UUID } from './support/app';
+import { accountWithMockModels } from './support/mock-llm';
 
 /** An echo (answers with the question: a perfect score where the expected answer is the question) and a chatty one. */
 const MODELS = {
@@ -14,17 +14,7 @@ const NAMES = Object.keys(MODELS) as ModelName[];
 let user: Account;
 
 test.beforeAll(async () => {
-  const providerId = await createMockProvider(`Batch mock ${Date.now().toString(36)}`);
-  user = await createAccount('batch');
-  await createModelConfigs(
-    user,
-    NAMES.map((name) => ({
-      name,
-      providerId,
-      model: MODELS[name],
-      ...(name === 'Batch Chat' && { inputPricePerMTok: 1.5, outputPricePerMTok: 6 }),
-    })),
-  );
+  user = await accountWithMockModels('Batch', MODELS, 'Batch Chat');
 });
 
 const CSV = [

@@ -1,6 +1,6 @@
 import { expect, type Page, test } from '@playwright/test';
-import { type Account, createAccount, screenshotPath, settle, signInThroughForm, UUID } from './support/app';
-import { createMockProvider, createModelConfigs } from './support/mock-llm';
+import { type Account, screenshotPath, settle, signInThroughForm, UUID } from './support/app';
+import { accountWithMockModels } from './support/mock-llm';
 
 /** Same answer length, three speeds: the fast one must finish first and get the badge. */
 const MODELS = {
@@ -15,17 +15,7 @@ const NAMES = Object.keys(MODELS) as ModelName[];
 let user: Account;
 
 test.beforeAll(async () => {
-  const providerId = await createMockProvider(`Compare mock ${Date.now().toString(36)}`);
-  user = await createAccount('compare');
-  await createModelConfigs(
-    user,
-    NAMES.map((name) => ({
-      name,
-      providerId,
-      model: MODELS[name],
-      ...(name === 'Swift' && { inputPricePerMTok: 1.5, outputPricePerMTok: 6 }),
-    })),
-  );
+  user = await accountWithMockModels('Compare', MODELS, 'Swift');
 });
 
 const column = (page: Page, index: number) => page.locator(`[data-testid="compare-column"][data-column="${index}"]`);

@@ -1,6 +1,6 @@
 import type { ModelConfig, Provider } from '@modelyard/contracts';
 import { expect } from '@playwright/test';
-import { ADMIN, authed, type Credentials } from './app';
+import { ADMIN, type Account, authed, createAccount, type Credentials } from './app';
 
 /** The mock LLM upstream the harness starts: OpenAI-compatible under /v1; the model name picks the scenario. */
 function mockLlmUrl(): string {
@@ -38,4 +38,27 @@ export async function createModelConfigs(account: Credentials, configs: object[]
   } finally {
     await api.dispose();
   }
+}
+
+/**
+ * A new account with one model config per entry of `models` (config name → mock model) on a new mock provider;
+ * the `priced` one has prices, so estimated costs show.
+ */
+export async function accountWithMockModels(
+  tag: string,
+  models: Record<string, string>,
+  priced: string,
+): Promise<Account> {
+  const providerId = await createMockProvider(`${tag} mock ${Date.now().toString(36)}`);
+  const account = await createAccount(tag.toLowerCase());
+  await createModelConfigs(
+    account,
+    Object.entries(models).map(([name, model]) => ({
+      name,
+      providerId,
+      model,
+      ...(name === priced && { inputPricePerMTok: 1.5, outputPricePerMTok: 6 }),
+    })),
+  );
+  return account;
 }

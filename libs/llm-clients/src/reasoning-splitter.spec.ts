@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ReasoningSplitter, splitReasoning, type ReasoningSplitterOptions } from './reasoning-splitter';
+import { streamChatWithReasoning } from './client';
+import { ReasoningSplitter, type ReasoningSplitterOptions } from './reasoning-splitter';
 import { renderPanels } from './testing/render-panels';
-import type { LlmStreamEvent, RawStreamEvent } from './types';
+import type { LlmClient, LlmStreamEvent, RawStreamEvent } from './types';
 
 function run(chunks: Array<string | RawStreamEvent>, options?: ReasoningSplitterOptions) {
   const splitter = new ReasoningSplitter(options);
@@ -398,10 +399,20 @@ describe('ReasoningSplitter', () => {
     });
   });
 
-  describe('splitReasoning', () => {
-    async function* source(events: RawStreamEvent[]): AsyncGenerator<RawStreamEvent> {
-      yield* events;
+  describe('streamChatWithReasoning over any LlmClient', () => {
+    /** A client of someone else's making: only its raw stream is used. */
+    function source(events: RawStreamEvent[]): LlmClient {
+      return {
+        listModels: () => Promise.resolve([]),
+        chat: () => Promise.reject(new Error('not used')),
+        async *streamChat() {
+          yield* events;
+        },
+      };
     }
+
+    const splitReasoning = (client: LlmClient, options?: ReasoningSplitterOptions) =>
+      streamChatWithReasoning(client, { model: 'm', messages: [] }, options);
 
     async function collect(iterable: AsyncIterable<LlmStreamEvent>): Promise<LlmStreamEvent[]> {
       const events: LlmStreamEvent[] = [];

@@ -430,13 +430,3 @@ export class ReasoningSplitter {
     else out.push({ type, text });
   }
 }
-
-/** Convenience: wraps an async iterable of raw events. */
-export async function* splitReasoning(
-  source: AsyncIterable<RawStreamEvent>,
-  options?: ReasoningSplitterOptions,
-): AsyncGenerator<LlmStreamEvent> {
-  const splitter = new ReasoningSplitter(options);
-  for await (const event of source) yield* splitter.push(event);
-  yield* splitter.flush();
-}

@@ -55,13 +55,14 @@ class LiveGeneration {
   finalizing = false;
   /** The message row exists; until then nothing is saved or appended to Redis. */
   rowReady = false;
+  /** Settles with the insert of the message rows (rejects if it failed). */
+  persisted: Promise<void> = Promise.resolve();
 
   constructor(
     readonly id: string,
     readonly userId: string,
     readonly sessionId: string,
     readonly assistantMessageId: string,
-    readonly persisted: Promise<void>,
   ) {}
 }
 
@@ -145,7 +146,8 @@ export class GenerationsService implements OnApplicationBootstrap, OnApplication
 
   /** Starts the upstream call in the background and returns at once; listeners attach with `attach`. */
   start(input: GenerationStart, generationId: string): void {
-    const persisted = input.persisted.then(
+    const gen = new LiveGeneration(generationId, input.user.id, input.sessionId, input.assistantMessageId);
+    gen.persisted = input.persisted.then(
       () => {
         gen.rowReady = true;
       },
@@ -155,8 +157,7 @@ export class GenerationsService implements OnApplicationBootstrap, OnApplication
       },
     );
     // The caller handles the insert's failure; this copy only orders the saves and appends after it.
-    persisted.catch(() => undefined);
-    const gen = new LiveGeneration(generationId, input.user.id, input.sessionId, input.assistantMessageId, persisted);
+    gen.persisted.catch(() => undefined);
     this.live.set(generationId, gen);
     this.startTickers();
     this.emit(gen, {
