@@ -4,6 +4,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import type { SessionQuery } from '@modelyard/contracts';
 import { Brackets, DataSource, In, Repository } from 'typeorm';
 import { likePattern } from '../../common/pagination';
+import { entityFromRow, preparedQuery, selectColumns } from '../../database/raw-sql';
 import { ChatMessageEntity } from './chat-message.entity';
 import { ChatSessionEntity } from './chat-session.entity';
 
@@ -60,12 +61,14 @@ export class ChatRepository {
     ];
   }
 
-  /** Plain SQL: this lookup starts every chat message, so it skips the query builder. */
+  /** A prepared statement: this lookup starts every chat message. */
   async findSession(id: string): Promise<ChatSessionEntity | null> {
-    const rows: Record<string, unknown>[] = await this.dataSource.query('SELECT * FROM chat_sessions WHERE id = $1', [
-      id,
-    ]);
-    return rows[0] ? fromRow(this.sessions, rows[0]) : null;
+    const rows = await preparedQuery(
+      this.dataSource,
+      `SELECT ${selectColumns(this.sessions.metadata, 's')} FROM chat_sessions s WHERE s.id = $1`,
+      [id],
+    );
+    return rows[0] ? entityFromRow(this.sessions.metadata, rows[0]) : null;
   }
 
   findSessions(ids: string[]): Promise<ChatSessionEntity[]> {
@@ -130,17 +133,19 @@ export class ChatRepository {
       : this.path('$1::uuid', [parentId]);
   }
 
-  /** One statement: it sits before every answer's first token. */
+  /** One prepared statement (of two texts): it sits before every answer's first token. */
   private async path(leaf: string, params: unknown[]): Promise<ChatMessageEntity[]> {
-    const rows: Record<string, unknown>[] = await this.dataSource.query(
+    const columns = selectColumns(this.messages.metadata, 'm');
+    const rows = await preparedQuery(
+      this.dataSource,
       `WITH RECURSIVE path AS (
-         SELECT m.*, 0 AS depth FROM chat_messages m WHERE m.id = ${leaf}
+         SELECT ${columns}, 0 AS depth FROM chat_messages m WHERE m.id = ${leaf}
          UNION ALL
-         SELECT m.*, p.depth + 1 FROM chat_messages m JOIN path p ON m.id = p.parent_id
+         SELECT ${columns}, p.depth + 1 FROM chat_messages m JOIN path p ON m.id = p.parent_id
        ) SELECT * FROM path ORDER BY depth DESC`,
       params,
     );
-    return rows.map((row) => fromRow(this.messages, row));
+    return rows.map((row) => entityFromRow(this.messages.metadata, row));
   }
 
   /**
@@ -157,50 +162,74 @@ export class ChatRepository {
     const values: unknown[] = [sessionId];
     const param = (value: unknown) => `$${values.push(value)}`;
     let parentId = messages[0]!.parentId ?? null;
-    const ids: string[] = [];
-    const tuples = messages.map((message) => {
-      const id = message.id ?? randomUUID();
-      const tuple = `(${[
-        param(id),
-        '$1',
-        param(parentId),
-        param(message.role),
-        param(message.content),
-        param(message.reasoning ?? null),
-        param(message.model ?? null),
-        param(message.modelConfigId ?? null),
-        param(message.status),
-        param(message.generationId ?? null),
-        param(message.ownerInstance ?? null),
-      ].join(', ')})`;
-      ids.push(id);
-      parentId = id;
-      return tuple;
+    // Every column but the timestamps is known here: only those come back from the database.
+    const inserted = messages.map((message) => {
+      const row: Record<string, unknown> = {
+        id: message.id ?? randomUUID(),
+        session_id: sessionId,
+        parent_id: parentId,
+        role: message.role,
+        content: message.content,
+        reasoning: message.reasoning ?? null,
+        reasoning_ms: null,
+        model: message.model ?? null,
+        model_config_id: message.modelConfigId ?? null,
+        status: message.status,
+        usage: null,
+        ttft_ms: null,
+        total_ms: null,
+        error: null,
+        generation_id: message.generationId ?? null,
+        owner_instance: message.ownerInstance ?? null,
+      };
+      parentId = row.id as string;
+      return row;
     });
-    const leaf = param(ids[leafIndex] ?? null);
+    const tuples = inserted.map(
+      (row) =>
+        `(${[
+          param(row.id),
+          '$1',
+          param(row.parent_id),
+          param(row.role),
+          param(row.content),
+          param(row.reasoning),
+          param(row.model),
+          param(row.model_config_id),
+          param(row.status),
+          param(row.generation_id),
+          param(row.owner_instance),
+        ].join(', ')})`,
+    );
+    const leaf = param(inserted[leafIndex]?.id ?? null);
     const count = param(messages.length);
     // Foreign keys (the parent inserted in the same statement) are checked at the end of the statement.
-    const rows: Record<string, unknown>[] = await this.dataSource.query(
-      `WITH inserted AS (
+    const text = `WITH inserted AS (
          INSERT INTO chat_messages
            (id, session_id, parent_id, role, content, reasoning, model, model_config_id, status, generation_id, owner_instance)
          VALUES ${tuples.join(', ')}
-         RETURNING *
+         RETURNING id, created_at, updated_at
        ), session AS (
          UPDATE chat_sessions SET current_leaf_id = ${leaf}::uuid, message_count = message_count + ${count}::int,
                 last_activity_at = now(), updated_at = now()
           WHERE id = $1
-       ) SELECT * FROM inserted`,
-      values,
+       ) SELECT * FROM inserted`;
+    // A chat turn (one or two rows) is prepared; seeding a column session with a long history is not worth it.
+    const rows: Record<string, unknown>[] =
+      messages.length <= 2
+        ? await preparedQuery(this.dataSource, text, values)
+        : await this.dataSource.query(text, values);
+    const stamps = new Map(rows.map((row) => [row.id as string, row]));
+    return inserted.map((row) =>
+      entityFromRow<ChatMessageEntity>(this.messages.metadata, { ...row, ...stamps.get(row.id as string) }),
     );
-    const byId = new Map(rows.map((row) => [row.id as string, fromRow(this.messages, row)]));
-    return ids.map((id) => byId.get(id)!);
   }
 
   /** The text so far of many streaming answers in one statement; finished ones are left alone. */
   async saveProgress(messages: { id: string; content: string; reasoning: string | null }[]): Promise<void> {
     if (messages.length === 0) return;
-    await this.dataSource.query(
+    await preparedQuery(
+      this.dataSource,
       `UPDATE chat_messages m SET content = v.content, reasoning = v.reasoning, updated_at = now()
          FROM unnest($1::uuid[], $2::text[], $3::text[]) AS v(id, content, reasoning)
         WHERE m.id = v.id AND m.status = 'streaming'`,
@@ -208,7 +237,7 @@ export class ChatRepository {
     );
   }
 
-  /** Plain SQL: every answer is saved at its end. */
+  /** Prepared (one text per set of changed columns, a handful in all): every answer is saved at its end. */
   async updateMessage(id: string, changes: MessageChanges): Promise<void> {
     const values: unknown[] = [id];
     const sets: string[] = [];
@@ -219,7 +248,7 @@ export class ChatRepository {
       sets.push(`${column.databaseName} = $${values.length}`);
     }
     sets.push('updated_at = now()');
-    await this.dataSource.query(`UPDATE chat_messages SET ${sets.join(', ')} WHERE id = $1`, values);
+    await preparedQuery(this.dataSource, `UPDATE chat_messages SET ${sets.join(', ')} WHERE id = $1`, values);
   }
 
   /** Messages still marked streaming, with the process that runs them. */
@@ -236,15 +265,6 @@ export class ChatRepository {
       );
     });
   }
-}
-
-/** A raw row (snake_case columns, values already parsed by pg) as an entity. */
-function fromRow<T extends object>(repository: Repository<T>, row: Record<string, unknown>): T {
-  const entity = repository.create();
-  for (const column of repository.metadata.columns) {
-    if (column.databaseName in row) (entity as Record<string, unknown>)[column.propertyName] = row[column.databaseName];
-  }
-  return entity;
 }
 
 function excerpt(text: string | undefined, term: string): string | undefined {

@@ -18,6 +18,17 @@ const STOP_CHANNEL = 'chat:stop';
 
 type StreamEntry = [id: string, fields: string[]];
 
+/** Adds the generation to the user's set and keeps it only if the set is within the limit: one round trip. */
+const CLAIM_SLOT_SCRIPT = `
+redis.call('SADD', KEYS[1], ARGV[1])
+if redis.call('SCARD', KEYS[1]) <= tonumber(ARGV[2]) then return 1 end
+redis.call('SREM', KEYS[1], ARGV[1])
+return 0`;
+
+type WithClaimSlot = Redis & {
+  modelyardClaimSlot(key: string, generationId: string, limit: number): Promise<number>;
+};
+
 /**
  * Each Stream entry holds one batch of events (field `b`: `[[id, event, data], …]`) and its entry id is the id of the
  * batch's last event, so `XRANGE (<n>-0 +` and `XREAD … <n>-0` return every batch with an event after n; the events
@@ -60,14 +71,27 @@ export class GenerationEventsRepository implements OnModuleDestroy {
   private subscriber: Redis | null = null;
   private readonly readers = new Set<Redis>();
 
-  constructor(@Inject(REDIS_CLIENT) private readonly redis: Redis) {}
+  constructor(@Inject(REDIS_CLIENT) private readonly redis: Redis) {
+    if (!('modelyardClaimSlot' in redis)) {
+      redis.defineCommand('modelyardClaimSlot', { numberOfKeys: 1, lua: CLAIM_SLOT_SCRIPT });
+    }
+  }
 
-  /** Appends one batch (one Stream entry, one round trip) and optionally sets the Stream's time to live. */
-  async append(generationId: string, events: StoredEvent[], ttlSeconds?: number): Promise<void> {
-    if (events.length === 0 && ttlSeconds === undefined) return;
+  /**
+   * Appends one batch (one Stream entry) and optionally sets the Stream's time to live and gives the user's
+   * generation slot back, all in one round trip.
+   */
+  async append(
+    generationId: string,
+    events: StoredEvent[],
+    ttlSeconds?: number,
+    releaseSlotOf?: string,
+  ): Promise<void> {
+    if (events.length === 0 && ttlSeconds === undefined && releaseSlotOf === undefined) return;
     const pipeline = this.redis.pipeline();
     addBatch(pipeline, generationId, events);
     if (ttlSeconds !== undefined) pipeline.expire(streamKey(generationId), ttlSeconds);
+    if (releaseSlotOf !== undefined) pipeline.srem(activeKey(releaseSlotOf), generationId);
     await execAll(pipeline);
   }
 
@@ -133,11 +157,7 @@ export class GenerationEventsRepository implements OnModuleDestroy {
 
   /** Claims one of the user's generation slots; false when all are taken. */
   async claimSlot(userId: string, generationId: string, limit: number): Promise<boolean> {
-    const results = await this.redis.multi().sadd(activeKey(userId), generationId).scard(activeKey(userId)).exec();
-    const count = Number(results?.[1]?.[1] ?? 0);
-    if (Number(count) <= limit) return true;
-    await this.redis.srem(activeKey(userId), generationId);
-    return false;
+    return (await (this.redis as WithClaimSlot).modelyardClaimSlot(activeKey(userId), generationId, limit)) === 1;
   }
 
   async releaseSlot(userId: string, generationId: string): Promise<void> {

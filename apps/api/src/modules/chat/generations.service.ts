@@ -286,13 +286,14 @@ export class GenerationsService implements OnApplicationBootstrap, OnApplication
       });
     }
     gen.finished = true;
-    // The last events and the stream's time to live; queued after any flush that already took earlier events.
+    // The last events, the stream's time to live and the user's slot back, in one round trip; queued after any
+    // flush that already took earlier events.
     const rest = gen.unflushed;
     gen.unflushed = [];
-    await this.events.append(gen.id, rest, STREAM_TTL_SECONDS).catch((error: Error) => {
+    await this.events.append(gen.id, rest, STREAM_TTL_SECONDS, gen.userId).catch(async (error: Error) => {
       this.logger.warn(`generation ${gen.id}: Redis append failed (${error.message}); local listeners unaffected`);
+      await this.events.releaseSlot(gen.userId, gen.id).catch(() => undefined);
     });
-    await this.events.releaseSlot(gen.userId, gen.id).catch(() => undefined);
     this.forget(gen);
     input.onFinished?.({ status, content: gen.content });
   }
