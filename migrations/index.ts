@@ -5,6 +5,7 @@ import { TeamsAndPrompts1764000000000 } from './1764000000000-TeamsAndPrompts';
 import { CompareRuns1764100000000 } from './1764100000000-CompareRuns';
 import { Arena1764200000000 } from './1764200000000-Arena';
 import { CompareBatches1764300000000 } from './1764300000000-CompareBatches';
+import { ChatSearchSkipsStreaming1764400000000 } from './1764400000000-ChatSearchSkipsStreaming';
 
 /** Every migration, oldest first. TypeORM records applied ones in the `migrations` table. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   CompareRuns1764100000000,
   Arena1764200000000,
   CompareBatches1764300000000,
+  ChatSearchSkipsStreaming1764400000000,
 ];

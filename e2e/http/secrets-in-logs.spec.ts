@@ -62,7 +62,7 @@ describe('API log', () => {
     );
     expectEnvelope(failed, 401, 'INVALID_CREDENTIALS');
 
-    const line = await waitForLogLine((l) => l.msg === 'login failed' && l.req?.id === requestId);
+    const line = await waitForLogLine((l) => l.msg === 'login failed' && l.requestId === requestId);
     expect(line, 'the failed login is logged with its request id').toBeDefined();
     expect(JSON.stringify(line)).toContain(account.email);
 
@@ -75,7 +75,7 @@ describe('API log', () => {
       { headers: { 'x-request-id': requestId3 } },
     );
     expectEnvelope(unknown, 401, 'INVALID_CREDENTIALS');
-    const unknownLine = await waitForLogLine((l) => l.msg === 'login failed' && l.req?.id === requestId3);
+    const unknownLine = await waitForLogLine((l) => l.msg === 'login failed' && l.requestId === requestId3);
     expect(unknownLine, 'a login with an unknown email is logged').toBeDefined();
     expect(JSON.stringify(unknownLine)).toContain(unknownEmail);
 

@@ -14,7 +14,7 @@ import { Logger } from 'nestjs-pino';
 import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { AppModule } from '../app.module';
 import { CommonErrorCode } from '../common/errors/common.errors';
-import { requestIdFor } from '../common/logging/logger.options';
+import { httpLogger, requestIdFor } from '../common/logging/logger.options';
 import type { AppConfig } from '../config/app-config';
 
 const JSON_BODY_LIMIT = 1024 * 1024;
@@ -51,8 +51,11 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   app.enableShutdownHooks();
 
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+  const logRequest = httpLogger(config);
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
+    // The API's requests, not the SPA's files.
+    if (request.url.startsWith('/api/')) logRequest(request.raw, reply.raw);
   });
 
   await app.register(fastifyCookie);

@@ -68,7 +68,7 @@ export class AuthService {
         passwordHash,
         role: 'user',
       });
-      this.logger.info({ userId: user.id, ip: meta.ip }, 'user registered');
+      this.logger.info({ userId: user.id, ip: meta.ip, requestId: meta.requestId }, 'user registered');
       return toUser(user);
     } catch (error) {
       // Two registrations racing for the same email: the unique index decides, the loser gets the same 409.
@@ -82,7 +82,10 @@ export class AuthService {
     try {
       await this.throttle.assertLoginAllowed(input.email, meta.ip);
     } catch (error) {
-      this.logger.warn({ email: input.email, ip: meta.ip, reason: 'throttled' }, 'login failed');
+      this.logger.warn(
+        { email: input.email, ip: meta.ip, requestId: meta.requestId, reason: 'throttled' },
+        'login failed',
+      );
       throw error;
     }
     const user = await this.users.findByEmail(input.email);
@@ -92,14 +95,22 @@ export class AuthService {
     if (!user || !valid) {
       await this.throttle.recordFailure(input.email, meta.ip);
       this.logger.warn(
-        { email: input.email, ip: meta.ip, reason: user ? 'wrong-password' : 'unknown-email' },
+        {
+          email: input.email,
+          ip: meta.ip,
+          requestId: meta.requestId,
+          reason: user ? 'wrong-password' : 'unknown-email',
+        },
         'login failed',
       );
       throw authError(AuthErrorCode.InvalidCredentials, 'Email or password is incorrect');
     }
     await this.throttle.recordSuccess(input.email);
     if (!user.isActive) {
-      this.logger.warn({ userId: user.id, ip: meta.ip, reason: 'disabled' }, 'login refused');
+      this.logger.warn(
+        { userId: user.id, ip: meta.ip, requestId: meta.requestId, reason: 'disabled' },
+        'login refused',
+      );
       throw authError(AuthErrorCode.AccountDisabled, 'This account has been disabled');
     }
     const updated = await this.users.update(user.id, { lastLoginAt: new Date() });
@@ -120,7 +131,7 @@ export class AuthService {
     if (row.usedAt || row.revokedAt) {
       if (row.usedAt) {
         this.logger.warn(
-          { userId: row.userId, familyId: row.familyId, ip: meta.ip },
+          { userId: row.userId, familyId: row.familyId, ip: meta.ip, requestId: meta.requestId },
           'refresh token reuse: family revoked',
         );
       }

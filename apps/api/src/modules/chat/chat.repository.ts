@@ -39,9 +39,12 @@ export class ChatRepository {
         new Brackets((w) =>
           w
             .where('s.title ILIKE :pattern', { pattern })
-            .orWhere('EXISTS (SELECT 1 FROM chat_messages m WHERE m.session_id = s.id AND m.content ILIKE :pattern)', {
-              pattern,
-            }),
+            // Answers still streaming are not searched (nor trigram-indexed, see the ChatSearchSkipsStreaming migration).
+            .orWhere(
+              `EXISTS (SELECT 1 FROM chat_messages m
+                        WHERE m.session_id = s.id AND m.status <> 'streaming' AND m.content ILIKE :pattern)`,
+              { pattern },
+            ),
         ),
       );
     }
@@ -51,7 +54,7 @@ export class ChatRepository {
     if (!pattern || rows.length === 0) return [rows, total];
     const snippets: { session_id: string; content: string }[] = await this.dataSource.query(
       `SELECT DISTINCT ON (session_id) session_id, content FROM chat_messages
-        WHERE session_id = ANY($1) AND content ILIKE $2 ORDER BY session_id, created_at`,
+        WHERE session_id = ANY($1) AND status <> 'streaming' AND content ILIKE $2 ORDER BY session_id, created_at`,
       [rows.map((r) => r.id), pattern],
     );
     const bySession = new Map(snippets.map((s) => [s.session_id, s.content]));

@@ -84,7 +84,8 @@ export class CompareRepository {
       const pattern = param(likePattern(query.search));
       where.push(`(r.title ILIKE ${pattern} OR EXISTS (
         SELECT 1 FROM compare_columns c JOIN chat_messages m ON m.session_id = c.session_id
-         WHERE c.run_id = r.id AND c.column_index = 0 AND m.role = 'user' AND m.content ILIKE ${pattern}))`);
+         WHERE c.run_id = r.id AND c.column_index = 0 AND m.role = 'user' AND m.status <> 'streaming'
+           AND m.content ILIKE ${pattern}))`);
     }
     if (query.modelConfigId) {
       where.push(
