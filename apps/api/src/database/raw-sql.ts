@@ -58,3 +58,19 @@ export function entityFromRow<T>(metadata: EntityMetadata, row: Record<string, u
   }
   return entity as T;
 }
+
+const TIMESTAMP_TYPES = new Set<unknown>(['timestamptz', 'timestamp', 'timestamp with time zone', 'date', Date]);
+
+/**
+ * A row that PostgreSQL returned as JSON (`to_json(row)`, `json_agg(...)`) as an entity: the same as
+ * `entityFromRow`, with timestamps turned back from their ISO strings into Dates.
+ */
+export function entityFromJson<T>(metadata: EntityMetadata, json: Record<string, unknown>): T {
+  const row: Record<string, unknown> = {};
+  for (const column of metadata.columns) {
+    const value = json[column.databaseName];
+    if (value === undefined) continue;
+    row[column.databaseName] = value !== null && TIMESTAMP_TYPES.has(column.type) ? new Date(value as string) : value;
+  }
+  return entityFromRow<T>(metadata, row);
+}

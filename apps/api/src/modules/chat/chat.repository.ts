@@ -4,13 +4,24 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import type { SessionQuery } from '@modelyard/contracts';
 import { Brackets, DataSource, In, Repository } from 'typeorm';
 import { likePattern } from '../../common/pagination';
-import { entityFromRow, preparedQuery, selectColumns } from '../../database/raw-sql';
+import { entityFromJson, entityFromRow, preparedQuery, selectColumns } from '../../database/raw-sql';
+import { ModelConfigEntity } from '../model-configs/model-config.entity';
+import type { ProviderEntity } from '../providers/provider.entity';
 import { ChatMessageEntity } from './chat-message.entity';
 import { ChatSessionEntity } from './chat-session.entity';
 
 export type NewMessage = Pick<ChatMessageEntity, 'sessionId' | 'parentId' | 'role' | 'content' | 'status'> &
   Partial<Omit<ChatMessageEntity, 'id' | 'createdAt' | 'updatedAt'>>;
 export type MessageChanges = Partial<Omit<ChatMessageEntity, 'id' | 'sessionId' | 'createdAt' | 'updatedAt'>>;
+/** What a new chat turn starts from; see `ChatRepository.openTurn`. */
+export interface TurnContext {
+  session: ChatSessionEntity;
+  /** The branch the turn continues, oldest first (empty for a first message or an explicit `parentId: null`). */
+  path: ChatMessageEntity[];
+  /** The session's own model config, else its owner's default, with its provider; null when there is neither. */
+  config: ModelConfigEntity | null;
+}
+
 export type SessionChanges = Partial<Omit<ChatSessionEntity, 'id' | 'ownerId' | 'createdAt' | 'updatedAt'>>;
 
 /** Sessions and their message trees. */
@@ -120,33 +131,60 @@ export class ChatRepository {
     return this.messages.findOneBy({ generationId });
   }
 
-  /** The path from the root to `leafId`, oldest first. */
-  pathTo(leafId: string): Promise<ChatMessageEntity[]> {
-    return this.path('$1::uuid', [leafId]);
-  }
-
   /**
-   * The branch a new message continues: the path to `parentId`, or to the session's current leaf when it is
-   * undefined. Keyed by the session so it can run alongside the session lookup (the caller checks the owner).
+   * Everything a new chat turn starts from, in one prepared statement (it sits before every answer's first token):
+   * the session, the branch it continues (the path to `parentId`, to the session's current leaf when undefined,
+   * none when null) and the model config it answers with, provider included. Keyed by the session only: the caller
+   * checks the session's owner, the config's visibility and that the branch belongs to the session.
    */
-  branchFor(sessionId: string, parentId: string | null | undefined): Promise<ChatMessageEntity[]> {
-    if (parentId === null) return Promise.resolve([]);
-    return parentId === undefined
-      ? this.path('(SELECT current_leaf_id FROM chat_sessions WHERE id = $1)', [sessionId])
-      : this.path('$1::uuid', [parentId]);
+  async openTurn(sessionId: string, parentId: string | null | undefined): Promise<TurnContext | null> {
+    const configs = this.dataSource.getMetadata(ModelConfigEntity);
+    const providers = configs.findRelationWithPropertyPath('provider')!.inverseEntityMetadata;
+    const columns = selectColumns(this.messages.metadata, 'm');
+    const rows = await preparedQuery(
+      this.dataSource,
+      `SELECT ${selectColumns(this.sessions.metadata, 's', 's')}, ${selectColumns(configs, 'c', 'c')},
+              ${selectColumns(providers, 'p', 'p')},
+              (WITH RECURSIVE path AS (
+                 SELECT ${columns}, 0 AS depth FROM chat_messages m
+                  WHERE m.id = CASE WHEN $2::boolean THEN $3::uuid ELSE s.current_leaf_id END
+                 UNION ALL
+                 SELECT ${columns}, p.depth + 1 FROM chat_messages m JOIN path p ON m.id = p.parent_id
+               ) SELECT json_agg(path ORDER BY depth DESC) FROM path) AS path
+         FROM chat_sessions s
+         JOIN users u ON u.id = s.owner_id
+         LEFT JOIN model_configs c ON c.id = COALESCE(s.model_config_id, u.default_model_config_id)
+         LEFT JOIN providers p ON p.id = c.provider_id
+        WHERE s.id = $1`,
+      [sessionId, parentId !== undefined, parentId ?? null],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    let config: ModelConfigEntity | null = null;
+    if (row['c.id'] !== null) {
+      config = entityFromRow<ModelConfigEntity>(configs, row, 'c');
+      config.provider = entityFromRow<ProviderEntity>(providers, row, 'p');
+    }
+    return {
+      session: entityFromRow<ChatSessionEntity>(this.sessions.metadata, row, 's'),
+      path: ((row.path as Record<string, unknown>[] | null) ?? []).map((m) =>
+        entityFromJson<ChatMessageEntity>(this.messages.metadata, m),
+      ),
+      config,
+    };
   }
 
-  /** One prepared statement (of two texts): it sits before every answer's first token. */
-  private async path(leaf: string, params: unknown[]): Promise<ChatMessageEntity[]> {
+  /** The path from the root to `leafId`, oldest first (a regeneration's history: prepared, like `openTurn`). */
+  async pathTo(leafId: string): Promise<ChatMessageEntity[]> {
     const columns = selectColumns(this.messages.metadata, 'm');
     const rows = await preparedQuery(
       this.dataSource,
       `WITH RECURSIVE path AS (
-         SELECT ${columns}, 0 AS depth FROM chat_messages m WHERE m.id = ${leaf}
+         SELECT ${columns}, 0 AS depth FROM chat_messages m WHERE m.id = $1::uuid
          UNION ALL
          SELECT ${columns}, p.depth + 1 FROM chat_messages m JOIN path p ON m.id = p.parent_id
        ) SELECT * FROM path ORDER BY depth DESC`,
-      params,
+      [leafId],
     );
     return rows.map((row) => entityFromRow(this.messages.metadata, row));
   }

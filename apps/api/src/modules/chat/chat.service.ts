@@ -171,7 +171,7 @@ export class ChatService {
   /**
    * `extraSlots` raises the per-user limit of concurrent generations (a compare run streams every column).
    * Everything between the user's Enter and the upstream request is on the time to first token: the session, its
-   * model, the branch and a generation slot are fetched at once (one round trip), and the insert overlaps the
+   * branch and its model come in one statement while a generation slot is claimed, and the insert overlaps the
    * upstream call.
    */
   async sendMessage(
@@ -181,17 +181,20 @@ export class ChatService {
     extraSlots = 0,
   ): Promise<StartedGeneration> {
     return this.withSlot(user, extraSlots, async (generationId, slot) => {
-      const branch = this.chat.branchFor(sessionId, input.parentId);
-      const model = input.modelConfigId
-        ? this.modelConfigs.openForUse(user, input.modelConfigId)
-        : this.modelConfigs.openForSession(user, sessionId);
-      branch.catch(() => undefined);
-      model.catch(() => undefined);
-      // All in flight at once; checked in order: session, model, branch, slot.
-      const session = await this.ownedSession(user, sessionId);
-      const usable = (await model) ?? (await this.resolveModel(user, session));
-      const path = await branch;
-      // Without an explicit parent the branch ends at the session's current leaf, read in the same breath.
+      const chosen = input.modelConfigId ? this.modelConfigs.openForUse(user, input.modelConfigId) : null;
+      chosen?.catch(() => undefined);
+      // Checked in order: session, model, branch, slot.
+      const turn = await this.chat.openTurn(sessionId, input.parentId);
+      if (!turn || turn.session.ownerId !== user.id) {
+        throw chatError(ChatErrorCode.SessionNotFound, 'Session not found');
+      }
+      const { session, path } = turn;
+      const usable = chosen
+        ? await chosen
+        : turn.config
+          ? this.modelConfigs.usableFor(user, turn.config)
+          : await this.resolveModel(user, session);
+      // Without an explicit parent the branch ends at the session's current leaf, read in the same statement.
       const parentId: string | null = input.parentId === undefined ? (path.at(-1)?.id ?? null) : input.parentId;
       if (parentId && path.at(-1)?.sessionId !== session.id) {
         throw chatError(ChatErrorCode.InvalidParent, 'The message to continue from is not part of this session', [

@@ -3,8 +3,6 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { ModelConfigQuery } from '@modelyard/contracts';
 import { Brackets, In, Repository } from 'typeorm';
 import { likePattern } from '../../common/pagination';
-import { entityFromRow, preparedQuery, selectColumns } from '../../database/raw-sql';
-import type { ProviderEntity } from '../providers/provider.entity';
 import { ModelConfigEntity } from './model-config.entity';
 
 export type NewModelConfig = Omit<ModelConfigEntity, 'id' | 'createdAt' | 'updatedAt' | 'provider'>;
@@ -50,29 +48,6 @@ export class ModelConfigsRepository {
 
   findById(id: string): Promise<ModelConfigEntity | null> {
     return this.repo.findOne({ where: { id }, relations: { provider: true } });
-  }
-
-  /**
-   * The config a chat session answers with: its own, else its owner's default. Keyed by the session so it can run
-   * alongside the session lookup (the caller checks the session's owner).
-   */
-  async findForSession(sessionId: string): Promise<ModelConfigEntity | null> {
-    const providerMetadata = this.repo.metadata.findRelationWithPropertyPath('provider')!.inverseEntityMetadata;
-    // A prepared statement: it runs before every chat answer, and planning this join cost more than running it.
-    const rows = await preparedQuery(
-      this.repo.manager.connection,
-      `SELECT ${selectColumns(this.repo.metadata, 'c')}, ${selectColumns(providerMetadata, 'p', 'p')}
-         FROM chat_sessions s
-         JOIN users u ON u.id = s.owner_id
-         JOIN model_configs c ON c.id = COALESCE(s.model_config_id, u.default_model_config_id)
-         JOIN providers p ON p.id = c.provider_id
-        WHERE s.id = $1`,
-      [sessionId],
-    );
-    if (!rows[0]) return null;
-    const config = entityFromRow<ModelConfigEntity>(this.repo.metadata, rows[0]);
-    config.provider = entityFromRow<ProviderEntity>(providerMetadata, rows[0], 'p');
-    return config;
   }
 
   findByIds(ids: string[]): Promise<ModelConfigEntity[]> {

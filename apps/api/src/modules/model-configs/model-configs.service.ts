@@ -217,10 +217,9 @@ export class ModelConfigsService {
     return this.usable(await this.findVisible(user, id));
   }
 
-  /** `openForUse` for the config a chat session answers with (its own, else the default); null when it has none. */
-  async openForSession(user: AuthUser, sessionId: string): Promise<UsableModelConfig | null> {
-    const config = await this.configs.findForSession(sessionId);
-    return config ? this.usable(this.visibleOrNotFound(user, config)) : null;
+  /** `openForUse` for a config already read (with its provider) by someone else, e.g. with a chat turn. */
+  usableFor(user: AuthUser, config: ModelConfigEntity): UsableModelConfig {
+    return this.usable(this.visibleOrNotFound(user, config));
   }
 
   private usable(config: ModelConfigEntity): UsableModelConfig {
