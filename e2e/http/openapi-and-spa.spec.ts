@@ -64,6 +64,19 @@ describe('single-page app on the same port', () => {
     expect(res.text).toContain('<div id="app"');
   });
 
+  it('sends the security headers with the app and with API answers', async () => {
+    for (const res of [await anon.get('/'), await anon.get('/api/health'), await anon.get('/api/nope')]) {
+      const csp = res.headers.get('content-security-policy') ?? '';
+      expect(csp).toContain("default-src 'self'");
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).toMatch(/script-src 'self'( 'sha256-[^']+')*;/);
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+      expect(res.headers.get('strict-transport-security')).toBeNull();
+      expect(res.headers.get('x-request-id')).toBeTruthy();
+    }
+  });
+
   it('keeps unknown /api paths a JSON 404, never the SPA', async () => {
     const res = await anon.get('/api/nope');
     expectEnvelope(res, 404, 'ROUTE_NOT_FOUND');
