@@ -32,14 +32,25 @@ export async function preparedQuery(
   return result.rows;
 }
 
+const columnLists = new WeakMap<EntityMetadata, Map<string, string>>();
+
 /**
  * The entity's columns for a SELECT list: `alias.column`, or `alias.column AS "prefix.column"` with a prefix (to
  * read two entities from one joined row). Listed, not `*`: a prepared statement must not change its result shape.
+ * Built once per entity, alias and prefix.
  */
 export function selectColumns(metadata: EntityMetadata, alias: string, prefix?: string): string {
-  return metadata.columns
-    .map((c) => `${alias}.${c.databaseName}${prefix ? ` AS "${prefix}.${c.databaseName}"` : ''}`)
-    .join(', ');
+  let lists = columnLists.get(metadata);
+  if (!lists) columnLists.set(metadata, (lists = new Map()));
+  const key = `${alias}\u0000${prefix ?? ''}`;
+  let list = lists.get(key);
+  if (list === undefined) {
+    list = metadata.columns
+      .map((c) => `${alias}.${c.databaseName}${prefix ? ` AS "${prefix}.${c.databaseName}"` : ''}`)
+      .join(', ');
+    lists.set(key, list);
+  }
+  return list;
 }
 
 /**

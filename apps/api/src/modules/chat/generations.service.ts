@@ -10,8 +10,15 @@ import { ChatErrorCode, chatError } from './chat.errors';
 import { ChatRepository } from './chat.repository';
 import { GenerationEventsRepository, type StoredEvent } from './generation-events.repository';
 
-/** Events are pipelined to Redis in small batches at most this far apart. */
+/** Pending events are looked at this often and pipelined to Redis in small batches... */
 const FLUSH_INTERVAL_MS = 25;
+/**
+ * ...once a generation has this many, or its oldest has waited this long. A slow stream (20 tokens/s) then costs
+ * Redis one entry per ~100 ms instead of one per token; readers in other processes lag the live stream by at most
+ * that much (local listeners get every event at once).
+ */
+const FLUSH_MIN_EVENTS = 8;
+const FLUSH_MAX_WAIT_MS = 100;
 /** The message row is brought up to date at most this far apart while streaming (the "≤ 1 s" promise). */
 const PERSIST_INTERVAL_MS = 750;
 /** How long a finished generation can be replayed from Redis; after that it is rebuilt from the message row. */
@@ -44,8 +51,9 @@ class LiveGeneration {
   readonly abort = new AbortController();
   stopRequested = false;
   finished = false;
-  /** Events not yet appended to Redis (the process-wide flush takes them every 25 ms). */
+  /** Events not yet appended to Redis (taken by the process-wide flush), and when the oldest of them arrived. */
   unflushed: StoredEvent[] = [];
+  unflushedSince = 0;
   /** The answer so far, saved by the process-wide interim save. */
   content = '';
   reasoning = '';
@@ -306,6 +314,7 @@ export class GenerationsService implements OnApplicationBootstrap, OnApplication
       json: JSON.stringify(event.data),
     } as StoredEvent;
     gen.events.push(stored);
+    if (gen.unflushed.length === 0) gen.unflushedSince = performance.now();
     gen.unflushed.push(stored);
     for (const listener of gen.listeners) listener(stored);
   }
@@ -329,11 +338,13 @@ export class GenerationsService implements OnApplicationBootstrap, OnApplication
     this.tickers = [];
   }
 
-  /** Appends every generation's pending events to its Redis Stream: one pipeline, one round trip. */
+  /** Appends the generations' pending events to their Redis Streams: one pipeline, one round trip. */
   private flushAll(): void {
     const batches: { generationId: string; events: StoredEvent[] }[] = [];
+    const due = performance.now() - FLUSH_MAX_WAIT_MS;
     for (const gen of this.live.values()) {
       if (!gen.rowReady || gen.finished || gen.unflushed.length === 0) continue;
+      if (gen.unflushed.length < FLUSH_MIN_EVENTS && gen.unflushedSince > due) continue;
       batches.push({ generationId: gen.id, events: gen.unflushed });
       gen.unflushed = [];
     }
