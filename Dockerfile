@@ -57,4 +57,4 @@ RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME /data
 EXPOSE 8080
-CMD ["node", "apps/api/dist/main.js"]
+CMD ["node", "--max-old-space-size=384", "apps/api/dist/main.js"]

@@ -2,7 +2,8 @@
 // Chat streaming through a running Modelyard API, each number paired with a baseline measured in the same run:
 //   1. time to first token (TTFT) and the gaps between content chunks with 100 and 1,000 streams open at once,
 //      through POST /api/chat/sessions/:id/messages (SSE)  vs  the same streams straight from the mock upstream
-//   2. the API's resident memory (VmRSS) while 1,000 streams are open
+//   2. the API's resident memory (VmRSS) while 1,000 streams are open: during the 1,000-stream latency phase, and in
+//      a memory phase of 1,000 slower answers (5 tokens/s) open all at once, which this machine can keep up with
 //   3. chunk throughput through the API  vs  a bare node:http pass-through proxy (in this process) to the mock
 // The mock upstream (libs/mock-llm, built) runs as its own process on a free port; the bench registers it as a
 // provider with two model configs. The API must allow many generations per user:
@@ -36,6 +37,9 @@ const LEVELS = (process.env.BENCH_LEVELS ?? '100,1000').split(',').filter(Boolea
 const THROUGHPUT_STREAMS = Number(process.env.BENCH_THROUGHPUT_STREAMS ?? 200);
 const THROUGHPUT_CONCURRENCY = Number(process.env.BENCH_THROUGHPUT_CONCURRENCY ?? 16);
 const THROUGHPUT_ROUNDS = Number(process.env.BENCH_THROUGHPUT_ROUNDS ?? 4);
+/** Streams held open at once in the memory phase (0 skips it), and their speed. */
+const MEMORY_STREAMS = Number(process.env.BENCH_MEMORY_STREAMS ?? 1000);
+const MEMORY_TPS = Number(process.env.BENCH_MEMORY_TPS ?? 5);
 /** A stream that has not ended after this long is counted as an error and cut. */
 const STREAM_TIMEOUT_MS = Number(process.env.BENCH_STREAM_TIMEOUT_MS ?? 300_000);
 const STREAM_MS = TTFT + ((TOKENS - 1) * 1000) / TPS;
@@ -250,6 +254,44 @@ async function startProxy(mockUrl) {
   };
 }
 
+/**
+ * Samples the API's VmRSS every 250 ms until stopped: the peak, and the highest reading taken while at least
+ * `openAtLeast` client streams were open (with the most streams seen open).
+ */
+function sampleRss(pid, openAtLeast) {
+  const rss = { before: rssMb(pid), peak: 0, atMostOpen: undefined, mostOpen: 0, whileOpen: undefined };
+  const timer = setInterval(() => {
+    const now = rssMb(pid);
+    if (now === undefined) return;
+    rss.peak = Math.max(rss.peak, now);
+    if (tracker.open >= rss.mostOpen) {
+      rss.mostOpen = tracker.open;
+      rss.atMostOpen = now;
+    }
+    if (tracker.open >= openAtLeast) rss.whileOpen = Math.max(rss.whileOpen ?? 0, now);
+  }, 250);
+  return { rss, stop: () => clearInterval(timer) };
+}
+
+/**
+ * MEMORY_STREAMS answers started over 5 s and all open at once for most of their ≈ 40 s: what the API holds per open
+ * stream, at a token rate these cores sustain (the 1,000-stream latency phase saturates them, so fewer are open).
+ */
+async function memoryPhase(pid, startStream) {
+  tracker.maxOpen = 0;
+  const sampler = sampleRss(pid, Math.ceil(MEMORY_STREAMS * 0.95));
+  const started = performance.now();
+  const results = await Promise.all(
+    Array.from({ length: MEMORY_STREAMS }, async (_, i) => {
+      await sleep((i / MEMORY_STREAMS) * 5000);
+      return startStream(i);
+    }),
+  );
+  sampler.stop();
+  const errors = results.filter((r) => r.error).length;
+  return { ...sampler.rss, errors, seconds: (performance.now() - started) / 1000 };
+}
+
 /* ------------------------------------------------------------------- setup */
 
 async function login() {
@@ -279,6 +321,7 @@ async function setUp(token, mockUrl) {
     providerId: provider.body.id,
     latencyConfig: await config('bench-latency', latencyModel),
     throughputConfig: await config('bench-throughput', throughputModel),
+    memoryConfig: await config('bench-memory', memoryModel),
   };
 }
 
@@ -291,7 +334,8 @@ async function createSessions(token, modelConfigId, count) {
 }
 
 async function tearDown(token, ids) {
-  for (const path of [`/api/model-configs/${ids.latencyConfig}`, `/api/model-configs/${ids.throughputConfig}`]) {
+  for (const id of [ids.latencyConfig, ids.throughputConfig, ids.memoryConfig]) {
+    const path = `/api/model-configs/${id}`;
     await api('DELETE', path, { token }).catch(() => undefined);
   }
   await api('DELETE', `/api/providers/${ids.providerId}`, { token }).catch(() => undefined);
@@ -299,6 +343,8 @@ async function tearDown(token, ids) {
 
 const latencyModel = `mock-chat@tokens=${TOKENS},tps=${TPS},ttft=${TTFT}`;
 const throughputModel = `mock-chat@tokens=${TOKENS},tps=0`;
+const memoryModel = `mock-chat@tokens=${TOKENS},tps=${MEMORY_TPS},ttft=${TTFT}`;
+const MEMORY_STREAM_MS = TTFT + ((TOKENS - 1) * 1000) / MEMORY_TPS;
 
 /* ------------------------------------------------------------------ report */
 
@@ -332,7 +378,14 @@ function report(r) {
   }
   if (r.rss) {
     lines.push(
-      `| API memory (VmRSS, pid ${r.pid}), ${GOALS.errorLevel} streams | ${fmt(r.rss.atMostOpen, 0)} MB with ${r.rss.mostOpen} streams open; peak ${fmt(r.rss.peak, 0)} MB during the phase (${fmt(r.rss.before, 0)} MB before it) | | | ≤ ${GOALS.rssMb} MB at ${GOALS.errorLevel} open | ${verdict(r.rss.peak <= GOALS.rssMb && r.rss.mostOpen >= GOALS.errorLevel * 0.95)} |`,
+      `| API memory (VmRSS, pid ${r.pid}) in the ${GOALS.errorLevel}-stream latency phase | ${fmt(r.rss.atMostOpen, 0)} MB with ${r.rss.mostOpen} streams open at most; peak ${fmt(r.rss.peak, 0)} MB (${fmt(r.rss.before, 0)} MB before it) | | | ≤ ${GOALS.rssMb} MB at ${GOALS.errorLevel} open | ${r.rss.mostOpen >= GOALS.errorLevel * 0.95 ? verdict(r.rss.peak <= GOALS.rssMb) : 'not all open at once: see the memory phase'} |`,
+    );
+  }
+  if (r.memory) {
+    const m = r.memory;
+    const shown = m.mostOpen >= MEMORY_STREAMS * 0.95 && MEMORY_STREAMS >= GOALS.errorLevel && m.errors === 0;
+    lines.push(
+      `| API memory (VmRSS, pid ${r.pid}), ${MEMORY_STREAMS} streams open at once (${MEMORY_TPS} tokens/s) | ${fmt(m.whileOpen, 0)} MB at most while ≥ 95 % were open (${m.mostOpen} at most); peak ${fmt(m.peak, 0)} MB over the phase (${fmt(m.before, 0)} MB before it); ${m.errors} errors | | | ≤ ${GOALS.rssMb} MB at ${GOALS.errorLevel} open | ${shown ? verdict(m.peak <= GOALS.rssMb) : '❌ not shown'} |`,
     );
   }
   if (r.throughput) {
@@ -349,6 +402,12 @@ function report(r) {
         `TTFT and gaps from the ${level.level} second streams (started while all workers were streaming; ${level.api.measured} through Modelyard and ${level.direct.measured} direct completed). ` +
         `Wall time: Modelyard ${fmt(level.api.seconds)} s, direct ${fmt(level.direct.seconds)} s (ideal ≈ ${fmt((3 * STREAM_MS) / 1000)} s: a stagger of one answer, then two answers). ` +
         `Most client connections open at once: ${level.maxOpen}.`,
+    );
+  }
+  if (r.memory) {
+    lines.push(
+      `- Memory phase: ${MEMORY_STREAMS} answers of \`${memoryModel}\` (≈ ${(MEMORY_STREAM_MS / 1000).toFixed(0)} s each) started over 5 s; ` +
+        `wall time ${fmt(r.memory.seconds)} s; VmRSS sampled every 250 ms. The peak counts garbage not yet collected.`,
     );
   }
   if (r.throughput) {
@@ -413,30 +472,25 @@ async function main() {
       }
       tracker.maxOpen = 0;
       log(`${level} concurrent: through Modelyard`);
-      let rss;
-      let peakTimer;
-      if (level === GOALS.errorLevel && pid) {
-        // Sampled every 250 ms: the peak, and the reading taken when the most streams were open.
-        rss = { before: rssMb(pid), peak: 0, atMostOpen: undefined, mostOpen: 0 };
-        peakTimer = setInterval(() => {
-          const now = rssMb(pid);
-          if (now === undefined) return;
-          rss.peak = Math.max(rss.peak, now);
-          if (tracker.open >= rss.mostOpen) {
-            rss.mostOpen = tracker.open;
-            rss.atMostOpen = now;
-          }
-        }, 250);
-      }
+      const sampler = level === GOALS.errorLevel && pid ? sampleRss(pid, Math.ceil(level * 0.95)) : undefined;
       entry.api = await latencyPhase(level, modelyardStream(token, sessions));
-      clearInterval(peakTimer);
-      if (rss) results.rss = rss;
+      sampler?.stop();
+      if (sampler) results.rss = sampler.rss;
       entry.maxOpen = `direct ${directMaxOpen}, Modelyard ${tracker.maxOpen}`;
       results.levels.push(entry);
       log(
         `${level}: TTFT p50 ${fmt(entry.api.ttft.p50)} / direct ${fmt(entry.direct.ttft.p50)} ms, ` +
           `p99 ${fmt(entry.api.ttft.p99)} / ${fmt(entry.direct.ttft.p99)} ms, errors ${entry.api.errors}`,
       );
+      await sleep(3000);
+    }
+
+    if (MEMORY_STREAMS > 0 && pid) {
+      token = await login();
+      log(`memory: creating ${MEMORY_STREAMS} sessions`);
+      const sessions = await createSessions(token, ids.memoryConfig, MEMORY_STREAMS);
+      log(`memory: ${MEMORY_STREAMS} streams at ${MEMORY_TPS} tokens/s, all open at once`);
+      results.memory = await memoryPhase(pid, modelyardStream(token, sessions));
       await sleep(3000);
     }
 

@@ -89,6 +89,7 @@ describe('docker-compose.yml', () => {
 
   it('runs the API, the worker and nginx with the right commands', () => {
     expect(words(services.api.command)).toContain('apps/api/dist/main.js');
+    expect(words(services.api.command)).toContain('--max-old-space-size=384');
     expect(words(services.worker.command)).toContain('apps/api/dist/worker.js');
     expect(services.nginx.depends_on).toHaveProperty('api');
     expect(services.nginx.build).toMatchObject({ target: 'web' });

@@ -29,7 +29,7 @@ Options:
   -h, --help      show this help
 
 Environment: PORT (8080), HOST (0.0.0.0), DATA_DIR (./.data), PG_PORT (54329), REDIS_PORT (63790),
-DATABASE_URL, REDIS_URL, ADMIN_EMAIL, ADMIN_PASSWORD, LOG_LEVEL. See docs/operations.md.`;
+DATABASE_URL, REDIS_URL, ADMIN_EMAIL, ADMIN_PASSWORD, LOG_LEVEL, API_HEAP_MB (384). See docs/operations.md.`;
 
 const rootDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const say = (/** @type {string} */ message) => console.log(`[start] ${message}`);

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MIGRATE_ENTRY, assertBuilt, describeExit, healthUrl } from './app.mjs';
+import { DEFAULT_API_HEAP_MB, MIGRATE_ENTRY, apiNodeOptions, assertBuilt, describeExit, healthUrl } from './app.mjs';
 
 describe('healthUrl', () => {
   it('polls loopback when the API listens on every interface', () => {
@@ -35,5 +35,19 @@ describe('describeExit', () => {
     expect(describeExit({ code: 3, signal: null })).toBe('exit code 3');
     expect(describeExit({ code: null, signal: 'SIGKILL' })).toBe('killed by SIGKILL');
     expect(describeExit({ code: null, signal: null, error: new Error('spawn node ENOENT') })).toBe('spawn node ENOENT');
+  });
+});
+
+describe('apiNodeOptions', () => {
+  it('caps the API heap by default, at API_HEAP_MB when given, not at all with 0', () => {
+    expect(apiNodeOptions({})).toEqual([`--max-old-space-size=${DEFAULT_API_HEAP_MB}`]);
+    expect(apiNodeOptions({ API_HEAP_MB: ' 1024 ' })).toEqual(['--max-old-space-size=1024']);
+    expect(apiNodeOptions({ API_HEAP_MB: '0' })).toEqual([]);
+  });
+
+  it('names the variable when its value is unusable', () => {
+    for (const value of ['lots', '64', '512.5', '-1']) {
+      expect(() => apiNodeOptions({ API_HEAP_MB: value })).toThrow(/API_HEAP_MB/);
+    }
   });
 });
