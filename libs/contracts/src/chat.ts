@@ -38,7 +38,13 @@ export const UpdateSessionSchema = z
 export type UpdateSessionInput = z.infer<typeof UpdateSessionSchema>;
 
 export const SessionQuerySchema = PaginationQuerySchema.extend({
-  search: z.string().trim().max(200).optional(),
+  /** Matches titles and message text (answers once they have ended; one still streaming is not searched yet). */
+  search: z
+    .string()
+    .trim()
+    .max(200)
+    .optional()
+    .describe('matches titles and message text; an answer still streaming is searched once it has ended'),
   archived: QueryBooleanSchema.optional(),
 });
 export type SessionQuery = z.infer<typeof SessionQuerySchema>;
