@@ -126,6 +126,8 @@ export class GenerationEventsRepository implements OnModuleDestroy {
     close(): void;
   } {
     const connection = this.redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: 1 });
+    // A Redis outage fails the pending read (the caller reports it) and shows in /api/health; not worth a log line.
+    connection.on('error', () => undefined);
     this.readers.add(connection);
     return {
       next: async (generationId, afterId, blockMs) => {
@@ -173,7 +175,11 @@ export class GenerationEventsRepository implements OnModuleDestroy {
   }
 
   async onStop(handler: (generationId: string) => void): Promise<void> {
-    this.subscriber ??= this.redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
+    if (!this.subscriber) {
+      this.subscriber = this.redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
+      // It reconnects and resubscribes by itself; /api/health reports the outage.
+      this.subscriber.on('error', () => undefined);
+    }
     this.subscriber.on('message', (channel: string, message: string) => {
       if (channel === STOP_CHANNEL) handler(message);
     });
