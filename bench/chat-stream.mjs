@@ -98,7 +98,7 @@ class TooManyGenerations extends Error {}
  * chunks and the number of chunks; failures are reported, never thrown (except the per-user limit).
  */
 async function stream(kind, url, { headers, body }) {
-  const result = { ttft: undefined, gaps: [], chunks: 0, error: undefined };
+  const result = { ttft: undefined, headers: undefined, gaps: [], chunks: 0, error: undefined };
   const signal = AbortSignal.timeout(STREAM_TIMEOUT_MS);
   const started = performance.now();
   let last = 0;
@@ -136,6 +136,7 @@ async function stream(kind, url, { headers, body }) {
       dispatcher,
       signal,
     });
+    result.headers = performance.now() - started;
     if (res.statusCode !== 200) {
       const text = await res.body.text();
       if (res.statusCode === 429 && text.includes('TOO_MANY_GENERATIONS')) throw new TooManyGenerations(text);
@@ -202,6 +203,7 @@ async function latencyPhase(level, startStream) {
     errors,
     errorKinds: [...errorKinds].map(([k, v]) => `${v} × ${k}`).join(', '),
     ttft: summarize(ok.map((r) => r.ttft)),
+    headers: summarize(ok.map((r) => r.headers)),
     gaps: summarize(ok.flatMap((r) => r.gaps)),
     measured: ok.length,
     seconds: (performance.now() - started) / 1000,
@@ -401,7 +403,8 @@ function report(r) {
       `- ${level.level} concurrent: ${level.level} workers × 2 streams, first streams started evenly over ${(STREAM_MS / 1000).toFixed(1)} s, ` +
         `TTFT and gaps from the ${level.level} second streams (started while all workers were streaming; ${level.api.measured} through Modelyard and ${level.direct.measured} direct completed). ` +
         `Wall time: Modelyard ${fmt(level.api.seconds)} s, direct ${fmt(level.direct.seconds)} s (ideal ≈ ${fmt((3 * STREAM_MS) / 1000)} s: a stagger of one answer, then two answers). ` +
-        `Most client connections open at once: ${level.maxOpen}.`,
+        `Most client connections open at once: ${level.maxOpen}. ` +
+        `Request sent → response headers: Modelyard p50 ${ms(level.api.headers.p50)}, p99 ${ms(level.api.headers.p99)}; direct p50 ${ms(level.direct.headers.p50)}, p99 ${ms(level.direct.headers.p99)}.`,
     );
   }
   if (r.memory) {
