@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import type { SessionQuery } from '@modelyard/contracts';
-import { Brackets, DataSource, In, Repository } from 'typeorm';
+import { Brackets, DataSource, type EntityMetadata, In, Repository } from 'typeorm';
 import { likePattern } from '../../common/pagination';
 import { entityFromJson, entityFromRow, preparedQuery, selectColumns } from '../../database/raw-sql';
 import { ModelConfigEntity } from '../model-configs/model-config.entity';
@@ -23,6 +23,21 @@ export interface TurnContext {
 }
 
 export type SessionChanges = Partial<Omit<ChatSessionEntity, 'id' | 'ownerId' | 'createdAt' | 'updatedAt'>>;
+
+/** The columns a new message is inserted with; the others start null (timestamps: now()). */
+const INSERTED_COLUMNS = [
+  'id',
+  'session_id',
+  'parent_id',
+  'role',
+  'content',
+  'reasoning',
+  'model',
+  'model_config_id',
+  'status',
+  'generation_id',
+  'owner_instance',
+] as const;
 
 /** Sessions and their message trees. */
 @Injectable()
@@ -138,26 +153,8 @@ export class ChatRepository {
    * checks the session's owner, the config's visibility and that the branch belongs to the session.
    */
   async openTurn(sessionId: string, parentId: string | null | undefined): Promise<TurnContext | null> {
-    const configs = this.dataSource.getMetadata(ModelConfigEntity);
-    const providers = configs.findRelationWithPropertyPath('provider')!.inverseEntityMetadata;
-    const columns = selectColumns(this.messages.metadata, 'm');
-    const rows = await preparedQuery(
-      this.dataSource,
-      `SELECT ${selectColumns(this.sessions.metadata, 's', 's')}, ${selectColumns(configs, 'c', 'c')},
-              ${selectColumns(providers, 'p', 'p')},
-              (WITH RECURSIVE path AS (
-                 SELECT ${columns}, 0 AS depth FROM chat_messages m
-                  WHERE m.id = CASE WHEN $2::boolean THEN $3::uuid ELSE s.current_leaf_id END
-                 UNION ALL
-                 SELECT ${columns}, p.depth + 1 FROM chat_messages m JOIN path p ON m.id = p.parent_id
-               ) SELECT json_agg(path ORDER BY depth DESC) FROM path) AS path
-         FROM chat_sessions s
-         JOIN users u ON u.id = s.owner_id
-         LEFT JOIN model_configs c ON c.id = COALESCE(s.model_config_id, u.default_model_config_id)
-         LEFT JOIN providers p ON p.id = c.provider_id
-        WHERE s.id = $1`,
-      [sessionId, parentId !== undefined, parentId ?? null],
-    );
+    const { text, configs, providers } = this.turnStatement();
+    const rows = await preparedQuery(this.dataSource, text, [sessionId, parentId !== undefined, parentId ?? null]);
     const row = rows[0];
     if (!row) return null;
     let config: ModelConfigEntity | null = null;
@@ -176,17 +173,49 @@ export class ChatRepository {
 
   /** The path from the root to `leafId`, oldest first (a regeneration's history: prepared, like `openTurn`). */
   async pathTo(leafId: string): Promise<ChatMessageEntity[]> {
+    this.pathToText ??= `${this.pathCte('$1::uuid')} SELECT * FROM path ORDER BY depth DESC`;
+    const rows = await preparedQuery(this.dataSource, this.pathToText, [leafId]);
+    return rows.map((row) => entityFromRow(this.messages.metadata, row));
+  }
+
+  /** Statements and rows derived from the entities once, on first use. */
+  private pathToText?: string;
+  private turn?: { text: string; configs: EntityMetadata; providers: EntityMetadata };
+  private nullMessageRow?: Record<string, null>;
+
+  /** A message row with every column null. */
+  private nullRow(): Record<string, null> {
+    this.nullMessageRow ??= Object.fromEntries(this.messages.metadata.columns.map((c) => [c.databaseName, null]));
+    return this.nullMessageRow;
+  }
+
+  /** `openTurn`'s statement and the metadata to read its row, built once. */
+  private turnStatement() {
+    if (!this.turn) {
+      const configs = this.dataSource.getMetadata(ModelConfigEntity);
+      const providers = configs.findRelationWithPropertyPath('provider')!.inverseEntityMetadata;
+      const text = `SELECT ${selectColumns(this.sessions.metadata, 's', 's')}, ${selectColumns(configs, 'c', 'c')},
+              ${selectColumns(providers, 'p', 'p')},
+              (${this.pathCte('CASE WHEN $2::boolean THEN $3::uuid ELSE s.current_leaf_id END')}
+               SELECT json_agg(path ORDER BY depth DESC) FROM path) AS path
+         FROM chat_sessions s
+         JOIN users u ON u.id = s.owner_id
+         LEFT JOIN model_configs c ON c.id = COALESCE(s.model_config_id, u.default_model_config_id)
+         LEFT JOIN providers p ON p.id = c.provider_id
+        WHERE s.id = $1`;
+      this.turn = { text, configs, providers };
+    }
+    return this.turn;
+  }
+
+  /** `path`: the messages from the one whose id is the SQL expression `leaf` up to the root, with their depth. */
+  private pathCte(leaf: string): string {
     const columns = selectColumns(this.messages.metadata, 'm');
-    const rows = await preparedQuery(
-      this.dataSource,
-      `WITH RECURSIVE path AS (
-         SELECT ${columns}, 0 AS depth FROM chat_messages m WHERE m.id = $1::uuid
+    return `WITH RECURSIVE path AS (
+         SELECT ${columns}, 0 AS depth FROM chat_messages m WHERE m.id = ${leaf}
          UNION ALL
          SELECT ${columns}, p.depth + 1 FROM chat_messages m JOIN path p ON m.id = p.parent_id
-       ) SELECT * FROM path ORDER BY depth DESC`,
-      [leafId],
-    );
-    return rows.map((row) => entityFromRow(this.messages.metadata, row));
+       )`;
   }
 
   /**
@@ -203,23 +232,19 @@ export class ChatRepository {
     const values: unknown[] = [sessionId];
     const param = (value: unknown) => `$${values.push(value)}`;
     let parentId = messages[0]!.parentId ?? null;
-    // Every column but the timestamps is known here: only those come back from the database.
+    // Every column but the timestamps is known here (the ones not inserted start null): only those come back.
     const inserted = messages.map((message) => {
       const row: Record<string, unknown> = {
+        ...this.nullRow(),
         id: message.id ?? randomUUID(),
         session_id: sessionId,
         parent_id: parentId,
         role: message.role,
         content: message.content,
         reasoning: message.reasoning ?? null,
-        reasoning_ms: null,
         model: message.model ?? null,
         model_config_id: message.modelConfigId ?? null,
         status: message.status,
-        usage: null,
-        ttft_ms: null,
-        total_ms: null,
-        error: null,
         generation_id: message.generationId ?? null,
         owner_instance: message.ownerInstance ?? null,
       };
@@ -228,26 +253,13 @@ export class ChatRepository {
     });
     const tuples = inserted.map(
       (row) =>
-        `(${[
-          param(row.id),
-          '$1',
-          param(row.parent_id),
-          param(row.role),
-          param(row.content),
-          param(row.reasoning),
-          param(row.model),
-          param(row.model_config_id),
-          param(row.status),
-          param(row.generation_id),
-          param(row.owner_instance),
-        ].join(', ')})`,
+        `(${INSERTED_COLUMNS.map((column) => (column === 'session_id' ? '$1' : param(row[column]))).join(', ')})`,
     );
     const leaf = param(inserted[leafIndex]?.id ?? null);
     const count = param(messages.length);
     // Foreign keys (the parent inserted in the same statement) are checked at the end of the statement.
     const text = `WITH inserted AS (
-         INSERT INTO chat_messages
-           (id, session_id, parent_id, role, content, reasoning, model, model_config_id, status, generation_id, owner_instance)
+         INSERT INTO chat_messages (${INSERTED_COLUMNS.join(', ')})
          VALUES ${tuples.join(', ')}
          RETURNING id, created_at, updated_at
        ), session AS (

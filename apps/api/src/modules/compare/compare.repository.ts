@@ -82,6 +82,7 @@ export class CompareRepository {
     const where = ['r.owner_id = $1'];
     if (query.search) {
       const pattern = param(likePattern(query.search));
+      // `status <> 'streaming'` matches the partial trigram index (a user message is never streaming).
       where.push(`(r.title ILIKE ${pattern} OR EXISTS (
         SELECT 1 FROM compare_columns c JOIN chat_messages m ON m.session_id = c.session_id
          WHERE c.run_id = r.id AND c.column_index = 0 AND m.role = 'user' AND m.status <> 'streaming'
