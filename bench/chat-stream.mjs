@@ -93,28 +93,39 @@ const tracker = { open: 0, maxOpen: 0 };
 class TooManyGenerations extends Error {}
 
 /**
- * One streaming request. `kind` picks the dialect: 'modelyard' counts `content` events, 'openai' counts non-empty
- * `choices[0].delta.content`. Returns the TTFT (request sent → first content chunk), the gaps between content
- * chunks and the number of chunks; failures are reported, never thrown (except the per-user limit).
+ * The answer every bench stream must deliver: the mock's text for `tokens=TOKENS` (its words do not depend on the
+ * timing), read once straight from the mock before the phases.
+ */
+let expectedText;
+
+/**
+ * One streaming request. `kind` picks the dialect: 'modelyard' reads `content` events, 'openai' non-empty
+ * `choices[0].delta.content`. Returns the TTFT (request sent → first content), the gaps between content events,
+ * the number of content events and the upstream chunks delivered: all TOKENS once the whole text has arrived
+ * intact (Modelyard sends the deltas that reach it in one network read as one event, so a fast upstream's 200
+ * chunks can arrive in fewer events; the text is what counts). Failures are reported, never thrown (except the
+ * per-user limit).
  */
 async function stream(kind, url, { headers, body }) {
-  const result = { ttft: undefined, headers: undefined, gaps: [], chunks: 0, error: undefined };
+  const result = { ttft: undefined, headers: undefined, gaps: [], events: 0, chunks: 0, error: undefined };
+  let text = '';
   const signal = AbortSignal.timeout(STREAM_TIMEOUT_MS);
   const started = performance.now();
   let last = 0;
   let terminal = false;
   let opened = false;
-  const onChunk = () => {
+  const onContent = (delta) => {
     const now = performance.now();
-    if (result.chunks === 0) result.ttft = now - started;
+    if (result.events === 0) result.ttft = now - started;
     else result.gaps.push(now - last);
     last = now;
-    result.chunks++;
+    result.events++;
+    text += delta;
   };
   const parser = createParser({
     onEvent(event) {
       if (kind === 'modelyard') {
-        if (event.event === 'content') onChunk();
+        if (event.event === 'content') onContent(JSON.parse(event.data).text);
         else if (event.event === 'done') terminal = true;
         else if (event.event === 'error') {
           terminal = true;
@@ -123,8 +134,8 @@ async function stream(kind, url, { headers, body }) {
         }
       } else if (event.data === '[DONE]') terminal = true;
       else {
-        const text = JSON.parse(event.data).choices?.[0]?.delta?.content;
-        if (typeof text === 'string' && text.length > 0) onChunk();
+        const delta = JSON.parse(event.data).choices?.[0]?.delta?.content;
+        if (typeof delta === 'string' && delta.length > 0) onContent(delta);
       }
     },
   });
@@ -155,7 +166,11 @@ async function stream(kind, url, { headers, body }) {
   } finally {
     if (opened) tracker.open--;
   }
-  if (!result.error && result.chunks !== TOKENS) result.error = `${result.chunks} chunks instead of ${TOKENS}`;
+  if (!result.error && expectedText !== undefined && text !== expectedText) {
+    result.error = `${text.length} characters in ${result.events} content events, not the mock's ${expectedText.length}`;
+  }
+  if (!result.error) result.chunks = TOKENS;
+  result.text = text;
   return result;
 }
 
@@ -206,6 +221,7 @@ async function latencyPhase(level, startStream) {
     headers: summarize(ok.map((r) => r.headers)),
     gaps: summarize(ok.flatMap((r) => r.gaps)),
     measured: ok.length,
+    eventsPerStream: ok.reduce((sum, r) => sum + r.events, 0) / Math.max(1, ok.length),
     seconds: (performance.now() - started) / 1000,
   };
 }
@@ -219,7 +235,14 @@ async function throughputRound(startStream) {
   );
   const seconds = (performance.now() - started) / 1000;
   const chunks = results.reduce((sum, r) => sum + r.chunks, 0);
-  return { chunks, seconds, perSecond: chunks / seconds, errors: results.filter((r) => r.error).length };
+  const events = results.reduce((sum, r) => sum + r.events, 0);
+  return {
+    chunks,
+    seconds,
+    perSecond: chunks / seconds,
+    eventsPerStream: events / results.length,
+    errors: results.filter((r) => r.error).length,
+  };
 }
 
 /** A bare node:http pass-through proxy in this process: forwards the request to the mock, pipes the bytes back. */
@@ -404,6 +427,7 @@ function report(r) {
         `TTFT and gaps from the ${level.level} second streams (started while all workers were streaming; ${level.api.measured} through Modelyard and ${level.direct.measured} direct completed). ` +
         `Wall time: Modelyard ${fmt(level.api.seconds)} s, direct ${fmt(level.direct.seconds)} s (ideal ≈ ${fmt((3 * STREAM_MS) / 1000)} s: a stagger of one answer, then two answers). ` +
         `Most client connections open at once: ${level.maxOpen}. ` +
+        `Content events per answer through Modelyard: ${fmt(level.api.eventsPerStream, 1)} (of ${TOKENS} chunks). ` +
         `Request sent → response headers: Modelyard p50 ${ms(level.api.headers.p50)}, p99 ${ms(level.api.headers.p99)}; direct p50 ${ms(level.direct.headers.p50)}, p99 ${ms(level.direct.headers.p99)}.`,
     );
   }
@@ -418,7 +442,10 @@ function report(r) {
     lines.push(
       `- Throughput: ${THROUGHPUT_ROUNDS} rounds × ${THROUGHPUT_STREAMS} streams × ${TOKENS} chunks per path, alternating, ` +
         `${THROUGHPUT_CONCURRENCY} in flight; Modelyard ${t.api.rounds.map((x) => fmt(x, 0)).join(' · ')} chunks/s per round (${t.api.errors} errors), ` +
-        `proxy ${t.proxy.rounds.map((x) => fmt(x, 0)).join(' · ')} (${t.proxy.errors} errors). Sessions are created beforehand and not timed.`,
+        `proxy ${t.proxy.rounds.map((x) => fmt(x, 0)).join(' · ')} (${t.proxy.errors} errors). Sessions are created beforehand and not timed. ` +
+        `A chunk counts once its stream's whole text has arrived intact; the ${TOKENS} chunks of an answer reached the client in ` +
+        `${fmt(t.api.eventsPerStream, 1)} \`content\` events on average through Modelyard (deltas that arrive in one network read leave as one event) ` +
+        `and ${fmt(t.proxy.eventsPerStream, 1)} frames through the proxy.`,
     );
   }
   for (const note of r.notes) lines.push(`- ${note}`);
@@ -441,6 +468,11 @@ async function main() {
 
   const { url: mockUrl, child: mockProcess } = await startMockLlm();
   const proxy = await startProxy(mockUrl);
+  const reference = await stream('openai', `${mockUrl}/v1/chat/completions`, { body: chatBody(throughputModel) });
+  if (reference.error || reference.events !== TOKENS) {
+    throw new Error(`the mock's reference answer failed: ${reference.error ?? `${reference.events} chunks`}`);
+  }
+  expectedText = reference.text;
   let token = await login();
   const ids = await setUp(token, mockUrl);
   const results = { pid, loadStart, levels: [], notes: [] };
@@ -531,6 +563,7 @@ async function main() {
           // Other work on the machine only ever slows a round down: the best round is the least disturbed one.
           best: Math.max(...rounds.map((x) => x.perSecond)),
           rounds: rounds.map((x) => x.perSecond),
+          eventsPerStream: rounds.reduce((s, x) => s + x.eventsPerStream, 0) / rounds.length,
           errors: rounds.reduce((s, x) => s + x.errors, 0),
         };
       };

@@ -216,19 +216,27 @@ export class GenerationsService implements OnApplicationBootstrap, OnApplication
       // One async hop per upstream network chunk; the events in it are handled synchronously.
       for await (const batch of this.modelConfigs.streamChatBatches(usable, request)) {
         const now = performance.now();
-        for (const event of batch) {
+        for (let index = 0; index < batch.length; index++) {
+          const event = batch[index]!;
           if ((event.type === 'content' || event.type === 'reasoning') && ttftMs === null)
             ttftMs = Math.round(now - started);
-          if (event.type === 'reasoning') {
-            reasoningStarted ??= now;
-            gen.reasoning += event.text;
+          if (event.type === 'reasoning' || event.type === 'content') {
+            // Deltas of one kind that arrived in the same network read leave as one event: none of them is held
+            // back, and a fast model costs one frame (one client parse, one Redis entry part) per read, not per token.
+            let text = event.text;
+            for (let next = batch[index + 1]; next?.type === event.type; next = batch[index + 1]) {
+              text += next.text;
+              index++;
+            }
+            if (event.type === 'reasoning') {
+              reasoningStarted ??= now;
+              gen.reasoning += text;
+            } else {
+              if (reasoningStarted !== null && reasoningMs === null) reasoningMs = Math.round(now - reasoningStarted);
+              gen.content += text;
+            }
             gen.dirty = true;
-            this.emit(gen, { event: 'reasoning', data: { text: event.text } });
-          } else if (event.type === 'content') {
-            if (reasoningStarted !== null && reasoningMs === null) reasoningMs = Math.round(now - reasoningStarted);
-            gen.content += event.text;
-            gen.dirty = true;
-            this.emit(gen, { event: 'content', data: { text: event.text } });
+            this.emit(gen, { event: event.type, data: { text } });
           } else if (event.type === 'reclassify') {
             gen.reasoning = event.reasoning;
             gen.content = event.content;
