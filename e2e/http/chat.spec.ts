@@ -95,6 +95,26 @@ describe('chat: streaming a generation', () => {
     expect(list.items.find((x) => x.id === m.userMessageId)).toMatchObject({ role: 'user', content: 'Hello there' });
   });
 
+  it('sends the deltas that reach it together as one event, and paced ones as they come', async () => {
+    const answer = async (model: string) => {
+      const session = await newSession(alice, (await configFor(alice, model)).id);
+      const { events } = await send(alice, session.id, { content: 'Count to sixty' });
+      expect(terminal(events)?.data).toMatchObject({ status: 'complete' });
+      return {
+        words: fold(events).content.split(' ').length,
+        contentEvents: events.filter((e) => e.event === 'content').length,
+      };
+    };
+    // tps=0: the upstream writes all 60 chunks at once, so they reach the API in one or a few network reads.
+    const burst = await answer('mock-chat@tokens=60,tps=0');
+    expect(burst.words).toBe(60);
+    expect(burst.contentEvents).toBeLessThan(60);
+    // 20 tokens/s: each chunk comes on its own, and none waits for the next.
+    const paced = await answer('mock-chat@tokens=8,tps=20');
+    expect(paced.words).toBe(8);
+    expect(paced.contentEvents).toBeGreaterThanOrEqual(6);
+  });
+
   it.each([
     ['native reasoning_content (OpenAI)', 'mock-reasoning', () => providerId],
     ['native reasoning field (OpenAI)', 'mock-reasoning-field', () => providerId],

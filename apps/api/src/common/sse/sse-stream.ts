@@ -14,6 +14,8 @@ export function wantsEventStream(request: FastifyRequest): boolean {
 export class SseStream {
   private readonly keepAlive: NodeJS.Timeout;
   private ended = false;
+  /** The headers have been handed to the socket (with the first frame, or alone when there was none yet). */
+  private headersOut = false;
   /** Frames written this tick, sent together on the next. */
   private pending = '';
   private readonly closeHandlers: (() => void)[] = [];
@@ -37,7 +39,13 @@ export class SseStream {
       'x-accel-buffering': 'no',
       'x-request-id': String(request.id),
     });
-    reply.raw.flushHeaders?.();
+    // The headers leave with the first frames (one socket write instead of two: those of this tick are flushed on
+    // the next, before any timer or I/O); a stream with nothing to send yet gets them alone one loop turn later.
+    setImmediate(() => {
+      if (this.headersOut || this.ended) return;
+      this.headersOut = true;
+      reply.raw.flushHeaders();
+    });
     this.keepAlive = setInterval(() => this.write(': ping\n\n'), KEEP_ALIVE_MS);
     reply.raw.on('close', () => this.close());
   }
@@ -81,12 +89,16 @@ export class SseStream {
     if (this.ended || text === '') return;
     const raw = this.reply.raw;
     const socket = raw.socket;
-    if (raw.chunkedEncoding && socket?.writable && raw.writableLength === socket.writableLength) {
+    if (this.headersOut && raw.chunkedEncoding && socket?.writable && raw.writableLength === socket.writableLength) {
       // Every token of every stream passes here. res.write would cork the socket, frame the chunk as three buffers
-      // and writev them on the next tick; the same bytes framed here leave in one plain write. Only while the
-      // response holds nothing of its own (its headers are out: writableLength is its queue plus the socket's).
+      // and writev them on the next tick; the same bytes framed here leave in one plain write. Only once the
+      // headers are out and while the response holds nothing of its own (writableLength is its queue plus the
+      // socket's).
       socket.write(`${Buffer.byteLength(text).toString(16)}\r\n${text}\r\n`);
-    } else raw.write(text);
+    } else {
+      this.headersOut = true;
+      raw.write(text);
+    }
   };
 
   private close(): void {
