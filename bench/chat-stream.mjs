@@ -36,7 +36,7 @@ const TTFT = Number(process.env.BENCH_TTFT ?? 200);
 const LEVELS = (process.env.BENCH_LEVELS ?? '100,1000').split(',').filter(Boolean).map(Number);
 const THROUGHPUT_STREAMS = Number(process.env.BENCH_THROUGHPUT_STREAMS ?? 200);
 const THROUGHPUT_CONCURRENCY = Number(process.env.BENCH_THROUGHPUT_CONCURRENCY ?? 16);
-const THROUGHPUT_ROUNDS = Number(process.env.BENCH_THROUGHPUT_ROUNDS ?? 4);
+const THROUGHPUT_ROUNDS = Number(process.env.BENCH_THROUGHPUT_ROUNDS ?? 8);
 /** Streams held open at once in the memory phase (0 skips it), and their speed. */
 const MEMORY_STREAMS = Number(process.env.BENCH_MEMORY_STREAMS ?? 1000);
 const MEMORY_TPS = Number(process.env.BENCH_MEMORY_TPS ?? 5);
