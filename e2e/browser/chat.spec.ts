@@ -15,8 +15,11 @@ import { createMockProvider, createModelConfigs } from './support/mock-llm';
 /** The model configs the chat user gets, by config name → mock scenario. */
 const MODELS = {
   Reasoner: 'mock-reasoning@tps=20,ttft=300,reasoning=60',
-  'Slow chat': 'mock-chat@tokens=200,tps=15',
+  // Slow enough (20 s) that an answer is still streaming after a reload on a loaded machine.
+  'Slow chat': 'mock-chat@tokens=200,tps=10',
   Echo: 'mock-echo',
+  // Tokens that arrive together leave the API as one event; paced ones leave one by one.
+  'Paced echo': 'mock-echo@tps=50',
   'Markdown XSS': 'mock-markdown-xss',
 } as const;
 type ModelName = keyof typeof MODELS;
@@ -33,7 +36,8 @@ test.beforeAll(async () => {
   providerId = await createMockProvider(unique('Chat mock'));
   chatter = await createAccount('chat');
   await createModelConfig(chatter, 'Reasoner', true);
-  for (const name of ['Slow chat', 'Echo', 'Markdown XSS'] as const) await createModelConfig(chatter, name);
+  for (const name of ['Slow chat', 'Echo', 'Paced echo', 'Markdown XSS'] as const)
+    await createModelConfig(chatter, name);
 });
 
 async function pickModel(page: Page, name: ModelName): Promise<void> {
@@ -181,7 +185,7 @@ test('a dropped connection shows the reconnect indicator and resumes with Last-E
   await signInThroughForm(page, chatter.email, chatter.password);
   const question = Array.from({ length: 40 }, (_, i) => `word${i + 1}`).join(' ');
 
-  // The network cuts the answer's stream after its tenth event…
+  // The network cuts the answer's stream after its tenth event (a paced answer: one event per token)…
   await page.route('**/api/chat/sessions/*/messages', async (route) => {
     if (route.request().method() !== 'POST') return route.continue();
     const response = await route.fetch();
@@ -196,7 +200,7 @@ test('a dropped connection shows the reconnect indicator and resumes with Last-E
     return route.continue();
   });
 
-  const { answer } = await startChat(page, 'Echo', question);
+  const { answer } = await startChat(page, 'Paced echo', question);
   await expect(page.getByTestId('reconnect-indicator')).toBeVisible();
   await expect(answer).toHaveAttribute('data-status', 'complete', { timeout: 20_000 });
   await expect(page.getByTestId('reconnect-indicator')).toHaveCount(0);
