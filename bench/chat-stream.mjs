@@ -11,6 +11,7 @@
 //   BASE_URL=http://127.0.0.1:8080 ADMIN_EMAIL=… ADMIN_PASSWORD=… node bench/chat-stream.mjs
 // Prints a markdown report and writes it to bench/README.md between the chat-stream report markers.
 import { randomUUID } from 'node:crypto';
+import diagnosticsChannel from 'node:diagnostics_channel';
 import { once } from 'node:events';
 import http from 'node:http';
 import { createRequire } from 'node:module';
@@ -24,7 +25,7 @@ const benchDir = dirname(fileURLToPath(import.meta.url));
 const rootDir = resolve(benchDir, '..');
 // undici and eventsource-parser are dependencies of libs/llm-clients: load the very copies the API uses.
 const requireFromClients = createRequire(join(rootDir, 'libs/llm-clients/package.json'));
-const { Agent, request } = requireFromClients('undici');
+const { Agent, buildConnector, request } = requireFromClients('undici');
 const { createParser } = requireFromClients('eventsource-parser');
 
 const BASE_URL = (process.env.BASE_URL ?? 'http://127.0.0.1:8080').replace(/\/+$/, '');
@@ -89,7 +90,30 @@ async function pool(items, concurrency, fn) {
 /* ------------------------------------------------------------ the two clients */
 
 // Enough sockets for every stream at once (undici's default is unlimited per origin too; this makes it explicit).
-const dispatcher = new Agent({ connections: 4096, keepAliveTimeout: 30_000, headersTimeout: 0, bodyTimeout: 0 });
+/** How long each new client connection took to open (TCP handshake), for the phase being measured. */
+const connects = [];
+const connector = buildConnector({ timeout: 10_000 });
+const dispatcher = new Agent({
+  connections: 4096,
+  keepAliveTimeout: 30_000,
+  headersTimeout: 0,
+  bodyTimeout: 0,
+  connect: (options, callback) => {
+    const started = performance.now();
+    connector(options, (error, socket) => {
+      if (!error) connects.push(performance.now() - started);
+      callback(error, socket);
+    });
+  },
+});
+/**
+ * When this client wrote each Modelyard request's headers to its socket, by path (every stream has its own
+ * session, so its own path): separates waiting in this process from waiting for the API.
+ */
+const headersWrittenAt = new Map();
+diagnosticsChannel.subscribe('undici:client:sendHeaders', ({ request: sent }) => {
+  if (sent.path.startsWith('/api/')) headersWrittenAt.set(sent.path, performance.now());
+});
 const tracker = { open: 0, maxOpen: 0 };
 
 class TooManyGenerations extends Error {}
@@ -109,7 +133,15 @@ let expectedText;
  * per-user limit).
  */
 async function stream(kind, url, { headers, body }) {
-  const result = { ttft: undefined, headers: undefined, gaps: [], events: 0, chunks: 0, error: undefined };
+  const result = {
+    ttft: undefined,
+    headers: undefined,
+    written: undefined,
+    gaps: [],
+    events: 0,
+    chunks: 0,
+    error: undefined,
+  };
   let text = '';
   const signal = AbortSignal.timeout(STREAM_TIMEOUT_MS);
   const started = performance.now();
@@ -150,6 +182,10 @@ async function stream(kind, url, { headers, body }) {
       signal,
     });
     result.headers = performance.now() - started;
+    const path = new URL(url).pathname;
+    const written = headersWrittenAt.get(path);
+    headersWrittenAt.delete(path);
+    if (written !== undefined) result.written = written - started;
     if (res.statusCode !== 200) {
       const text = await res.body.text();
       if (res.statusCode === 429 && text.includes('TOO_MANY_GENERATIONS')) throw new TooManyGenerations(text);
@@ -204,6 +240,7 @@ async function latencyPhase(level, startStream) {
       errorKinds.set(r.error, (errorKinds.get(r.error) ?? 0) + 1);
     }
   };
+  connects.length = 0;
   const started = performance.now();
   await Promise.all(
     Array.from({ length: level }, async (_, worker) => {
@@ -221,6 +258,8 @@ async function latencyPhase(level, startStream) {
     errorKinds: [...errorKinds].map(([k, v]) => `${v} × ${k}`).join(', '),
     ttft: summarize(ok.map((r) => r.ttft)),
     headers: summarize(ok.map((r) => r.headers)),
+    written: summarize(ok.filter((r) => r.written !== undefined).map((r) => r.written)),
+    connects: summarize(connects.splice(0)),
     gaps: summarize(ok.flatMap((r) => r.gaps)),
     measured: ok.length,
     eventsPerStream: ok.reduce((sum, r) => sum + r.events, 0) / Math.max(1, ok.length),
@@ -430,7 +469,9 @@ function report(r) {
         `Wall time: Modelyard ${fmt(level.api.seconds)} s, direct ${fmt(level.direct.seconds)} s (ideal ≈ ${fmt((3 * STREAM_MS) / 1000)} s: a stagger of one answer, then two answers). ` +
         `Most client connections open at once: ${level.maxOpen}. ` +
         `Content events per answer through Modelyard: ${fmt(level.api.eventsPerStream, 1)} (of ${TOKENS} chunks). ` +
-        `Request sent → response headers: Modelyard p50 ${ms(level.api.headers.p50)}, p99 ${ms(level.api.headers.p99)}; direct p50 ${ms(level.direct.headers.p50)}, p99 ${ms(level.direct.headers.p99)}.`,
+        `Request sent → response headers: Modelyard p50 ${ms(level.api.headers.p50)}, p99 ${ms(level.api.headers.p99)}; direct p50 ${ms(level.direct.headers.p50)}, p99 ${ms(level.direct.headers.p99)}. ` +
+        `Of that, in this client before the request's headers were written to a socket (Modelyard): p50 ${ms(level.api.written.p50)}, p99 ${ms(level.api.written.p99)}. ` +
+        `New client connections while streaming through Modelyard: ${level.api.connects.n} (TCP connect p50 ${ms(level.api.connects.p50)}, p99 ${ms(level.api.connects.p99)}, max ${ms(level.api.connects.max)}).`,
     );
   }
   if (r.memory) {
