@@ -41,8 +41,8 @@ const THROUGHPUT_ROUNDS = Number(process.env.BENCH_THROUGHPUT_ROUNDS ?? 8);
 /** Streams held open at once in the memory phase (0 skips it), and their speed. */
 const MEMORY_STREAMS = Number(process.env.BENCH_MEMORY_STREAMS ?? 1000);
 const MEMORY_TPS = Number(process.env.BENCH_MEMORY_TPS ?? 5);
-/** Answers streamed through the API before anything is measured (not timed). */
-const WARM_UP = Number(process.env.BENCH_WARM_UP ?? 400);
+/** Answers streamed through the API before anything is measured (not timed; at least 32, the warm-up's concurrency). */
+const WARM_UP = Math.max(32, Number(process.env.BENCH_WARM_UP ?? 400));
 /** A stream that has not ended after this long is counted as an error and cut. */
 const STREAM_TIMEOUT_MS = Number(process.env.BENCH_STREAM_TIMEOUT_MS ?? 300_000);
 const STREAM_MS = TTFT + ((TOKENS - 1) * 1000) / TPS;
@@ -520,10 +520,17 @@ async function main() {
   const ids = await setUp(token, mockUrl);
   const results = { pid, loadStart, levels: [], notes: [] };
   try {
-    // Fail early, with the fix, when the per-user limit is in the way.
-    const probe = await createSessions(token, ids.throughputConfig, 4);
+    // Steady state, not start-up, is measured: the JIT, the database pool's connections (each prepares the hot
+    // statements on first use) and the upstream sockets are warmed by untimed answers, 32 at once, which also
+    // fails early, with the fix, when the per-user limit is in the way.
+    log(`warm-up: ${WARM_UP} answers`);
+    const warmUp = await createSessions(token, ids.throughputConfig, WARM_UP);
     try {
-      await Promise.all(probe.map((_, i) => modelyardStream(token, probe)(i)));
+      await pool(
+        warmUp.map((_, i) => i),
+        32,
+        modelyardStream(token, warmUp),
+      );
     } catch (error) {
       if (error instanceof TooManyGenerations) {
         throw new Error(
@@ -533,15 +540,6 @@ async function main() {
       }
       throw error;
     }
-    // Steady state, not start-up, is measured: the JIT, the database pool's connections (each prepares the hot
-    // statements on first use) and the upstream sockets are warmed by WARM_UP answers, which are not timed.
-    log(`warm-up: ${WARM_UP} answers`);
-    const warmUp = await createSessions(token, ids.throughputConfig, WARM_UP);
-    await pool(
-      warmUp.map((_, i) => i),
-      32,
-      modelyardStream(token, warmUp),
-    );
 
     for (const level of LEVELS) {
       token = await login();
@@ -583,16 +581,11 @@ async function main() {
 
     token = await login();
     log('throughput: creating sessions');
-    const warm = await createSessions(token, ids.throughputConfig, THROUGHPUT_CONCURRENCY);
     {
       const proxyStream = () =>
         stream('openai', `${proxy.url}/v1/chat/completions`, { body: chatBody(throughputModel) });
-      await pool(
-        warm.map((_, i) => i),
-        THROUGHPUT_CONCURRENCY,
-        modelyardStream(token, warm),
-      );
-      await pool(warm, THROUGHPUT_CONCURRENCY, proxyStream);
+      // The API was warmed up at the start; the proxy's sockets are warmed here.
+      await pool(Array.from({ length: THROUGHPUT_CONCURRENCY }), THROUGHPUT_CONCURRENCY, proxyStream);
       const api = [];
       const viaProxy = [];
       for (let round = 1; round <= THROUGHPUT_ROUNDS; round++) {

@@ -38,7 +38,6 @@ export const UpdateSessionSchema = z
 export type UpdateSessionInput = z.infer<typeof UpdateSessionSchema>;
 
 export const SessionQuerySchema = PaginationQuerySchema.extend({
-  /** Matches titles and message text (answers once they have ended; one still streaming is not searched yet). */
   search: z
     .string()
     .trim()
