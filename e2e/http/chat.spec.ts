@@ -75,6 +75,10 @@ describe('chat: streaming a generation', () => {
     const res = await send(alice, session.id, { content: 'Hello there' });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    // The stream is written on the raw socket; it still carries the headers every response gets.
+    expect(res.headers.get('x-request-id')).toBeTruthy();
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     const ids = res.events.map((e) => e.id);
     expect(ids).toEqual(ids.map((_, i) => i + 1));
     expect(res.events.map((e) => e.event)).toEqual(expect.arrayContaining(['meta', 'content', 'usage', 'done']));

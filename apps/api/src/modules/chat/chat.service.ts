@@ -180,11 +180,15 @@ export class ChatService {
     input: SendMessageInput,
     extraSlots = 0,
   ): Promise<StartedGeneration> {
-    return this.withSlot(user, extraSlots, async (generationId, slot) => {
+    return this.withSlot(user, extraSlots, async (generationId, claim) => {
       const chosen = input.modelConfigId ? this.modelConfigs.openForUse(user, input.modelConfigId) : null;
       chosen?.catch(() => undefined);
       // Checked in order: session, model, branch, slot.
-      const turn = await this.chat.openTurn(sessionId, input.parentId);
+      const opening = this.chat.openTurn(sessionId, input.parentId);
+      // The pool sends the statement on the next tick; the claim follows it, so the longer round trip starts first.
+      const slot = new Promise<void>((resolve) => process.nextTick(resolve)).then(claim);
+      slot.catch(() => undefined);
+      const turn = await opening;
       if (!turn || turn.session.ownerId !== user.id) {
         throw chatError(ChatErrorCode.SessionNotFound, 'Session not found');
       }
@@ -244,11 +248,11 @@ export class ChatService {
     if (!message || !session || session.ownerId !== user.id || message.role !== 'assistant') {
       throw chatError(ChatErrorCode.MessageNotFound, 'Message not found');
     }
-    return this.withSlot(user, 0, async (generationId, slot) => {
+    return this.withSlot(user, 0, async (generationId, claim) => {
       const [usable, history] = await Promise.all([
         this.resolveModel(user, session, input.modelConfigId ?? message.modelConfigId ?? undefined),
         this.historyTo(message.parentId),
-        slot,
+        claim(),
       ]);
       // A regeneration answers the same user message as the one it replaces: a sibling under the same parent.
       return this.startGeneration(generationId, user, session, usable, history, [], message.parentId);
@@ -271,26 +275,39 @@ export class ChatService {
   }
 
   /**
-   * Claims one of the user's generation slots alongside `work` (which awaits `slot` with its own lookups) and
-   * gives it back if `work` fails; a started generation gives it back when it ends.
+   * Runs `work` with one of the user's generation slots: `work` claims it with `claim()` once its own first lookup
+   * is on its way (the claim overlaps it, and the lookup, the longer of the two, goes out first). The slot is given
+   * back if `work` fails; a started generation gives it back when it ends.
    */
   private async withSlot<T>(
     user: AuthUser,
     extraSlots: number,
-    work: (generationId: string, slot: Promise<void>) => Promise<T>,
+    work: (generationId: string, claim: () => Promise<void>) => Promise<T>,
   ): Promise<T> {
     const generationId = randomUUID();
-    const slot = this.generations.claimSlot(user.id, generationId, extraSlots);
-    slot.catch(() => undefined);
+    let slot: Promise<void> | undefined;
+    let failed = false;
+    const claim = () => {
+      if (!slot) {
+        // A claim asked for after `work` failed must not take a slot nobody gives back.
+        slot = failed
+          ? Promise.reject(new Error('the request already failed'))
+          : this.generations.claimSlot(user.id, generationId, extraSlots);
+        slot.catch(() => undefined);
+      }
+      return slot;
+    };
     try {
-      return await work(generationId, slot);
+      return await work(generationId, claim);
     } catch (error) {
+      failed = true;
       // A refused claim took nothing; anything else gives the claimed slot back.
       if (
-        await slot.then(
+        slot &&
+        (await slot.then(
           () => true,
           () => false,
-        )
+        ))
       )
         await this.generations.releaseSlot(user.id, generationId);
       throw error;
@@ -316,24 +333,32 @@ export class ChatService {
     const ids = before.map(() => randomUUID());
     const assistantMessageId = randomUUID();
     const userMessageId = ids[0] ?? parentId;
-    const inserting = this.chat.appendMessages(
-      session.id,
-      [
-        ...before.map((message, index) => ({ ...message, id: ids[index] })),
-        {
-          id: assistantMessageId,
-          sessionId: session.id,
-          parentId,
-          role: 'assistant' as const,
-          content: '',
-          status: 'streaming' as const,
-          model: usable.config.model,
-          modelConfigId: usable.config.id,
-          generationId,
-          ownerInstance: this.generations.instanceId,
-        },
-      ],
-      before.length,
+    // The upstream request leaves first: undici writes it on the next turn of the event loop (it first lets a reused
+    // socket report a close), and the insert is queued right behind it instead of in front of it.
+    let releaseInsert!: () => void;
+    const turnInsert = new Promise<void>((resolve) => {
+      releaseInsert = resolve;
+    });
+    const inserting = turnInsert.then(() =>
+      this.chat.appendMessages(
+        session.id,
+        [
+          ...before.map((message, index) => ({ ...message, id: ids[index] })),
+          {
+            id: assistantMessageId,
+            sessionId: session.id,
+            parentId,
+            role: 'assistant' as const,
+            content: '',
+            status: 'streaming' as const,
+            model: usable.config.model,
+            modelConfigId: usable.config.id,
+            generationId,
+            ownerInstance: this.generations.instanceId,
+          },
+        ],
+        before.length,
+      ),
     );
     const firstAnswer = session.titleIsAuto && session.messageCount === 0;
     this.generations.start(
@@ -355,6 +380,7 @@ export class ChatService {
       },
       generationId,
     );
+    setImmediate(releaseInsert);
     const rows = await inserting;
     const meta: GenerationMetaEvent = {
       generationId,
