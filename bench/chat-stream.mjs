@@ -38,6 +38,11 @@ const LEVELS = (process.env.BENCH_LEVELS ?? '100,1000').split(',').filter(Boolea
 const THROUGHPUT_STREAMS = Number(process.env.BENCH_THROUGHPUT_STREAMS ?? 200);
 const THROUGHPUT_CONCURRENCY = Number(process.env.BENCH_THROUGHPUT_CONCURRENCY ?? 16);
 const THROUGHPUT_ROUNDS = Number(process.env.BENCH_THROUGHPUT_ROUNDS ?? 8);
+/**
+ * Rounds of the TTFT level: each round runs the direct, proxy and Modelyard phases (in a rotated order) and the
+ * samples of all rounds are pooled, so a stretch of host noise lands on every path alike instead of on one phase.
+ */
+const LATENCY_ROUNDS = Math.max(1, Number(process.env.BENCH_LATENCY_ROUNDS ?? 3));
 /** Streams held open at once in the memory phase (0 skips it), and their speed. */
 const MEMORY_STREAMS = Number(process.env.BENCH_MEMORY_STREAMS ?? 1000);
 const MEMORY_TPS = Number(process.env.BENCH_MEMORY_TPS ?? 5);
@@ -57,6 +62,7 @@ const GOALS = {
 };
 
 const log = (message) => console.error(`[chat-stream] ${message}`);
+const PATH_NAMES = { direct: 'mock direct', proxy: 'through the bare proxy', api: 'through Modelyard' };
 
 /* ------------------------------------------------------------------ helpers */
 
@@ -231,39 +237,39 @@ const modelyardStream = (token, sessions) => (index) =>
 async function latencyPhase(level, startStream) {
   const measured = [];
   const all = [];
-  let errors = 0;
-  const errorKinds = new Map();
-  const record = (r) => {
-    all.push(r);
-    if (r.error) {
-      errors++;
-      errorKinds.set(r.error, (errorKinds.get(r.error) ?? 0) + 1);
-    }
-  };
   connects.length = 0;
   const started = performance.now();
   await Promise.all(
     Array.from({ length: level }, async (_, worker) => {
       await sleep((worker / level) * STREAM_MS);
-      record(await startStream(worker * 2));
+      all.push(await startStream(worker * 2));
       const second = await startStream(worker * 2 + 1);
-      record(second);
+      all.push(second);
       measured.push(second);
     }),
   );
-  const ok = measured.filter((r) => !r.error);
+  return { all, measured, connects: connects.splice(0), seconds: (performance.now() - started) / 1000 };
+}
+
+/** The pooled figures of one path's rounds (`latencyPhase` results). */
+function summarizePhases(phases) {
+  const all = phases.flatMap((p) => p.all);
+  const ok = phases.flatMap((p) => p.measured).filter((r) => !r.error);
+  const errorKinds = new Map();
+  for (const r of all) if (r.error) errorKinds.set(r.error, (errorKinds.get(r.error) ?? 0) + 1);
   return {
     streams: all.length,
-    errors,
+    errors: all.filter((r) => r.error).length,
     errorKinds: [...errorKinds].map(([k, v]) => `${v} × ${k}`).join(', '),
     ttft: summarize(ok.map((r) => r.ttft)),
+    roundTtftP50: phases.map((p) => summarize(p.measured.filter((r) => !r.error).map((r) => r.ttft)).p50),
     headers: summarize(ok.map((r) => r.headers)),
     written: summarize(ok.filter((r) => r.written !== undefined).map((r) => r.written)),
-    connects: summarize(connects.splice(0)),
+    connects: summarize(phases.flatMap((p) => p.connects)),
     gaps: summarize(ok.flatMap((r) => r.gaps)),
     measured: ok.length,
     eventsPerStream: ok.reduce((sum, r) => sum + r.events, 0) / Math.max(1, ok.length),
-    seconds: (performance.now() - started) / 1000,
+    seconds: phases.reduce((sum, p) => sum + p.seconds, 0) / phases.length,
   };
 }
 
@@ -466,7 +472,13 @@ function report(r) {
     lines.push(
       `- ${level.level} concurrent: ${level.level} workers × 2 streams, first streams started evenly over ${(STREAM_MS / 1000).toFixed(1)} s, ` +
         `TTFT and gaps from the ${level.level} second streams (started while all workers were streaming; ${level.api.measured} through Modelyard and ${level.direct.measured} direct completed). ` +
-        `Wall time: Modelyard ${fmt(level.api.seconds)} s, direct ${fmt(level.direct.seconds)} s (ideal ≈ ${fmt((3 * STREAM_MS) / 1000)} s: a stagger of one answer, then two answers). ` +
+        (level.rounds > 1
+          ? `${level.rounds} rounds, each running every path once in a rotated order; the figures pool all rounds. TTFT p50 per round: ` +
+            `Modelyard ${level.api.roundTtftP50.map((v) => fmt(v)).join(' · ')} ms, direct ${level.direct.roundTtftP50.map((v) => fmt(v)).join(' · ')} ms` +
+            `${level.proxy ? `, proxy ${level.proxy.roundTtftP50.map((v) => fmt(v)).join(' · ')} ms` : ''} (added per round: ` +
+            `${level.api.roundTtftP50.map((v, i) => plusMs(v - level.direct.roundTtftP50[i])).join(' · ')}). `
+          : '') +
+        `Wall time${level.rounds > 1 ? ' per round' : ''}: Modelyard ${fmt(level.api.seconds)} s, direct ${fmt(level.direct.seconds)} s (ideal ≈ ${fmt((3 * STREAM_MS) / 1000)} s: a stagger of one answer, then two answers). ` +
         `Most client connections open at once: ${level.maxOpen}. ` +
         `Content events per answer through Modelyard: ${fmt(level.api.eventsPerStream, 1)} (of ${TOKENS} chunks). ` +
         `Request sent → response headers: Modelyard p50 ${ms(level.api.headers.p50)}, p99 ${ms(level.api.headers.p99)}; direct p50 ${ms(level.direct.headers.p50)}, p99 ${ms(level.direct.headers.p99)}. ` +
@@ -543,24 +555,40 @@ async function main() {
 
     for (const level of LEVELS) {
       token = await login();
-      log(`${level} concurrent: creating ${2 * level} sessions`);
-      const sessions = await createSessions(token, ids.latencyConfig, 2 * level);
-      const entry = { level };
-      tracker.maxOpen = 0;
-      log(`${level} concurrent: mock direct`);
-      entry.direct = await latencyPhase(level, directStream(mockUrl, latencyModel));
-      const directMaxOpen = tracker.maxOpen;
-      if (level === GOALS.ttftLevel) {
-        // What one pass-through hop costs on this machine: the floor under any added TTFT.
-        log(`${level} concurrent: through the bare proxy`);
-        entry.proxy = await latencyPhase(level, directStream(proxy.url, latencyModel));
+      const rounds = level === GOALS.ttftLevel ? LATENCY_ROUNDS : 1;
+      log(`${level} concurrent: creating ${2 * level * rounds} sessions`);
+      const sessions = await createSessions(token, ids.latencyConfig, 2 * level * rounds);
+      const entry = { level, rounds };
+      const phases = { direct: [], proxy: [], api: [] };
+      const maxOpen = { direct: 0, api: 0 };
+      const paths = ['direct', ...(level === GOALS.ttftLevel ? ['proxy'] : []), 'api'];
+      for (let round = 0; round < rounds; round++) {
+        const roundSessions = sessions.slice(round * 2 * level, (round + 1) * 2 * level);
+        // Rotated, so no path always runs first (or right after another) in a round.
+        for (const path of [...paths.slice(round % paths.length), ...paths.slice(0, round % paths.length)]) {
+          log(`${level} concurrent${rounds > 1 ? `, round ${round + 1} of ${rounds}` : ''}: ${PATH_NAMES[path]}`);
+          tracker.maxOpen = 0;
+          const sampler =
+            path === 'api' && level === GOALS.errorLevel && pid ? sampleRss(pid, Math.ceil(level * 0.95)) : undefined;
+          phases[path].push(
+            await latencyPhase(
+              level,
+              path === 'api'
+                ? modelyardStream(token, roundSessions)
+                : directStream(path === 'proxy' ? proxy.url : mockUrl, latencyModel),
+            ),
+          );
+          sampler?.stop();
+          if (sampler) results.rss = sampler.rss;
+          if (path !== 'proxy') maxOpen[path] = Math.max(maxOpen[path], tracker.maxOpen);
+          if (rounds > 1) await sleep(1000);
+        }
       }
-      tracker.maxOpen = 0;
-      log(`${level} concurrent: through Modelyard`);
-      const sampler = level === GOALS.errorLevel && pid ? sampleRss(pid, Math.ceil(level * 0.95)) : undefined;
-      entry.api = await latencyPhase(level, modelyardStream(token, sessions));
-      sampler?.stop();
-      if (sampler) results.rss = sampler.rss;
+      entry.direct = summarizePhases(phases.direct);
+      if (phases.proxy.length > 0) entry.proxy = summarizePhases(phases.proxy);
+      entry.api = summarizePhases(phases.api);
+      const directMaxOpen = maxOpen.direct;
+      tracker.maxOpen = maxOpen.api;
       entry.maxOpen = `direct ${directMaxOpen}, Modelyard ${tracker.maxOpen}`;
       results.levels.push(entry);
       log(
