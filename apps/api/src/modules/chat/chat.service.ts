@@ -180,15 +180,11 @@ export class ChatService {
     input: SendMessageInput,
     extraSlots = 0,
   ): Promise<StartedGeneration> {
-    return this.withSlot(user, extraSlots, async (generationId, claim) => {
+    return this.withSlot(user, extraSlots, async (generationId, slot) => {
       const chosen = input.modelConfigId ? this.modelConfigs.openForUse(user, input.modelConfigId) : null;
       chosen?.catch(() => undefined);
       // Checked in order: session, model, branch, slot.
-      const opening = this.chat.openTurn(sessionId, input.parentId);
-      // The pool sends the statement on the next tick; the claim follows it, so the longer round trip starts first.
-      const slot = new Promise<void>((resolve) => process.nextTick(resolve)).then(claim);
-      slot.catch(() => undefined);
-      const turn = await opening;
+      const turn = await this.chat.openTurn(sessionId, input.parentId);
       if (!turn || turn.session.ownerId !== user.id) {
         throw chatError(ChatErrorCode.SessionNotFound, 'Session not found');
       }
@@ -248,11 +244,11 @@ export class ChatService {
     if (!message || !session || session.ownerId !== user.id || message.role !== 'assistant') {
       throw chatError(ChatErrorCode.MessageNotFound, 'Message not found');
     }
-    return this.withSlot(user, 0, async (generationId, claim) => {
+    return this.withSlot(user, 0, async (generationId, slot) => {
       const [usable, history] = await Promise.all([
         this.resolveModel(user, session, input.modelConfigId ?? message.modelConfigId ?? undefined),
         this.historyTo(message.parentId),
-        claim(),
+        slot,
       ]);
       // A regeneration answers the same user message as the one it replaces: a sibling under the same parent.
       return this.startGeneration(generationId, user, session, usable, history, [], message.parentId);
@@ -275,39 +271,26 @@ export class ChatService {
   }
 
   /**
-   * Runs `work` with one of the user's generation slots: `work` claims it with `claim()` once its own first lookup
-   * is on its way (the claim overlaps it, and the lookup, the longer of the two, goes out first). The slot is given
-   * back if `work` fails; a started generation gives it back when it ends.
+   * Claims one of the user's generation slots alongside `work` (which awaits `slot` with its own lookups) and
+   * gives it back if `work` fails; a started generation gives it back when it ends.
    */
   private async withSlot<T>(
     user: AuthUser,
     extraSlots: number,
-    work: (generationId: string, claim: () => Promise<void>) => Promise<T>,
+    work: (generationId: string, slot: Promise<void>) => Promise<T>,
   ): Promise<T> {
     const generationId = randomUUID();
-    let slot: Promise<void> | undefined;
-    let failed = false;
-    const claim = () => {
-      if (!slot) {
-        // A claim asked for after `work` failed must not take a slot nobody gives back.
-        slot = failed
-          ? Promise.reject(new Error('the request already failed'))
-          : this.generations.claimSlot(user.id, generationId, extraSlots);
-        slot.catch(() => undefined);
-      }
-      return slot;
-    };
+    const slot = this.generations.claimSlot(user.id, generationId, extraSlots);
+    slot.catch(() => undefined);
     try {
-      return await work(generationId, claim);
+      return await work(generationId, slot);
     } catch (error) {
-      failed = true;
       // A refused claim took nothing; anything else gives the claimed slot back.
       if (
-        slot &&
-        (await slot.then(
+        await slot.then(
           () => true,
           () => false,
-        ))
+        )
       )
         await this.generations.releaseSlot(user.id, generationId);
       throw error;
