@@ -256,6 +256,8 @@ async function runWithServices(pnpm, baseEnv, tmp, group) {
         MOCK_LLM_URL: mockLlm.url,
         // Every e2e user registers from 127.0.0.1: the suites need more than the production default per 15 min.
         REGISTER_MAX_PER_IP: '5000',
+        // Short, so the refresh tests can show reuse after the grace is still caught as theft.
+        REFRESH_REUSE_GRACE_SECONDS: '2',
       };
       say('Applying migrations to modelyard (medium) and modelyard_e2e (e2e)…');
       await runMigrations({ rootDir, env: { ...envs.medium, DATA_DIR: mediumDir } });

@@ -63,6 +63,12 @@ describe('arena: blind battles', () => {
     expect(before.body.sides.map((s) => s.label)).toEqual(['Model A', 'Model B']);
     expect(before.body.sides.every((s) => s.content.length > 0 && s.generationId === null)).toBe(true);
     for (const secret of secrets) expect(before.text).not.toContain(secret);
+    // A model config's usage counts chats only: counting arena sides would give a battle's pair away.
+    for (const config of enrolled) {
+      const usage = await alice.client.get<{ sessions: number }>(`/api/model-configs/${config.id}/usage`);
+      expect(usage.status).toBe(200);
+      expect(usage.body.sessions).toBe(0);
+    }
 
     const vote = await alice.client.post<VoteResult>(`/api/arena/battles/${battleId}/vote`, { winner: 'a' });
     expect(vote.status).toBe(200);

@@ -77,6 +77,26 @@ describe('POST /api/auth/me/avatar', () => {
     expect((await client.me()).body.user.avatarUrl).toBeNull();
   });
 
+  it('answers 400 MALFORMED_BODY to a multipart body without a boundary or cut short', async () => {
+    const { client } = bob;
+    const raw = (contentType: string, body: string) =>
+      fetch(`${env.baseUrl}/api/auth/me/avatar`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${client.accessToken}`, 'content-type': contentType },
+        body,
+      });
+    const cutShort =
+      '--xyz\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\nContent-Type: image/png\r\n\r\nabc';
+    for (const res of [
+      await raw('multipart/form-data', 'garbage'),
+      await raw('multipart/form-data; boundary=xyz', cutShort),
+    ]) {
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({ statusCode: 400, code: 'MALFORMED_BODY' });
+    }
+    expect((await client.me()).body.user.avatarUrl).toBeNull();
+  });
+
   it('needs a signed-in user', async () => {
     expectEnvelope(await upload(new ApiClient(), form(makePng(), 'a.png', 'image/png')), 401, 'UNAUTHORIZED');
   });

@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Message, MessageList, ModelConfig, Paginated, Session } from '@modelyard/contracts';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type ApiClient, adminClient, expectEnvelope, newSignedInUser, type SignedInUser } from './support/client';
+import {
+  type ApiClient,
+  adminClient,
+  detailPaths,
+  expectEnvelope,
+  newSignedInUser,
+  type SignedInUser,
+} from './support/client';
 import { createModelConfig, createProvider, upstreamRequests } from './support/mock-llm';
 import { fold, readSse, type ReceivedEvent, terminal } from './support/sse';
 
@@ -210,6 +217,20 @@ describe('chat: generations outlive their connection', () => {
     expect(replay.events.map((e) => e.id)).toEqual(stitched.map((e) => e.id));
     expect(fold(replay.events)).toEqual(fold(stitched));
     expect(fold(stitched).content.split(' ').length).toBe(40);
+
+    // EventSource reconnects whenever the server closes, with the id of the last event it saw (here `done`), and
+    // a client may send an id past the end: the server closes again at once, with nothing to send.
+    for (const after of [terminal(stitched)!.id, 999]) {
+      const signal = AbortSignal.timeout(10_000);
+      const again = await readSse(`/api/chat/generations/${generationId}/events`, {
+        token: alice.client.accessToken,
+        lastEventId: after,
+        signal,
+      });
+      expect(signal.aborted, `the stream after event ${after} stayed open`).toBe(false);
+      expect(again.status).toBe(200);
+      expect(again.events).toEqual([]);
+    }
   });
 
   it('lets several watchers follow one generation live', async () => {
@@ -341,10 +362,12 @@ describe('chat: branches', () => {
     const config = await configFor(alice, 'mock-echo');
     const session = await newSession(alice, config.id);
     const first = meta((await send(alice, session.id, { content: 'original' })).events);
+    // No body at all: every field of a regeneration is optional (API.md lists the route bare).
     const regen = await readSse(`/api/chat/messages/${first.assistantMessageId}/regenerate`, {
-      json: {},
+      method: 'POST',
       token: alice.client.accessToken,
     });
+    expect(regen.status, regen.text).toBe(200);
     const second = meta(regen.events);
     expect(second.userMessageId).toBe(first.userMessageId);
     const list = await messages(alice, session.id);
@@ -539,5 +562,34 @@ describe('chat: isolation and bad input', () => {
     const after = await user.client.get<Session>(`/api/chat/sessions/${session.id}`);
     expect(after.body.messageCount).toBe(0);
     expect(config.isDefault).toBe(true);
+  });
+
+  it('refuses NUL characters (PostgreSQL text cannot hold them) up front, and changes nothing', async () => {
+    const user = await newSignedInUser();
+    const first = await configFor(user, 'mock-echo');
+    const other = await configFor(user, 'mock-echo');
+    const session = await newSession(user, first.id);
+    const sent = await user.client.post(`/api/chat/sessions/${session.id}/messages`, {
+      content: 'a\u0000b',
+      modelConfigId: other.id,
+    });
+    expect(detailPaths(expectEnvelope(sent, 400, 'VALIDATION_FAILED'))).toEqual(['content']);
+    const unchanged = (await user.client.get<Session>(`/api/chat/sessions/${session.id}`)).body;
+    expect(unchanged).toMatchObject({ modelConfigId: first.id, messageCount: 0 });
+    expectEnvelope(
+      await user.client.patch(`/api/chat/sessions/${session.id}`, { systemPrompt: 'x\u0000' }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expectEnvelope(await user.client.get('/api/chat/sessions?search=a%00b'), 400, 'VALIDATION_FAILED');
+    const imported = await user.client.post('/api/chat/sessions/import', {
+      format: 'modelyard.chat',
+      version: 1,
+      session: { title: 'nul import' },
+      messages: [{ role: 'user', content: 'a\u0000b' }],
+    });
+    expect(detailPaths(expectEnvelope(imported, 400, 'VALIDATION_FAILED'))).toEqual(['messages.0.content']);
+    const listed = (await user.client.get<Paginated<Session>>('/api/chat/sessions')).body;
+    expect(listed.items.map((s) => s.title)).not.toContain('nul import');
   });
 });

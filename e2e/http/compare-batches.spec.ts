@@ -88,7 +88,9 @@ describe('batch compare', () => {
   it('scores answers against expected ones (BLEU, ROUGE-L) and exports XLSX, CSV and Markdown', async () => {
     const csv =
       'question,expected\n"Say: the cat sat on the mat","Say: the cat sat on the mat"\n"Say: 你好世界","completely different"\n';
-    const res = await upload(alice, { name: 'qa.csv', text: csv }, [quick], { name: 'Scored run' });
+    // 59 characters and an emoji where the file name is cut at 60: cut whole, the reports still download.
+    const name = `Scored run ${'x'.repeat(48)}😀 and more`;
+    const res = await upload(alice, { name: 'qa.csv', text: csv }, [quick], { name });
     expect(res.status, res.text).toBe(202);
     await follow(alice, res.body.id);
     const json = (await report<BatchReport>(res.body.id, 'json')).body;
@@ -100,7 +102,10 @@ describe('batch compare', () => {
 
     const xlsx = await alice.client.request('GET', `/api/compare/batches/${res.body.id}/report?format=xlsx`);
     expect(xlsx.headers.get('content-type')).toMatch(/spreadsheetml/);
-    expect(xlsx.headers.get('content-disposition')).toMatch(/Scored%20run_report_.*\.xlsx/);
+    expect(xlsx.status).toBe(200);
+    expect(xlsx.headers.get('content-disposition')).toContain(
+      `${encodeURIComponent(`Scored run ${'x'.repeat(48)}😀`)}_report_`,
+    );
     const bytes = await (
       await fetch(`${env.baseUrl}/api/compare/batches/${res.body.id}/report?format=xlsx`, {
         headers: { authorization: `Bearer ${alice.client.accessToken}` },
@@ -150,6 +155,9 @@ describe('batch compare', () => {
     }
     const cancelled = await alice.client.post<Batch>(`/api/compare/batches/${res.body.id}/cancel`);
     expect(cancelled.status).toBe(200);
+    // The answer says so at once; the cells in flight end first, then the batch turns `cancelled`.
+    expect(cancelled.body.cancelRequested).toBe(true);
+    expect(['running', 'cancelled']).toContain(cancelled.body.status);
     const last = (await following).at(-1)!;
     expect(last.event).toBe('done');
     expect(last.batch.status).toBe('cancelled');
@@ -166,6 +174,9 @@ describe('batch compare', () => {
     expectEnvelope(await upload(alice, { name: 'q.csv', text: 'prompt\nx\n' }, [quick]), 400, 'BATCH_FILE_INVALID');
     const jsonl = await upload(alice, { name: 'q.jsonl', text: '{"question":"a"}\nnope\n' }, [quick]);
     expect(detailPaths(expectEnvelope(jsonl, 400, 'BATCH_FILE_INVALID'))).toEqual(['file.2']);
+    // A binary file under a text name: PostgreSQL text cannot hold its NULs; the line is named.
+    const binary = await upload(alice, { name: 'q.txt', text: 'fine\nab\u0000cd\n' }, [quick]);
+    expect(detailPaths(expectEnvelope(binary, 400, 'BATCH_FILE_INVALID'))).toEqual(['file.2']);
     const tooFast = await upload(alice, { name: 'q.txt', text: 'a\n' }, [quick], { concurrency: '33' });
     expect(detailPaths(expectEnvelope(tooFast, 400, 'VALIDATION_FAILED'))).toEqual(['concurrency']);
     expectEnvelope(await upload(alice, { name: 'q.txt', text: 'a\n' }, []), 400, 'VALIDATION_FAILED');

@@ -203,6 +203,14 @@ describe('compare: side by side', () => {
     expect(tooMany.status).toBe(400);
     const neither = await alice.client.post('/api/compare/runs', { modelConfigIds: [fast, medium] });
     expect(detailPaths(expectEnvelope(neither, 400, 'VALIDATION_FAILED'))).toContain('prompt');
+    const blankQuestion = await alice.client.post('/api/compare/runs', {
+      messages: [{ role: 'user', content: '   ' }],
+      modelConfigIds: [fast, medium],
+    });
+    expect(detailPaths(expectEnvelope(blankQuestion, 400, 'VALIDATION_FAILED'))).toContain('messages');
+    // PostgreSQL text cannot hold NUL: refused up front, naming the field, instead of failing half-way.
+    const nul = await alice.client.post('/api/compare/runs', { prompt: 'a\u0000b', modelConfigIds: [fast, medium] });
+    expect(detailPaths(expectEnvelope(nul, 400, 'VALIDATION_FAILED'))).toEqual(['prompt']);
     // Another user's private config is not theirs to use.
     const foreign = await compare({ prompt: 'x', modelConfigIds: [fast, medium] }, bob);
     expect(foreign.status).toBe(404);

@@ -120,6 +120,24 @@ describe('model configs: CRUD and validation', () => {
     expectEnvelope(await alice.client.get(`/api/model-configs/${copy.body.id}`), 404, 'MODEL_CONFIG_NOT_FOUND');
   });
 
+  it('names copies of a long name apart, and answers simultaneous same-name creates with one 201 and 409s', async () => {
+    const long = `${randomUUID()}${'n'.repeat(28)}`.slice(0, 64);
+    const original = await createModelConfig(alice.client, providerId, { name: long });
+    const first = await alice.client.post<ModelConfig>(`/api/model-configs/${original.id}/duplicate`);
+    const second = await alice.client.post<ModelConfig>(`/api/model-configs/${original.id}/duplicate`);
+    expect([first.status, second.status]).toEqual([201, 201]);
+    expect(first.body.name).toMatch(/ \(copy\)$/);
+    expect(second.body.name).toMatch(/ \(copy 2\)$/);
+    for (const copy of [first.body, second.body]) expect(copy.name.length).toBeLessThanOrEqual(64);
+
+    const name = uniqueName('Race');
+    const creates = await Promise.all(
+      [1, 2, 3, 4].map(() => alice.client.post('/api/model-configs', { name, providerId, model: 'mock-chat' })),
+    );
+    expect(creates.filter((c) => c.status === 201)).toHaveLength(1);
+    for (const lost of creates.filter((c) => c.status !== 201)) expectEnvelope(lost, 409, 'MODEL_CONFIG_NAME_TAKEN');
+  });
+
   it('batch-deletes only what the caller owns', async () => {
     const mine = await createModelConfig(alice.client, providerId);
     const mine2 = await createModelConfig(alice.client, providerId);

@@ -345,6 +345,25 @@ describe('prompts: rendering', () => {
 
 /* -------------------------------------------------------------------------------------------------------------- */
 
+describe('prompts: names under concurrency', () => {
+  it('gives every one of several simultaneous copies its own name, and a simultaneous same-name create a 409', async () => {
+    const carol = await newSignedInUser();
+    const original = await createPrompt(carol, { name: uniqueName('Original') });
+    const copies = await Promise.all(
+      [1, 2, 3, 4, 5].map(() => carol.client.post<Prompt>(`/api/prompts/${original.id}/copy`)),
+    );
+    expect(copies.map((c) => c.status)).toEqual([201, 201, 201, 201, 201]);
+    expect(new Set(copies.map((c) => c.body.name)).size).toBe(5);
+
+    const name = uniqueName('Race');
+    const creates = await Promise.all(
+      [1, 2, 3, 4, 5, 6].map(() => carol.client.post('/api/prompts', { name, content: 'x' })),
+    );
+    expect(creates.filter((c) => c.status === 201)).toHaveLength(1);
+    for (const lost of creates.filter((c) => c.status !== 201)) expectEnvelope(lost, 409, 'PROMPT_NAME_TAKEN');
+  });
+});
+
 describe('prompts: versions, diff, restore and labels', () => {
   let alice: SignedInUser;
   let bob: SignedInUser;
@@ -504,10 +523,18 @@ describe('prompts: versions, diff, restore and labels', () => {
   it('answers 404 PROMPT_VERSION_NOT_FOUND for a version that does not exist', async () => {
     const prompt = await createPrompt(alice);
     const base = `/api/prompts/${prompt.id}`;
-    for (const version of ['2', '99', '0', '-1', 'abc', '1.5']) {
+    for (const version of ['2', '99', '0', '-1', 'abc', '1.5', '2147483648', '99999999999999999999']) {
       expectEnvelope(await alice.client.get(`${base}/versions/${version}`), 404, 'PROMPT_VERSION_NOT_FOUND');
     }
     expectEnvelope(await alice.client.post(`${base}/versions/7/restore`, {}), 404, 'PROMPT_VERSION_NOT_FOUND');
+    expectEnvelope(
+      await alice.client.post(`${base}/versions/99999999999/restore`, {}),
+      404,
+      'PROMPT_VERSION_NOT_FOUND',
+    );
+    // Past the 32-bit range of version numbers in a body or query: invalid input, not a server error.
+    expectEnvelope(await alice.client.get(`${base}/diff?from=1&to=2147483648`), 400, 'VALIDATION_FAILED');
+    expectEnvelope(await alice.client.post(`${base}/render`, { version: 99999999999 }), 400, 'VALIDATION_FAILED');
     expectEnvelope(await alice.client.post(`${base}/versions/x/restore`, {}), 404, 'PROMPT_VERSION_NOT_FOUND');
     expect((await getPrompt(alice, prompt.id)).version).toBe(1);
     expectEnvelope(await bob.client.get(`${base}/versions/1`), 404, 'PROMPT_NOT_FOUND');

@@ -89,11 +89,17 @@ describe('providers: admin management', () => {
   });
 
   it('updates a provider: a new key replaces the old one, null removes it, omitting keeps it', async () => {
-    const provider = await createProvider(admin, { apiKey: 'sk-first-aaaa' });
+    const provider = await createProvider(admin, { apiKey: 'sk-first-key-0123456789-aaaa' });
     const renamed = await admin.patch<Provider>(`/api/providers/${provider.id}`, { name: uniqueName('Renamed') });
     expect(renamed.body.apiKeyHint).toBe('…aaaa');
-    const rekeyed = await admin.patch<Provider>(`/api/providers/${provider.id}`, { apiKey: 'sk-second-bbbb' });
+    const rekeyed = await admin.patch<Provider>(`/api/providers/${provider.id}`, {
+      apiKey: 'sk-second-key-0123456789-bbbb',
+    });
     expect(rekeyed.body.apiKeyHint).toBe('…bbbb');
+    // A short key (a local server's "token") would be shown whole by its last four: only that one is set shows.
+    const shortKey = await admin.patch<Provider>(`/api/providers/${provider.id}`, { apiKey: 'tok1' });
+    expect(shortKey.body).toMatchObject({ hasApiKey: true, apiKeyHint: '…' });
+    expect(JSON.stringify((await admin.get(`/api/providers`)).body)).not.toContain('tok1');
     const cleared = await admin.patch<Provider>(`/api/providers/${provider.id}`, { apiKey: null });
     expect(cleared.body).toMatchObject({ hasApiKey: false, apiKeyHint: null });
   });

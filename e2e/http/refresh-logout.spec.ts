@@ -9,6 +9,10 @@ import {
   signIn,
 } from './support/client';
 
+/** The e2e app's REFRESH_REUSE_GRACE_SECONDS (scripts/test.mjs), and a little more. */
+const PAST_REUSE_GRACE_MS = 2_500;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /** A client that presents exactly this refresh cookie and nothing else. */
 function withCookie(value: string): ApiClient {
   const client = new ApiClient();
@@ -47,11 +51,24 @@ describe('POST /api/auth/refresh', () => {
     expect((await client.refresh()).status).toBe(200);
   });
 
-  it('treats a reused cookie as theft: 401, and the whole family is revoked', async () => {
+  it('lets tabs that share the cookie refresh at the same moment: each gets a working session', async () => {
+    const client = await signIn(account.email, account.password);
+    const shared = client.refreshCookie!;
+    const tabs = [1, 2, 3].map(() => withCookie(shared));
+    const results = await Promise.all(tabs.map((tab) => tab.refresh()));
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200]);
+    for (const tab of tabs) {
+      expect(tab.refreshCookie).not.toBe(shared);
+      expect((await tab.refresh()).status).toBe(200);
+    }
+  });
+
+  it('treats a cookie reused after the grace as theft: 401, and the whole family is revoked', async () => {
     const client = await signIn(account.email, account.password);
     const spent = client.refreshCookie!;
     expect((await client.refresh()).status).toBe(200);
     const newest = client.refreshCookie!;
+    await sleep(PAST_REUSE_GRACE_MS);
 
     const replay = await withCookie(spent).refresh();
     expectEnvelope(replay, 401, 'INVALID_REFRESH_TOKEN');
@@ -65,7 +82,8 @@ describe('POST /api/auth/refresh', () => {
     const other = await signIn(account.email, account.password);
     const spent = victim.refreshCookie!;
     await victim.refresh();
-    await withCookie(spent).refresh();
+    await sleep(PAST_REUSE_GRACE_MS);
+    expectEnvelope(await withCookie(spent).refresh(), 401, 'INVALID_REFRESH_TOKEN');
 
     expect((await other.refresh()).status).toBe(200);
   });

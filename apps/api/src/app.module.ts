@@ -24,6 +24,7 @@ import { ProvidersModule } from './modules/providers/providers.module';
 import { SettingsModule } from './modules/settings/settings.module';
 import { TeamsModule } from './modules/teams/teams.module';
 import { UsersModule } from './modules/users/users.module';
+import { RequestInputPipe } from './common/http/request-input.pipe';
 
 /** Infrastructure shared by the HTTP app and the queue worker. */
 export function coreImports(config: AppConfig) {
@@ -60,6 +61,8 @@ export class AppModule {
       providers: [
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         { provide: APP_GUARD, useClass: RolesGuard },
+        // In this order: the input pipe's rules (NUL characters, a missing body) come before the schemas.
+        { provide: APP_PIPE, useClass: RequestInputPipe },
         { provide: APP_PIPE, useClass: ZodValidationPipe },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
       ],

@@ -36,6 +36,10 @@ export const CreateCompareRunSchema = z
   .refine((v) => v.messages === undefined || v.messages.at(-1)?.role === 'user', {
     message: 'the conversation must end with a user message',
     path: ['messages'],
+  })
+  .refine((v) => v.messages === undefined || (v.messages.at(-1)?.content.trim() ?? '') !== '', {
+    message: 'the last user message is required',
+    path: ['messages'],
   });
 export type CreateCompareRunInput = z.infer<typeof CreateCompareRunSchema>;
 
@@ -179,6 +183,8 @@ export const BatchSchema = z.object({
   questions: z.number().int(),
   concurrency: z.number().int(),
   hasExpected: z.boolean(),
+  /** Cancel was asked for: a running batch lets its cells in flight end, then turns `cancelled`. */
+  cancelRequested: z.boolean(),
   models: z.array(BatchModelProgressSchema),
   etaSeconds: z.number().int().nullable(),
   error: z.string().nullable(),

@@ -180,9 +180,13 @@ export const PromptVersionPageSchema = z.object({
   pageSize: z.number().int(),
 });
 
+/** The largest version number there can be (versions are stored as 32-bit integers). */
+export const PROMPT_VERSION_MAX = 2_147_483_647;
+const versionNumber = () => z.number().int().min(1).max(PROMPT_VERSION_MAX);
+
 export const PromptDiffQuerySchema = z.object({
-  from: z.coerce.number().int().min(1),
-  to: z.coerce.number().int().min(1),
+  from: z.coerce.number().int().min(1).max(PROMPT_VERSION_MAX),
+  to: z.coerce.number().int().min(1).max(PROMPT_VERSION_MAX),
 });
 export const PromptDiffSchema = z.object({
   from: z.number().int(),
@@ -200,11 +204,11 @@ export const PromptLabelNameSchema = z
   .max(32)
   .regex(/^[a-z0-9][a-z0-9_.-]*$/, 'must be lower-case letters, digits, ".", "_" or "-"')
   .refine((s) => s !== 'latest', '"latest" always means the newest version and cannot be set');
-export const SetPromptLabelSchema = z.object({ version: z.number().int().min(1) });
+export const SetPromptLabelSchema = z.object({ version: versionNumber() });
 
 /** Which version to use: a number, a label, or (neither) the latest. */
 export const PromptPinSchema = z.object({
-  version: z.number().int().min(1).optional(),
+  version: versionNumber().optional(),
   label: z.string().trim().min(1).max(32).optional(),
 });
 

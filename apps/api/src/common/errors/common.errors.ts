@@ -5,6 +5,7 @@ export enum CommonErrorCode {
   Unauthorized = 'UNAUTHORIZED',
   Forbidden = 'FORBIDDEN',
   NotFound = 'NOT_FOUND',
+  Conflict = 'CONFLICT',
   RouteNotFound = 'ROUTE_NOT_FOUND',
   TooManyRequests = 'TOO_MANY_REQUESTS',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
@@ -21,6 +22,7 @@ export const commonError = defineErrors<CommonErrorCode>({
   [CommonErrorCode.Forbidden]: 403,
   [CommonErrorCode.NotFound]: 404,
   [CommonErrorCode.RouteNotFound]: 404,
+  [CommonErrorCode.Conflict]: 409,
   [CommonErrorCode.PayloadTooLarge]: 413,
   [CommonErrorCode.UnsupportedMediaType]: 415,
   [CommonErrorCode.TooManyRequests]: 429,
@@ -39,6 +41,8 @@ export const codeForStatus = (status: number): string => {
       return CommonErrorCode.Forbidden;
     case 404:
       return CommonErrorCode.NotFound;
+    case 409:
+      return CommonErrorCode.Conflict;
     case 413:
       return CommonErrorCode.PayloadTooLarge;
     case 415:

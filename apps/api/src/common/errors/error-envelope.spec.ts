@@ -34,6 +34,38 @@ describe('toErrorEnvelope', () => {
     expect(mapped.body).toMatchObject({ statusCode: 400, code: 'MALFORMED_BODY' });
   });
 
+  it('answers a unique-index race with the conflict its module reports, never a 500', () => {
+    const race = Object.assign(new Error('duplicate key value violates unique constraint'), {
+      code: '23505',
+      constraint: 'prompts_owner_name_key',
+    });
+    const mapped = toErrorEnvelope(race, 'r');
+    expect(mapped.body).toMatchObject({ statusCode: 409, code: 'PROMPT_NAME_TAKEN', details: [{ path: 'name' }] });
+    expect(mapped.unexpected).toBe(false);
+    const other = toErrorEnvelope(Object.assign(new Error('dup'), { code: '23505', constraint: 'x_key' }), 'r');
+    expect(other.body).toMatchObject({ statusCode: 409, code: 'CONFLICT' });
+  });
+
+  it('answers a value PostgreSQL cannot take (out of range, wrong type) with 400, and still logs it', () => {
+    const mapped = toErrorEnvelope(
+      Object.assign(new Error('value "99999999999" is out of range'), { code: '22003' }),
+      'r',
+    );
+    expect(mapped.body).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED' });
+    expect(mapped.unexpected).toBe(true);
+  });
+
+  it('answers a cut-off or boundary-less multipart body with 400 MALFORMED_BODY', () => {
+    for (const message of [
+      'Multipart: Boundary not found',
+      'Unexpected end of multipart data',
+      'Part terminated early due to unexpected end of multipart data',
+    ]) {
+      expect(toErrorEnvelope(new Error(message), 'r').body).toMatchObject({ statusCode: 400, code: 'MALFORMED_BODY' });
+    }
+    expect(toErrorEnvelope(new Error('something else broke'), 'r').body.statusCode).toBe(500);
+  });
+
   it('maps Fastify client errors by their code', () => {
     const tooLarge = Object.assign(new Error('Request body is too large'), {
       statusCode: 413,

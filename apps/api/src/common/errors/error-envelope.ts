@@ -37,6 +37,41 @@ const FASTIFY_CODES: Record<string, { code: CommonErrorCode; message: string; st
   },
 };
 
+/**
+ * The unique indexes (see migrations/) → the conflict their module reports when its own check sees the clash first.
+ * Two requests racing past that check meet at the index; the loser gets the same 409, never a 500.
+ */
+const UNIQUE_VIOLATIONS: Record<string, { code: string; message: string; path: string }> = {
+  users_email_key: { code: 'EMAIL_TAKEN', message: 'This email is already registered', path: 'email' },
+  users_nickname_key: { code: 'NICKNAME_TAKEN', message: 'This nickname is already taken', path: 'nickname' },
+  providers_name_key: {
+    code: 'PROVIDER_NAME_TAKEN',
+    message: 'A provider with this name already exists',
+    path: 'name',
+  },
+  model_configs_owner_name_key: {
+    code: 'MODEL_CONFIG_NAME_TAKEN',
+    message: 'You already have a model config with this name',
+    path: 'name',
+  },
+  teams_name_key: { code: 'TEAM_NAME_TAKEN', message: 'A team with this name already exists', path: 'name' },
+  prompts_owner_name_key: {
+    code: 'PROMPT_NAME_TAKEN',
+    message: 'You already have a prompt with this name',
+    path: 'name',
+  },
+};
+
+/** busboy's errors (under @fastify/multipart) for a body that is not the multipart it claims to be. */
+const MALFORMED_MULTIPART =
+  /^Multipart: Boundary not found$|^Boundary required$|unexpected end of (multipart data|form)$|^Malformed part header$/i;
+
+/** A PostgreSQL error as node-postgres raises it (TypeORM's QueryFailedError copies these fields). */
+interface PostgresError {
+  code?: string;
+  constraint?: string;
+}
+
 function zodDetails(error: ZodError): unknown[] {
   return error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message, code: issue.code }));
 }
@@ -102,6 +137,33 @@ export function toErrorEnvelope(error: unknown, requestId: string): MappedError 
       ),
       headers: {},
       unexpected: false,
+    };
+  }
+  if (error instanceof Error && MALFORMED_MULTIPART.test(error.message)) {
+    return {
+      body: envelope(400, CommonErrorCode.MalformedBody, 'The multipart/form-data body is malformed or cut short'),
+      headers: {},
+      unexpected: false,
+    };
+  }
+  const postgres = error as PostgresError;
+  if (postgres && postgres.code === '23505') {
+    const known = postgres.constraint ? UNIQUE_VIOLATIONS[postgres.constraint] : undefined;
+    return {
+      body: known
+        ? envelope(409, known.code, known.message, [{ path: known.path, message: 'is taken' }])
+        : envelope(409, CommonErrorCode.Conflict, 'This conflicts with an existing record; reload and try again'),
+      headers: {},
+      unexpected: false,
+    };
+  }
+  if (postgres && (postgres.code === '22003' || postgres.code === '22P02')) {
+    // A number out of its column's range, or text that is not the column's type: input the validation let
+    // through. Logged (the schema needs a bound), but it is the request's fault, not the server's.
+    return {
+      body: envelope(400, CommonErrorCode.ValidationFailed, 'A value in the request is out of range or malformed'),
+      headers: {},
+      unexpected: true,
     };
   }
   if (isOverload(error)) {

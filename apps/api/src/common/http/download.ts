@@ -7,14 +7,13 @@ export interface DownloadFile {
   body: string | Buffer;
 }
 
-/** `name` with the characters no file system accepts replaced, cut to `maxLength`; `fallback` when nothing is left. */
+/**
+ * `name` with the characters no file system accepts replaced, cut to `maxLength` characters; `fallback` when nothing
+ * is left. Cut by code points: half an emoji (a lone surrogate) cannot be percent-encoded into the header.
+ */
 export function fileSafeName(name: string, maxLength: number, fallback: string): string {
-  return (
-    name
-      .replace(/[\\/:*?"<>|\p{Cc}]+/gu, '_')
-      .slice(0, maxLength)
-      .trim() || fallback
-  );
+  const cleaned = name.replace(/[\\/:*?"<>|\p{Cc}\p{Cs}]+/gu, '_').trim();
+  return Array.from(cleaned).slice(0, maxLength).join('').trim() || fallback;
 }
 
 /** Sends `file` as an attachment; its name goes percent-encoded (RFC 5987) because titles may hold any Unicode. */

@@ -166,19 +166,43 @@ describe('AuthService', () => {
     expect(refreshTokens.revokeFamily).not.toHaveBeenCalled();
   });
 
-  it('revokes the whole family when a spent refresh token comes back', async () => {
-    refreshTokens.findByHash!.mockResolvedValue(token({ usedAt: new Date() }));
+  it('revokes the whole family when a spent refresh token comes back after the reuse grace', async () => {
+    refreshTokens.findByHash!.mockResolvedValue(token({ usedAt: new Date(Date.now() - 11_000) }));
     expect(await codeOf(service.refresh('presented', meta))).toBe('401 INVALID_REFRESH_TOKEN');
     expect(refreshTokens.revokeFamily).toHaveBeenCalledWith('fam');
     expect(refreshTokens.create).not.toHaveBeenCalled();
   });
 
-  it('treats losing a concurrent rotation race as reuse', async () => {
-    refreshTokens.findByHash!.mockResolvedValue(token());
+  it('gives a token presented again within the grace (two tabs refreshing at once) a sibling in its family', async () => {
+    refreshTokens.findByHash!.mockResolvedValue(token({ usedAt: new Date(Date.now() - 2_000) }));
+    users.findById!.mockResolvedValue(user());
+    const sibling = await service.refresh('presented', meta);
+    expect(sibling.refreshToken).not.toBe('presented');
+    expect((refreshTokens.create!.mock.calls[0]![0] as RefreshTokenEntity).familyId).toBe('fam');
+    expect(refreshTokens.claim).not.toHaveBeenCalled();
+    expect(refreshTokens.setReplacement).not.toHaveBeenCalled();
+    expect(refreshTokens.revokeFamily).not.toHaveBeenCalled();
+  });
+
+  it('treats losing a rotation race as the same concurrent refresh, unless the family was revoked meanwhile', async () => {
     users.findById!.mockResolvedValue(user());
     refreshTokens.claim!.mockResolvedValue(false);
+    refreshTokens.findByHash!.mockResolvedValueOnce(token()).mockResolvedValueOnce(token({ usedAt: new Date() }));
+    expect((await service.refresh('presented', meta)).refreshToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(refreshTokens.revokeFamily).not.toHaveBeenCalled();
+
+    refreshTokens
+      .findByHash!.mockResolvedValueOnce(token())
+      .mockResolvedValueOnce(token({ usedAt: new Date(), revokedAt: new Date() }));
     expect(await codeOf(service.refresh('presented', meta))).toBe('401 INVALID_REFRESH_TOKEN');
     expect(refreshTokens.revokeFamily).toHaveBeenCalledWith('fam');
+  });
+
+  it('never revives a revoked token, even within the grace', async () => {
+    refreshTokens.findByHash!.mockResolvedValue(token({ usedAt: new Date(), revokedAt: new Date() }));
+    users.findById!.mockResolvedValue(user());
+    expect(await codeOf(service.refresh('presented', meta))).toBe('401 INVALID_REFRESH_TOKEN');
+    expect(refreshTokens.create).not.toHaveBeenCalled();
   });
 
   it('refuses to refresh for a disabled user or an expired token', async () => {

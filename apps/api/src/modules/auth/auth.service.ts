@@ -126,9 +126,12 @@ export class AuthService {
   async refresh(presented: string | undefined, meta: RequestMeta): Promise<RotatedSession> {
     const invalid = () => authError(AuthErrorCode.InvalidRefreshToken, 'Your session has ended; sign in again');
     if (!presented) throw invalid();
-    const row = await this.refreshTokens.findByHash(hashToken(presented));
+    let row = await this.refreshTokens.findByHash(hashToken(presented));
     if (!row) throw invalid();
-    if (row.usedAt || row.revokedAt) {
+    // Presented again moments after its rotation: two tabs (or a restored browser's tabs) refreshing at once with
+    // the one cookie they share. They get sessions of their own in the same family; later reuse is theft.
+    let raced = row.usedAt !== null && !row.revokedAt && this.withinReuseGrace(row.usedAt);
+    if ((row.usedAt && !raced) || row.revokedAt) {
       if (row.usedAt) {
         this.logger.warn(
           { userId: row.userId, familyId: row.familyId, ip: meta.ip, requestId: meta.requestId },
@@ -144,13 +147,27 @@ export class AuthService {
       await this.refreshTokens.revokeFamily(row.familyId);
       throw invalid();
     }
-    if (!(await this.refreshTokens.claim(row.id))) {
-      await this.refreshTokens.revokeFamily(row.familyId);
-      throw invalid();
+    if (!raced && !(await this.refreshTokens.claim(row.id))) {
+      // Another request rotated it in between: the same race, unless the family was revoked meanwhile (logout).
+      row = await this.refreshTokens.findByHash(hashToken(presented));
+      if (!row || row.revokedAt || !row.usedAt || !this.withinReuseGrace(row.usedAt)) {
+        if (row) await this.refreshTokens.revokeFamily(row.familyId);
+        throw invalid();
+      }
+      raced = true;
     }
     const next = await this.issueRefreshToken(user.id, row.familyId, meta);
-    await this.refreshTokens.setReplacement(row.id, next.id);
+    if (raced) {
+      this.logger.info(
+        { userId: row.userId, familyId: row.familyId, ip: meta.ip, requestId: meta.requestId },
+        'refresh token presented again within the reuse grace: concurrent refresh',
+      );
+    } else await this.refreshTokens.setReplacement(row.id, next.id);
     return { body: await this.issueAccessToken(user), refreshToken: next.token, refreshMaxAgeSeconds: next.maxAge };
+  }
+
+  private withinReuseGrace(usedAt: Date): boolean {
+    return Date.now() - usedAt.getTime() < this.config.env.REFRESH_REUSE_GRACE_SECONDS * 1000;
   }
 
   async logout(presented: string | undefined): Promise<void> {

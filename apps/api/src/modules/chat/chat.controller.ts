@@ -13,11 +13,14 @@ import {
   Res,
 } from '@nestjs/common';
 import {
+  ApiAcceptedResponse,
   ApiBearerAuth,
   ApiCreatedResponse,
+  ApiHeader,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiProduces,
+  ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
 import {
@@ -43,7 +46,7 @@ import { SseStream, wantsEventStream } from '../../common/sse/sse-stream';
 import type { ChatMessageEntity } from './chat-message.entity';
 import { ChatService, type StartedGeneration } from './chat.service';
 import { eventJson } from './generation-events.repository';
-import { GenerationsService } from './generations.service';
+import { GenerationsService, isTerminalEvent } from './generations.service';
 import { exportFilename } from './session-export';
 
 class CreateSessionDto extends createZodDto(CreateSessionSchema) {}
@@ -60,6 +63,11 @@ class ImportSessionDto extends createZodDto(ImportSessionSchema) {}
 class BatchDeleteSessionsDto extends createZodDto(BatchDeleteSessionsSchema) {}
 
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
+
+const STREAM_RESPONSE =
+  'With `Accept: text/event-stream`: the generation as Server-Sent Events (meta, reasoning, content, reclassify, usage, done | error)';
+const STARTED_RESPONSE =
+  "Otherwise: the new generation's ids (generationId, sessionId, userMessageId, assistantMessageId, model, modelConfigId); follow it with GET /api/chat/generations/:id/events";
 
 /** `Last-Event-ID` (header, as browsers send it on reconnect) or `?lastEventId=` (for clients that cannot set it). */
 function lastEventId(request: FastifyRequest): number {
@@ -163,7 +171,10 @@ export class ChatController {
    * (follow it with GET /api/chat/generations/:id/events).
    */
   @Post('sessions/:id/messages')
+  @HttpCode(200)
   @ApiProduces('text/event-stream', 'application/json')
+  @ApiOkResponse({ description: STREAM_RESPONSE })
+  @ApiAcceptedResponse({ description: STARTED_RESPONSE })
   async send(
     @CurrentUser() user: AuthUser,
     @Param('id', uuid) id: string,
@@ -176,7 +187,10 @@ export class ChatController {
   }
 
   @Post('messages/:id/regenerate')
+  @HttpCode(200)
   @ApiProduces('text/event-stream', 'application/json')
+  @ApiOkResponse({ description: STREAM_RESPONSE })
+  @ApiAcceptedResponse({ description: STARTED_RESPONSE })
   async regenerate(
     @CurrentUser() user: AuthUser,
     @Param('id', uuid) id: string,
@@ -191,6 +205,20 @@ export class ChatController {
   /** Re-attach: replays after Last-Event-ID (or from the start), then follows live until the end. */
   @Get('generations/:id/events')
   @ApiProduces('text/event-stream')
+  @ApiOkResponse({
+    description: 'The events after Last-Event-ID (all of them without it), then live until `done` or `error`',
+  })
+  @ApiHeader({
+    name: 'Last-Event-ID',
+    required: false,
+    description: 'Continue after this event id (as EventSource sends it)',
+  })
+  @ApiQuery({
+    name: 'lastEventId',
+    required: false,
+    type: Number,
+    description: 'The same, for clients that cannot set the header',
+  })
   async events(
     @CurrentUser() user: AuthUser,
     @Param('id', uuid) id: string,
@@ -225,10 +253,17 @@ export class ChatController {
   ) {
     const sse = new SseStream(request, reply);
     // Leaving (closing the tab, a dropped connection) only detaches: the generation runs on and is persisted.
-    const detach = await this.generations.attach(generationId, message, afterId, (event) => {
-      sse.sendJson(event.id, event.event, eventJson(event));
-      if (event.event === 'done' || event.event === 'error') sse.end();
-    });
+    const detach = await this.generations.attach(
+      generationId,
+      message,
+      afterId,
+      (event) => {
+        sse.sendJson(event.id, event.event, eventJson(event));
+        if (isTerminalEvent(event)) sse.end();
+      },
+      // Resumed after the end (EventSource reconnects with the id of `done`): close at once, nothing is missed.
+      () => sse.end(),
+    );
     sse.onClose(detach);
   }
 }

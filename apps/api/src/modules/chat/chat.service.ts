@@ -497,19 +497,25 @@ export class ChatService {
       systemPrompt: emptyToNull(exported.session.systemPrompt),
     });
     if (exported.messages.length > 0) {
-      await this.chat.appendMessages(
-        session.id,
-        exported.messages.map((m) => ({
-          sessionId: session.id,
-          parentId: null,
-          role: m.role,
-          content: m.content,
-          reasoning: m.reasoning ?? null,
-          model: m.model ?? null,
-          status: 'complete',
-        })),
-        exported.messages.length - 1,
-      );
+      try {
+        await this.chat.appendMessages(
+          session.id,
+          exported.messages.map((m) => ({
+            sessionId: session.id,
+            parentId: null,
+            role: m.role,
+            content: m.content,
+            reasoning: m.reasoning ?? null,
+            model: m.model ?? null,
+            status: 'complete',
+          })),
+          exported.messages.length - 1,
+        );
+      } catch (error) {
+        // A failed import leaves nothing behind: not an empty session named like the one being imported.
+        await this.chat.deleteSessions(user.id, [session.id]).catch(() => undefined);
+        throw error;
+      }
     }
     return toSession(await this.ownedSession(user, session.id));
   }

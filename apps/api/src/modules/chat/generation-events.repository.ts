@@ -114,6 +114,12 @@ export class GenerationEventsRepository implements OnModuleDestroy {
     return decode(entries, afterId);
   }
 
+  /** The Stream's newest event (undefined when the Stream does not exist or is empty). */
+  async lastEvent(generationId: string): Promise<StoredEvent | undefined> {
+    const entries = (await this.redis.xrevrange(streamKey(generationId), '+', '-', 'COUNT', 1)) as StreamEntry[];
+    return decode(entries, 0).at(-1);
+  }
+
   async exists(generationId: string): Promise<boolean> {
     return (await this.redis.exists(streamKey(generationId))) === 1;
   }

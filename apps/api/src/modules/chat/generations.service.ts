@@ -29,6 +29,9 @@ const SWEEP_INTERVAL_MS = 5000;
 
 export type EventListener = (event: StoredEvent) => void;
 
+/** `done` and `error` end a generation's stream. */
+export const isTerminalEvent = (event: StoredEvent): boolean => event.event === 'done' || event.event === 'error';
+
 export interface GenerationStart {
   user: AuthUser;
   sessionId: string;
@@ -389,46 +392,70 @@ export class GenerationsService implements OnApplicationBootstrap, OnApplication
   /**
    * Delivers events after `afterId` then follows live until the terminal event. Returns a detach function.
    * Works for generations of this process (from memory), of another process (Redis Stream) and for finished
-   * ones whose stream expired (rebuilt from the message row).
+   * ones whose stream expired (rebuilt from the message row). `ended` is called instead when the generation is
+   * over and its terminal event is not after `afterId` (a client resuming after the end, as EventSource does when
+   * the server closes the stream): nothing more will come.
    */
   async attach(
     generationId: string,
     message: ChatMessageEntity,
     afterId: number,
     listener: EventListener,
+    ended: () => void = () => undefined,
   ): Promise<() => void> {
     const gen = this.live.get(generationId);
     if (gen) {
       for (const event of gen.events) if (event.id > afterId) listener(event);
-      if (gen.finished) return () => undefined;
+      if (gen.finished) {
+        const last = gen.events[gen.events.length - 1];
+        if (!last || last.id <= afterId) ended();
+        return () => undefined;
+      }
       gen.listeners.add(listener);
       return () => gen.listeners.delete(listener);
     }
     // A running generation of another process may not have flushed its first batch yet: follow it regardless.
     if (message.status !== 'streaming' && !(await this.events.exists(generationId))) {
-      for (const event of this.rebuild(message)) if (event.id > afterId) listener(event);
+      const events = this.rebuild(message);
+      for (const event of events) if (event.id > afterId) listener(event);
+      if ((events[events.length - 1]?.id ?? 0) <= afterId) ended();
       return () => undefined;
     }
-    return this.followRemote(generationId, afterId, listener);
+    return this.followRemote(generationId, afterId, listener, ended);
   }
 
-  private followRemote(generationId: string, afterId: number, listener: EventListener): () => void {
+  private followRemote(generationId: string, afterId: number, listener: EventListener, ended: () => void): () => void {
     const follower = this.events.openFollower();
     let closed = false;
     let position = afterId;
+    /** Nothing after `position`: over if the Stream already ends (at or before it) with its terminal event. */
+    const isOver = async () => {
+      const last = await this.events.lastEvent(generationId);
+      return last !== undefined && isTerminalEvent(last) && last.id <= position;
+    };
     void (async () => {
       try {
-        for (const event of await this.events.read(generationId, position)) {
+        const replay = await this.events.read(generationId, position);
+        for (const event of replay) {
           listener(event);
           position = event.id;
-          if (event.event === 'done' || event.event === 'error') return;
+          if (isTerminalEvent(event)) return;
+        }
+        if (replay.length === 0 && (await isOver())) {
+          if (!closed) ended();
+          return;
         }
         while (!closed) {
           const batch = await follower.next(generationId, position, 5000);
           for (const event of batch) {
             listener(event);
             position = event.id;
-            if (event.event === 'done' || event.event === 'error') return;
+            if (isTerminalEvent(event)) return;
+          }
+          // A quiet stretch: a client that resumed beyond the last event would otherwise wait here for ever.
+          if (batch.length === 0 && (await isOver())) {
+            if (!closed) ended();
+            return;
           }
         }
       } catch (error) {

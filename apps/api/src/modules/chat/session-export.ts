@@ -1,4 +1,5 @@
 import type { ExportFormat, Message, Session } from '@modelyard/contracts';
+import { fileSafeName } from '../../common/http/download';
 
 export interface ExportedSession {
   session: Session;
@@ -15,12 +16,7 @@ const CONTENT_TYPES: Record<ExportFormat, string> = {
 
 /** `<title>_<date>.<ext>` with characters no file system accepts replaced. */
 export function exportFilename(title: string, date: Date, ext: ExportFormat): string {
-  const safe =
-    title
-      .replace(/[\\/:*?"<>|\p{Cc}]+/gu, '_')
-      .trim()
-      .slice(0, 80) || 'chat';
-  return `${safe}_${date.toISOString().slice(0, 10)}.${ext}`;
+  return `${fileSafeName(title, 80, 'chat')}_${date.toISOString().slice(0, 10)}.${ext}`;
 }
 
 const ROLE_LABEL: Record<Message['role'], string> = { system: 'System', user: 'User', assistant: 'Assistant' };

@@ -169,6 +169,7 @@ export function toBatch(
     questions: row.questions,
     concurrency: row.concurrency,
     hasExpected: row.hasExpected,
+    cancelRequested: row.cancelRequested,
     models: row.models.map((m) => {
       const paused = live?.pausedUntil?.get(m.column);
       return {

@@ -43,4 +43,25 @@ describe('parseQuestionFile', () => {
     expect(() => parseQuestionFile('q.txt', file('\n \n'))).toThrow(/no questions/);
     expect(() => parseQuestionFile('q.csv', file('prompt\nx\n'))).toThrow(/question/);
   });
+
+  it('reads UTF-16 files by their byte-order mark, as spreadsheet programs save "Unicode text"', () => {
+    const utf16le = (text: string) => Buffer.from(text, 'utf16le');
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), utf16le('Hello?\n你好？\n')]);
+    expect(parseQuestionFile('q.txt', le).map((q) => q.question)).toEqual(['Hello?', '你好？']);
+    const be = Buffer.concat([Buffer.from([0xfe, 0xff]), utf16le('question\nWhy?\n').swap16()]);
+    expect(parseQuestionFile('q.csv', be).map((q) => q.question)).toEqual(['Why?']);
+  });
+
+  it('refuses a NUL character (a binary file under a text name) with the line it is on', () => {
+    const error = (() => {
+      try {
+        parseQuestionFile('q.txt', Buffer.from('fine\nab\u0000cd\n', 'utf8'));
+      } catch (e) {
+        return e as QuestionFileError;
+      }
+    })();
+    expect(error).toBeInstanceOf(QuestionFileError);
+    expect(error?.details).toEqual([{ path: 'file.2', message: 'contains a NUL character (U+0000)' }]);
+    expect(() => parseQuestionFile('q.jsonl', file('{"question":"a\\u0000b"}\n'))).toThrow(/NUL/);
+  });
 });

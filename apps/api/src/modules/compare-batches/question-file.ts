@@ -23,7 +23,7 @@ const QUESTION_MAX = 20_000;
  * kind comes from the file extension.
  */
 export function parseQuestionFile(filename: string, bytes: Buffer): Question[] {
-  const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
+  const text = decodeText(bytes);
   const ext = filename.toLowerCase().split('.').pop();
   let questions: Question[];
   if (ext === 'txt') {
@@ -45,6 +45,13 @@ export function parseQuestionFile(filename: string, bytes: Buffer): Question[] {
       { path: 'file', message: `has ${questions.length} questions` },
     ]);
   }
+  // PostgreSQL text cannot hold NUL; a binary file renamed .txt is the usual cause.
+  const withNul = questions.findIndex((q) => q.question.includes('\u0000') || q.expected?.includes('\u0000'));
+  if (withNul >= 0) {
+    throw new QuestionFileError(`Question ${withNul + 1} holds a NUL character: is this a text file?`, [
+      { path: `file.${withNul + 1}`, message: 'contains a NUL character (U+0000)' },
+    ]);
+  }
   const tooLong = questions.findIndex((q) => q.question.length > QUESTION_MAX);
   if (tooLong >= 0) {
     throw new QuestionFileError(`Question ${tooLong + 1} is longer than ${QUESTION_MAX} characters`, [
@@ -52,6 +59,13 @@ export function parseQuestionFile(filename: string, bytes: Buffer): Question[] {
     ]);
   }
   return questions;
+}
+
+/** UTF-8 (with or without a BOM), or UTF-16 when the file starts with its byte-order mark (as Excel saves "Unicode text"). */
+function decodeText(bytes: Buffer): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  return bytes.toString('utf8').replace(/^\uFEFF/, '');
 }
 
 function fromCsv(text: string): Question[] {

@@ -91,7 +91,10 @@ export class ModelConfigsRepository {
   /** Sessions using a config; only one owner's when `ownerId` is given (users must not learn about others'). */
   async sessionsUsing(id: string, ownerId?: string): Promise<number> {
     const rows: { count: string }[] = await this.repo.query(
-      'SELECT count(*)::text AS count FROM chat_sessions WHERE model_config_id = $1 AND ($2::uuid IS NULL OR owner_id = $2)',
+      // Chats only: arena sides and compare columns are sessions too, and counting them would name an arena
+      // battle's models before the vote.
+      `SELECT count(*)::text AS count FROM chat_sessions
+        WHERE model_config_id = $1 AND kind = 'chat' AND ($2::uuid IS NULL OR owner_id = $2)`,
       [id, ownerId ?? null],
     );
     return Number(rows[0]?.count ?? 0);

@@ -13,6 +13,7 @@ import {
 import { type ChatRequest, type LlmStreamEvent, type ReasoningSplitterOptions } from '@modelyard/llm-clients';
 import type { AuthUser, RequestMeta } from '../../common/auth/auth.decorators';
 import { paginated } from '../../common/pagination';
+import { withSuffix } from '../../common/names';
 import { AuditService } from '../audit/audit.service';
 import { LlmGatewayRepository, type ProviderSecrets } from '../providers/llm-gateway.repository';
 import type { ProviderEntity } from '../providers/provider.entity';
@@ -21,6 +22,9 @@ import { ProvidersService } from '../providers/providers.service';
 import type { ModelConfigEntity } from './model-config.entity';
 import { ModelConfigsErrorCode, modelConfigsError } from './model-configs.errors';
 import { type ModelConfigChanges, ModelConfigsRepository } from './model-configs.repository';
+
+/** A model config's name, at most (the contract's limit). */
+const NAME_MAX = 64;
 
 const TEST_PROMPT = 'Reply with the single word OK.';
 /** Enough for a reasoning model to think briefly and still answer; the test is about reachability, not quality. */
@@ -162,8 +166,10 @@ export class ModelConfigsService {
 
   async duplicate(user: AuthUser, id: string): Promise<ModelConfig> {
     const row = await this.findVisible(user, id);
-    let name = `${row.name} (copy)`.slice(0, 64);
-    for (let n = 2; await this.configs.nameTaken(user.id, name); n++) name = `${row.name} (copy ${n})`.slice(0, 64);
+    let name = withSuffix(row.name, ' (copy)', NAME_MAX);
+    for (let n = 2; await this.configs.nameTaken(user.id, name); n++) {
+      name = withSuffix(row.name, ` (copy ${n})`, NAME_MAX);
+    }
     const copy = await this.configs.create({
       ownerId: user.id,
       providerId: row.providerId,

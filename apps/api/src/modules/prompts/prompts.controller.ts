@@ -5,7 +5,7 @@ import {
   Get,
   HttpCode,
   Param,
-  ParseIntPipe,
+  type PipeTransform,
   ParseUUIDPipe,
   Patch,
   Post,
@@ -25,6 +25,7 @@ import {
   CreatePromptSchema,
   PaginationQuerySchema,
   PromptCategoriesSchema,
+  PROMPT_VERSION_MAX,
   PromptDiffQuerySchema,
   PromptDiffSchema,
   PromptExportQuerySchema,
@@ -71,10 +72,16 @@ class PromptTagsDto extends createZodDto(PromptTagsSchema) {}
 class PromptImportResultDto extends createZodDto(PromptImportResultSchema) {}
 
 const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
-/** A version number in the path: anything but a positive integer names no version. */
-const versionNumber = new ParseIntPipe({
-  exceptionFactory: () => promptsError(PromptsErrorCode.VersionNotFound, 'No such version'),
-});
+/** A version number in the path: anything but a positive 32-bit integer names no version. */
+const versionNumber: PipeTransform<string, number> = {
+  transform(value: string): number {
+    const version = /^\d{1,10}$/.test(value) ? Number(value) : 0;
+    if (version < 1 || version > PROMPT_VERSION_MAX) {
+      throw promptsError(PromptsErrorCode.VersionNotFound, 'No such version');
+    }
+    return version;
+  },
+};
 const labelName = new ZodValidationPipe(PromptLabelNameSchema);
 
 @ApiTags('prompts')

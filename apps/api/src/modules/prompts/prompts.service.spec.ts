@@ -4,7 +4,8 @@ import type { AuditService } from '../audit/audit.service';
 import type { TeamsRepository } from '../teams/teams.repository';
 import type { UsersRepository } from '../users/users.repository';
 import type { PromptRow, PromptsRepository } from './prompts.repository';
-import { freeName, mergeVariables, PromptsService } from './prompts.service';
+import { freeName } from '../../common/names';
+import { mergeVariables, PromptsService } from './prompts.service';
 
 const row = (overrides: Partial<PromptRow> = {}): PromptRow => ({
   id: 'p1',
@@ -131,7 +132,7 @@ describe('mergeVariables and freeName', () => {
   });
 
   it('finds the first free name, case-insensitively', () => {
-    expect(freeName('Mail', new Set(['other']))).toBe('Mail');
-    expect(freeName('Mail', new Set(['mail', 'mail (2)']))).toBe('Mail (3)');
+    expect(freeName('Mail', new Set(['other']), 100)).toBe('Mail');
+    expect(freeName('Mail', new Set(['mail', 'mail (2)']), 100)).toBe('Mail (3)');
   });
 });

@@ -23,6 +23,7 @@ import {
 import { diffLines } from 'diff';
 import type { AuthUser, RequestMeta } from '../../common/auth/auth.decorators';
 import { paginated } from '../../common/pagination';
+import { freeName, withSuffix } from '../../common/names';
 import { AuditService } from '../audit/audit.service';
 import { TeamsRepository } from '../teams/teams.repository';
 import { UsersRepository } from '../users/users.repository';
@@ -157,26 +158,36 @@ export class PromptsService {
     }
   }
 
-  /** A private copy of the current version in the caller's own library. */
+  /**
+   * A private copy of the current version in the caller's own library, under the first free "(copy)" name. Copies
+   * made at the same moment race for that name: the loser takes the next free one.
+   */
   async copy(user: AuthUser, id: string): Promise<Prompt> {
     const row = await this.readable(user, id);
-    const name = freeName(withSuffix(row.name, ' (copy)'), await this.prompts.ownerNames(user.id));
-    const copyId = await this.prompts.create(
-      {
-        ownerId: user.id,
-        name,
-        description: row.description,
-        content: row.content,
-        category: row.category,
-        tags: row.tags,
-        visibility: 'private',
-        teamId: null,
-        variables: row.variables,
-        official: false,
-      },
-      `Copied from “${row.name}” v${row.version}`,
-    );
-    return this.get(user, copyId);
+    for (let attempt = 1; ; attempt++) {
+      const taken = await this.prompts.ownerNames(user.id);
+      const name = freeName(withSuffix(row.name, ' (copy)', NAME_MAX), taken, NAME_MAX);
+      try {
+        const copyId = await this.prompts.create(
+          {
+            ownerId: user.id,
+            name,
+            description: row.description,
+            content: row.content,
+            category: row.category,
+            tags: row.tags,
+            visibility: 'private',
+            teamId: null,
+            variables: row.variables,
+            official: false,
+          },
+          `Copied from “${row.name}” v${row.version}`,
+        );
+        return this.get(user, copyId);
+      } catch (error) {
+        if ((error as { code?: string }).code !== '23505' || attempt >= 5) throw error;
+      }
+    }
   }
 
   async setFavorite(user: AuthUser, id: string, favorite: boolean): Promise<void> {
@@ -340,7 +351,7 @@ export class PromptsService {
     const taken = await this.prompts.ownerNames(user.id);
     const renamed: { from: string; to: string }[] = [];
     const prompts: NewPrompt[] = input.prompts.map((item) => {
-      const name = freeName(item.name, taken);
+      const name = freeName(item.name, taken, NAME_MAX);
       taken.add(name.toLowerCase());
       if (name !== item.name) renamed.push({ from: item.name, to: name });
       return {
@@ -497,20 +508,6 @@ function sameVariables(a: PromptVariable[], b: PromptVariable[]): boolean {
   const norm = (list: PromptVariable[]) =>
     JSON.stringify(list.map((v) => [v.name, v.description ?? '', v.default ?? '']));
   return norm(a) === norm(b);
-}
-
-/** `name` + `suffix`, shortening `name` so the result stays within the name limit. */
-function withSuffix(name: string, suffix: string): string {
-  return name.slice(0, NAME_MAX - suffix.length) + suffix;
-}
-
-/** `name`, or `name (2)`, `name (3)`… — the first not among `taken` (lower-cased). */
-export function freeName(name: string, taken: ReadonlySet<string>): string {
-  if (!taken.has(name.toLowerCase())) return name;
-  for (let n = 2; ; n++) {
-    const candidate = withSuffix(name, ` (${n})`);
-    if (!taken.has(candidate.toLowerCase())) return candidate;
-  }
 }
 
 function toPrompt(row: PromptRow, rights: PromptAccess, labels: Record<string, number>): Prompt {

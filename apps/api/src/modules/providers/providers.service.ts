@@ -30,8 +30,13 @@ interface CachedModelList {
 
 const modelsCacheKey = (providerId: string) => `providers:models:${providerId}`;
 
+/**
+ * How a stored key is shown: its last four characters when that is a small part of it (keys run to dozens), else
+ * only that one is set. A short key must not be shown whole.
+ */
 function keyHint(apiKey: string | undefined): string | null {
-  return apiKey ? `…${apiKey.slice(-4)}` : null;
+  if (!apiKey) return null;
+  return apiKey.length >= 16 ? `…${apiKey.slice(-4)}` : '…';
 }
 
 /** The protocol's usual way of sending a key, when the admin does not choose one. */

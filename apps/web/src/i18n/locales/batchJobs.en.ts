@@ -122,6 +122,7 @@ const batchJobs = {
     streamLost: 'Live updates stopped. Reload the page to see the latest progress.',
     cancel: 'Cancel batch',
     failed: 'The batch failed: {message}',
+    cancelling: 'Cancelling…',
     cancelledNote: 'This batch was cancelled: the report holds the answers that finished.',
     queuedNote: 'Waiting for a worker to pick the batch up…',
   },

@@ -120,6 +120,7 @@ const batchJobs: typeof batchJobsEn = {
     streamLost: '实时更新已停止。请刷新页面查看最新进度。',
     cancel: '取消任务',
     failed: '批量任务失败：{message}',
+    cancelling: '正在取消…',
     cancelledNote: '该批量任务已取消：报告中包含已完成的回答。',
     queuedNote: '正在等待工作进程接手该任务…',
   },

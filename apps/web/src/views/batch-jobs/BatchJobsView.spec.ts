@@ -38,6 +38,7 @@ function makeBatch(overrides: Partial<Batch> = {}): Batch {
     questions: 2,
     concurrency: 4,
     hasExpected: true,
+    cancelRequested: false,
     models: [
       { column: 0, modelConfigId: swift.id, name: 'Swift', done: 1, errors: 0, pausedUntil: null },
       { column: 1, modelConfigId: steady.id, name: 'Steady', done: 0, errors: 0, pausedUntil: null },

@@ -23,6 +23,7 @@ function makeBatch(overrides: Partial<Batch> = {}): Batch {
     questions: 4,
     concurrency: 4,
     hasExpected: false,
+    cancelRequested: false,
     models: [
       { column: 0, modelConfigId: null, name: 'Swift', done: 2, errors: 0, pausedUntil: null },
       { column: 1, modelConfigId: null, name: 'Steady', done: 1, errors: 1, pausedUntil: null },
