@@ -13,6 +13,8 @@ export interface DescribeErrorContext {
   model?: string;
   /** Names the host in "Could not reach x". */
   baseUrl?: string;
+  /** The request's signal: one that fired as a deadline (`AbortSignal.timeout`) reads "Timed out", not "Cancelled". */
+  signal?: AbortSignal;
 }
 
 function isErrorLike(error: unknown): error is LlmErrorLike {
@@ -66,6 +68,8 @@ export function describeLlmError(error: unknown, context: DescribeErrorContext =
     case 'truncated':
       return withDetail('The response was cut off', message);
     case 'aborted':
-      return 'Cancelled';
+      return (context.signal?.reason as { name?: unknown } | undefined)?.name === 'TimeoutError'
+        ? 'Timed out: the provider did not answer in time'
+        : 'Cancelled';
   }
 }

@@ -193,22 +193,23 @@ export class ModelConfigsService {
     let reply = '';
     let reasoning = '';
     let error: string | undefined;
+    const deadline = AbortSignal.timeout(timeoutMs);
     try {
       await this.providers.assertBaseUrlAllowed(usable.provider.baseUrl);
       const request: ChatRequest = {
         model: usable.config.model,
         messages: [{ role: 'user', content: TEST_PROMPT }],
         params: { ...usable.config.params, maxTokens: Math.min(usable.config.params.maxTokens, TEST_MAX_TOKENS) },
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: deadline,
       };
       for await (const event of this.streamChat(usable, request)) {
         if (event.type === 'content') reply += event.text;
         else if (event.type === 'reasoning') reasoning += event.text;
         else if (event.type === 'reclassify') ({ reasoning, content: reply } = event);
-        else if (event.type === 'error') error = this.providers.describe(event, usable.provider);
+        else if (event.type === 'error') error = this.providers.describe(event, usable.provider, deadline);
       }
     } catch (caught) {
-      error = this.providers.describe(caught, usable.provider);
+      error = this.providers.describe(caught, usable.provider, deadline);
     }
     const latencyMs = Math.round(performance.now() - started);
     if (error !== undefined) return { ok: false, latencyMs, error };
