@@ -394,7 +394,8 @@ export class GenerationsService implements OnApplicationBootstrap, OnApplication
    * Works for generations of this process (from memory), of another process (Redis Stream) and for finished
    * ones whose stream expired (rebuilt from the message row). `ended` is called instead when the generation is
    * over and its terminal event is not after `afterId` (a client resuming after the end, as EventSource does when
-   * the server closes the stream): nothing more will come.
+   * the server closes the stream), or when following another process's generation failed: nothing more will come
+   * on this stream.
    */
   async attach(
     generationId: string,
@@ -459,7 +460,11 @@ export class GenerationsService implements OnApplicationBootstrap, OnApplication
           }
         }
       } catch (error) {
-        if (!closed) this.logger.warn(`following generation ${generationId} failed: ${(error as Error).message}`);
+        if (!closed) {
+          this.logger.warn(`following generation ${generationId} failed: ${(error as Error).message}`);
+          // Close rather than ping for ever: the client re-attaches (EventSource does by itself) from its last id.
+          ended();
+        }
       } finally {
         follower.close();
       }
