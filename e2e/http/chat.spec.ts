@@ -168,6 +168,32 @@ describe('chat: streaming a generation', () => {
     expect(fold(second.events)).toEqual(firstText);
   });
 
+  it('unlearns "starts in reasoning" when an answer then finishes without any closing tag', async () => {
+    // mock-echo repeats the question: the first answer mentions a closing tag mid-sentence, which reads as an
+    // orphan (reasoning before it); the plain second answer proves the model does not start inside reasoning.
+    const config = await configFor(alice, 'mock-echo');
+    const session = await newSession(alice, config.id);
+    const first = await send(alice, session.id, { content: 'Qwen3 ends its thinking with the </think> tag' });
+    expect(first.events.some((e) => e.event === 'reclassify')).toBe(true);
+    const configUrl = `/api/model-configs/${config.id}`;
+    expect((await alice.client.get<ModelConfig>(configUrl)).body.reasoningStartsOpen).toBe(true);
+
+    const second = await send(alice, session.id, { content: 'Just a plain question' });
+    const last = second.events.filter((e) => e.event === 'reclassify').at(-1);
+    expect(last?.data).toEqual({ reasoning: '', content: 'You said: Just a plain question' });
+    expect(fold(second.events)).toEqual({ reasoning: '', content: 'You said: Just a plain question' });
+    const stored = (await messages(alice, session.id)).items.at(-1)!;
+    expect(stored.content).toBe('You said: Just a plain question');
+    expect(stored.reasoning).toBeUndefined();
+    expect(stored.reasoningMs).toBeUndefined();
+    expect((await alice.client.get<ModelConfig>(configUrl)).body.reasoningStartsOpen).toBe(false);
+
+    // And the next answer streams as content from its first token.
+    const third = await send(alice, session.id, { content: 'Another one' });
+    expect(third.events.some((e) => e.event === 'reclassify')).toBe(false);
+    expect(fold(third.events).content).toBe('You said: Another one');
+  });
+
   it('keeps tags that appear later in an answer as content', async () => {
     const config = await configFor(alice, 'mock-echo');
     const session = await newSession(alice, config.id);

@@ -15,6 +15,11 @@ describe('describeLlmError', () => {
       'Could not reach gpu-01:11434: could not connect to http://gpu-01:11434 (connection refused)',
     ],
     [
+      new LlmError('network', 'the connection to http://gpu-01:11434 broke in the middle of the response'),
+      { baseUrl: 'http://gpu-01:11434' },
+      'Lost the connection to gpu-01:11434: the connection to http://gpu-01:11434 broke in the middle of the response',
+    ],
+    [
       new LlmError('not_found', 'model "qwen9" not found', 404),
       { model: 'qwen9' },
       `Unknown model 'qwen9': model "qwen9" not found`,

@@ -49,6 +49,10 @@ export function describeLlmError(error: unknown, context: DescribeErrorContext =
       return withDetail(`The provider rejected the API key${status ? ` (HTTP ${status})` : ''}`, message);
     case 'network': {
       const host = hostOf(context.baseUrl);
+      // The server was reached and had begun to answer: say the connection was lost, not that it was unreachable.
+      if (/in the middle of the response|mid-stream|mid-answer/.test(message)) {
+        return withDetail(`Lost the connection to ${host ?? 'the provider'}`, message);
+      }
       return host
         ? withDetail(`Could not reach ${host}`, message)
         : withDetail('Could not reach the provider', message);

@@ -19,6 +19,8 @@ export function scrubSecrets(text: string, secrets: readonly string[]): string {
 }
 
 function messageFromJson(body: unknown): string | undefined {
+  // SiliconFlow answers some errors with a bare JSON string ("Invalid token").
+  if (typeof body === 'string') return body.trim() || undefined;
   // OpenAI, Anthropic, vLLM's `{object:'error', message}` and FastAPI's `{detail}` all appear in the wild.
   const error = body === undefined ? undefined : (recordField(body, 'error') ?? body);
   const direct = stringField(error, 'message') ?? stringField(body, 'error') ?? stringField(body, 'message');

@@ -47,6 +47,12 @@ describe('HTTP status errors', () => {
     expect(describeLlmError(error)).toMatch(/^The provider rejected the API key \(HTTP 401\): Incorrect API key/);
   });
 
+  it("keeps SiliconFlow's bare JSON string body as the upstream's words", async () => {
+    stub.upstream.on('POST', '/v1/chat/completions', (res) => sendJson(res, 401, 'Invalid token'));
+    const error = lastError(await streamOnce());
+    expect(describeLlmError(error)).toBe('The provider rejected the API key (HTTP 401): Invalid token');
+  });
+
   it('never repeats the key in model-list or chat failures either', async () => {
     stub.upstream.on('GET', '/v1/models', (res) =>
       sendJson(res, 403, { error: `key ${API_KEY} lacks scope models.read` }),

@@ -4,13 +4,13 @@ import { ReasoningSplitter, type ReasoningSplitterOptions } from './reasoning-sp
 import { renderPanels } from './testing/render-panels';
 import type { LlmClient, LlmStreamEvent, RawStreamEvent } from './types';
 
-function run(chunks: Array<string | RawStreamEvent>, options?: ReasoningSplitterOptions) {
+function run(chunks: Array<string | RawStreamEvent>, options?: ReasoningSplitterOptions, finishReason = 'stop') {
   const splitter = new ReasoningSplitter(options);
   const events: LlmStreamEvent[] = [];
   for (const chunk of chunks) {
     events.push(...splitter.push(typeof chunk === 'string' ? { type: 'content', text: chunk } : chunk));
   }
-  events.push(...splitter.push({ type: 'done', finishReason: 'stop' }));
+  events.push(...splitter.push({ type: 'done', finishReason }));
   return { splitter, events, ...renderPanels(events) };
 }
 
@@ -246,8 +246,29 @@ describe('ReasoningSplitter', () => {
       expect(out.splitter.detectedOrphanClose).toBe(false);
     });
 
-    it('keeps a never-closed stream as reasoning', () => {
-      expect(run(['thinking on and on'], learned)).toMatchObject({ reasoning: 'thinking on and on', content: '' });
+    it('keeps a stream cut off by the token limit before its closing tag as reasoning', () => {
+      for (const finish of ['length', 'max_tokens']) {
+        expect(run(['thinking on and on'], learned, finish)).toMatchObject({
+          reasoning: 'thinking on and on',
+          content: '',
+        });
+      }
+      expect(run(['<think>explicitly opened'], learned, 'stop')).toMatchObject({
+        reasoning: 'explicitly opened',
+        content: '',
+      });
+    });
+
+    it('makes a stream that finished on its own without any closing tag the answer (the setting did not hold)', () => {
+      const out = run(['Plain answer', ' number 2.'], learned, 'stop');
+      expect(out.events).toEqual([
+        { type: 'reasoning', text: 'Plain answer' },
+        { type: 'reasoning', text: ' number 2.' },
+        { type: 'reclassify', reasoning: '', content: 'Plain answer number 2.' },
+        { type: 'done', finishReason: 'stop' },
+      ]);
+      expect(out).toMatchObject({ reasoning: '', content: 'Plain answer number 2.' });
+      expect(out.splitter.detectedOrphanClose).toBe(false);
     });
 
     it('falls back to native reasoning when the server sends it', () => {

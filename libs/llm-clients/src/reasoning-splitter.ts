@@ -16,9 +16,11 @@
  * - A closing tag with no opening one ends reasoning in `startsInReasoning` mode too, and is reported as an
  *   orphan there as well: the caller's learned setting stays confirmed. If the model opened the tag explicitly,
  *   nothing is reported.
- * - `startsInReasoning` and the stream ends before a closing tag: everything stays reasoning, like an unclosed
- *   `<think>` (the model ran out of tokens while thinking). Re-labelling it as the answer would show a wall of
- *   half-finished thoughts as if it were the reply.
+ * - `startsInReasoning` and the stream ends before a closing tag: if the model ran out of tokens (finish reason
+ *   `length` / `max_tokens`) or failed, everything stays reasoning, like an unclosed `<think>`: re-labelling it
+ *   would show a wall of half-finished thoughts as if it were the reply. If it finished on its own, it did not
+ *   think this time (the setting was learned from a tag it only mentioned, or the template changed): one
+ *   `reclassify` with empty reasoning makes the whole text the answer, and tells the caller to unlearn.
  * - Native reasoning after inline reasoning has already been shown (only possible with `startsInReasoning`):
  *   what was shown stays reasoning; held-back text goes to the phase it was in; from then on content is plain.
  * - Tags mode `off` ignores `startsInReasoning`: with no tags, nothing could ever end the reasoning phase.
@@ -188,11 +190,14 @@ export class ReasoningSplitter {
   private watchForOrphan = false;
   private nativeSeen = false;
   private orphanClose = false;
+  /** Constructed with `startsInReasoning` (and tags on): the learned setting is on trial this turn. */
+  private readonly startedOpen: boolean;
   private reasoningTotal = '';
   private contentTotal = '';
 
   constructor(options: ReasoningSplitterOptions = {}) {
     this.grammar = grammarFor(options.tags ?? { mode: 'auto' });
+    this.startedOpen = Boolean(this.grammar && options.startsInReasoning);
     if (!this.grammar) {
       this.phase = 'content';
     } else if (options.startsInReasoning) {
@@ -233,13 +238,37 @@ export class ReasoningSplitter {
         return this.pushNativeReasoning(event.text);
       case 'usage':
         return [event];
-      case 'done':
+      case 'done': {
+        const out = this.flush();
+        if (this.answeredWithoutThinking(event.finishReason)) {
+          this.contentTotal = this.reasoningTotal + this.contentTotal;
+          this.reasoningTotal = '';
+          this.phase = 'content';
+          out.push({ type: 'reclassify', reasoning: '', content: this.contentTotal });
+        }
+        out.push(event);
+        return out;
+      }
       case 'error': {
         const out = this.flush();
         out.push(event);
         return out;
       }
     }
+  }
+
+  /**
+   * `startsInReasoning`, and the model finished on its own without ever closing a block it never opened (and sent
+   * no native reasoning): what looked like reasoning was the answer.
+   */
+  private answeredWithoutThinking(finishReason: string): boolean {
+    return (
+      this.startedOpen &&
+      this.phase === 'reasoning' &&
+      !this.openedExplicitly &&
+      !this.nativeSeen &&
+      !/length|max_tokens/i.test(finishReason)
+    );
   }
 
   /** End of stream: releases anything held back, in the phase it belongs to. Done/error call it themselves. */

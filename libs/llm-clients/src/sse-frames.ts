@@ -19,7 +19,16 @@ export class SseFrameReader {
   private started = false;
 
   constructor() {
-    this.parser = createParser({ onEvent: (event) => this.pending.push(event) });
+    this.parser = createParser({
+      onEvent: (event) => this.pending.push(event),
+      // Not SSE, but llama.cpp's server has written failures as an `error: {json}` line (`data:` in newer
+      // releases): read it as an `error` event rather than drop the only explanation there is.
+      onError: (error) => {
+        if (error.type === 'unknown-field' && error.field === 'error' && error.value) {
+          this.pending.push({ id: undefined, event: 'error', data: error.value });
+        }
+      },
+    });
   }
 
   /** The frames this chunk completed (possibly none). */

@@ -237,6 +237,75 @@ describe('OpenAI-compatible streaming', () => {
     });
   });
 
+  it('reads a whole JSON answer sent where a stream was asked for', async () => {
+    stub.upstream.on('POST', '/v1/chat/completions', (res) =>
+      sendJson(res, 200, {
+        id: 'x',
+        object: 'chat.completion',
+        choices: [
+          {
+            index: 0,
+            message: { role: 'assistant', content: '答案是 9.8。', reasoning_content: 'Compare decimals.' },
+            finish_reason: 'stop',
+          },
+        ],
+        usage: { prompt_tokens: 9, completion_tokens: 5 },
+      }),
+    );
+    const events = await collect(createLlmClient(stub.connection()).streamChat(request));
+
+    expect(events).toEqual([
+      { type: 'reasoning', text: 'Compare decimals.' },
+      { type: 'content', text: '答案是 9.8。' },
+      { type: 'usage', promptTokens: 9, completionTokens: 5 },
+      { type: 'done', finishReason: 'stop' },
+    ]);
+  });
+
+  it("reports an error document sent with status 200 in the upstream's own words", async () => {
+    stub.upstream.on('POST', '/v1/chat/completions', (res) =>
+      sendJson(res, 200, { error: { message: 'Model is loading, try again later', type: 'server_error', code: 503 } }),
+    );
+    const events = await collect(createLlmClient(stub.connection()).streamChat(request));
+
+    expect(events).toEqual([
+      { type: 'error', kind: 'upstream', message: 'Model is loading, try again later', status: 503 },
+    ]);
+  });
+
+  it("reads llama.cpp's `error:` line as the error it reports, after the text so far", async () => {
+    serveSse(
+      [
+        'data: {"choices":[{"index":0,"delta":{"content":"Part"},"finish_reason":null}]}',
+        'error: {"code":500,"message":"Failed to decode the batch: KV cache is full","type":"server_error"}',
+        '',
+      ].join('\n\n'),
+    );
+    const events = await collect(createLlmClient(stub.connection()).streamChat(request));
+
+    expect(textOf(events, 'content')).toBe('Part');
+    expect(events.at(-1)).toEqual({
+      type: 'error',
+      kind: 'upstream',
+      message: 'Failed to decode the batch: KV cache is full',
+      status: 500,
+    });
+  });
+
+  it('still streams a stream that is merely labelled JSON', async () => {
+    stub.upstream.on('POST', '/v1/chat/completions', (res) =>
+      replay(
+        res,
+        'application/json',
+        'data: {"choices":[{"index":0,"delta":{"content":"Hi"},"finish_reason":"stop"}]}\n\ndata: [DONE]\n\n',
+      ),
+    );
+    const events = await collect(createLlmClient(stub.connection()).streamChat(request));
+
+    expect(textOf(events, 'content')).toBe('Hi');
+    expect(events.at(-1)).toMatchObject({ type: 'done', finishReason: 'stop' });
+  });
+
   it('treats finish_reason as the end when the server hangs up without [DONE]', async () => {
     stub.upstream.on('POST', '/v1/chat/completions', async (res, _request, raw) => {
       startStream(res, 'text/event-stream');

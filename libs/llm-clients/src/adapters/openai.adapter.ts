@@ -89,6 +89,56 @@ function inStreamError(error: JsonRecord): RawStreamEvent {
     : { type: 'error', kind: 'upstream', message };
 }
 
+const OPEN_BRACE = 0x7b;
+/** A non-streamed answer larger than this is no chat answer. */
+const JSON_DOCUMENT_LIMIT = 16 * 1024 * 1024;
+
+function firstNonSpaceByte(bytes: Uint8Array): number | undefined {
+  for (const byte of bytes) if (byte !== 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09) return byte;
+  return undefined;
+}
+
+async function* withFirst(first: Uint8Array | undefined, rest: AsyncGenerator<Uint8Array>): AsyncGenerator<Uint8Array> {
+  if (first) yield first;
+  yield* rest;
+}
+
+async function readJsonDocument(first: Uint8Array, rest: AsyncGenerator<Uint8Array>): Promise<unknown> {
+  const parts = [first];
+  let size = first.byteLength;
+  for await (const chunk of rest) {
+    size += chunk.byteLength;
+    if (size > JSON_DOCUMENT_LIMIT) throw new LlmError('upstream', 'the provider sent an oversized JSON answer');
+    parts.push(chunk);
+  }
+  try {
+    return JSON.parse(Buffer.concat(parts).toString('utf8')) as unknown;
+  } catch {
+    throw new LlmError('upstream', 'the provider answered with invalid JSON instead of a stream');
+  }
+}
+
+/** A whole `chat.completion` (or an error document) sent where a stream was asked for, as stream events. */
+function unstreamedAnswer(json: unknown): RawStreamEvent[] {
+  const error = recordField(json, 'error');
+  if (error) return [inStreamError(error)];
+  const choice = arrayField(json, 'choices')[0];
+  const message = recordField(choice, 'message');
+  if (!message) {
+    const upstream = extractUpstreamMessage(JSON.stringify(json));
+    return [{ type: 'error', kind: 'upstream', message: upstream ?? 'the response contained no message' }];
+  }
+  const events: RawStreamEvent[] = [];
+  const reasoning = reasoningOf(message);
+  if (reasoning) events.push({ type: 'reasoning', text: reasoning });
+  const content = stringField(message, 'content') ?? '';
+  if (content) events.push({ type: 'content', text: content });
+  const usage = usageOf(json);
+  if (usage) events.push({ type: 'usage', promptTokens: usage.promptTokens, completionTokens: usage.completionTokens });
+  events.push({ type: 'done', finishReason: stringField(choice, 'finish_reason') ?? 'stop' });
+  return events;
+}
+
 interface StreamState {
   finishReason: string | undefined;
   doneSeen: boolean;
@@ -244,6 +294,19 @@ export class OpenAiAdapter implements ProviderAdapter {
   }
 
   private async *readBatches(response: HttpResponse): AsyncGenerator<RawStreamEvent[], void, undefined> {
+    const chunks = response.chunks();
+    let first: Uint8Array | undefined;
+    if (/json/i.test(response.header('content-type') ?? '')) {
+      // Asked to stream, some servers (and gateways in front of them) answer with one JSON document instead: the
+      // whole answer, or an error with status 200. A body that starts with `{` is read as such; anything else is
+      // still read as a stream (a stream merely labelled JSON).
+      const next = await chunks.next();
+      first = next.done ? undefined : next.value;
+      if (first && firstNonSpaceByte(first) === OPEN_BRACE) {
+        yield unstreamedAnswer(await readJsonDocument(first, chunks));
+        return;
+      }
+    }
     const state: StreamState = {
       finishReason: undefined,
       doneSeen: false,
@@ -255,7 +318,7 @@ export class OpenAiAdapter implements ProviderAdapter {
     };
     const reader = new SseFrameReader();
     try {
-      for await (const chunk of response.chunks()) {
+      for await (const chunk of withFirst(first, chunks)) {
         const events: RawStreamEvent[] = [];
         try {
           readFrames(reader.feed(chunk), state, events);

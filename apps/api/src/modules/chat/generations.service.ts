@@ -244,8 +244,14 @@ export class GenerationsService implements OnApplicationBootstrap, OnApplication
             gen.reasoning = event.reasoning;
             gen.content = event.content;
             gen.dirty = true;
-            reasoningStarted ??= started + (ttftMs ?? 0);
-            if (gen.content && reasoningMs === null) reasoningMs = Math.round(now - reasoningStarted);
+            if (gen.reasoning === '') {
+              // It was all the answer after all (a learned "starts in reasoning" that did not hold): no thinking.
+              reasoningStarted = null;
+              reasoningMs = null;
+            } else {
+              reasoningStarted ??= started + (ttftMs ?? 0);
+              if (gen.content && reasoningMs === null) reasoningMs = Math.round(now - reasoningStarted);
+            }
             this.emit(gen, { event: 'reclassify', data: { reasoning: gen.reasoning, content: gen.content } });
           } else if (event.type === 'usage') {
             usage = { promptTokens: event.promptTokens, completionTokens: event.completionTokens };

@@ -254,7 +254,9 @@ export class ModelConfigsService {
 
   /**
    * Streams through the gateway one upstream network chunk at a time and remembers an orphan closing tag for the
-   * config, so the next turn shows reasoning from its first token.
+   * config, so the next turn shows reasoning from its first token; a turn that then finishes without any closing
+   * tag (the splitter's `reclassify` with empty reasoning) unlearns it, so one mention of `</think>` in an answer
+   * cannot leave a config showing every later answer as reasoning.
    */
   async *streamChatBatches(usable: UsableModelConfig, request: ChatRequest): AsyncGenerator<LlmStreamEvent[]> {
     let learned = usable.config.reasoningStartsOpen;
@@ -264,9 +266,10 @@ export class ModelConfigsService {
       request,
       usable.splitter,
     )) {
-      if (!learned && batch.some((event) => event.type === 'reclassify')) {
-        learned = true;
-        await this.configs.setReasoningStartsOpen(usable.config.id, true);
+      const reclassified = batch.find((event) => event.type === 'reclassify');
+      if (reclassified && learned !== (reclassified.reasoning !== '')) {
+        learned = reclassified.reasoning !== '';
+        await this.configs.setReasoningStartsOpen(usable.config.id, learned);
       }
       yield batch;
     }
