@@ -6,6 +6,7 @@ import { CompareRuns1764100000000 } from './1764100000000-CompareRuns';
 import { Arena1764200000000 } from './1764200000000-Arena';
 import { CompareBatches1764300000000 } from './1764300000000-CompareBatches';
 import { ChatSearchSkipsStreaming1764400000000 } from './1764400000000-ChatSearchSkipsStreaming';
+import { ChatMessageFinishReason1764500000000 } from './1764500000000-ChatMessageFinishReason';
 
 /** Every migration, oldest first. TypeORM records applied ones in the `migrations` table. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   Arena1764200000000,
   CompareBatches1764300000000,
   ChatSearchSkipsStreaming1764400000000,
+  ChatMessageFinishReason1764500000000,
 ];

@@ -221,6 +221,38 @@ describe('chat: streaming a generation', () => {
     expect((await alice.client.get(`/api/model-configs/${echo.id}/usage`)).body).toEqual({ sessions: 1 });
     expect((await alice.client.get(`/api/model-configs/${reasoning.id}/usage`)).body).toEqual({ sessions: 0 });
   });
+
+  it('says when an answer stopped at the token limit (finishReason length), live and stored', async () => {
+    const config = await createModelConfig(alice.client, providerId, {
+      model: 'mock-chat@tokens=60',
+      params: { maxTokens: 8 },
+    });
+    const session = await newSession(alice, config.id);
+    const res = await send(alice, session.id, { content: 'Tell me everything' });
+    expect(terminal(res.events)?.data).toMatchObject({ status: 'complete', finishReason: 'length' });
+    const stored = (await messages(alice, session.id)).items.at(-1)!;
+    expect(stored).toMatchObject({ status: 'complete', finishReason: 'length' });
+    expect(stored.content.split(' ').length).toBeLessThan(60);
+
+    const whole = await send(alice, session.id, {
+      content: 'Short one',
+      modelConfigId: (await configFor(alice, 'mock-chat@tokens=5')).id,
+    });
+    expect(terminal(whole.events)?.data).toMatchObject({ status: 'complete', finishReason: 'stop' });
+  });
+
+  it('joins a question whose answer failed to the next one, so user and assistant turns still alternate', async () => {
+    const failing = await configFor(alice, 'mock-fault-401');
+    const echo = await configFor(alice, 'mock-echo');
+    const session = await newSession(alice, failing.id);
+    const lost = `unanswered ${randomUUID()}`;
+    expect(terminal((await send(alice, session.id, { content: lost })).events)?.event).toBe('error');
+    const marker = `again ${randomUUID()}`;
+    await send(alice, session.id, { content: marker, modelConfigId: echo.id });
+    const request = (await upstreamRequests()).find((r) => JSON.stringify(r.body ?? null).includes(marker));
+    const sent = (request?.body as { messages: { role: string; content: string }[] }).messages;
+    expect(sent).toEqual([{ role: 'user', content: `${lost}\n\n${marker}` }]);
+  });
 });
 
 describe('chat: generations outlive their connection', () => {

@@ -93,6 +93,8 @@ export const MessageSchema = z.object({
   usage: UsageSchema.optional(),
   ttftMs: z.number().int().optional(),
   totalMs: z.number().int().optional(),
+  /** Why the model stopped, as the provider said: `length` means it reached the token limit (the answer is cut). */
+  finishReason: z.string().optional(),
   error: z.object({ code: z.string(), message: z.string() }).optional(),
   /** The generation that produced (or is producing) this assistant message. */
   generationId: z.uuid().optional(),
@@ -146,7 +148,13 @@ export interface GenerationDoneEvent {
   ttftMs: number | null;
   totalMs: number;
   reasoningMs: number | null;
+  /** Why the model stopped (`stop`, `length` at the token limit…); absent when it did not say or was stopped. */
+  finishReason?: string;
 }
+
+/** Finish reasons that mean the answer was cut at the token limit (OpenAI/Ollama `length`, Anthropic `max_tokens`). */
+export const isTokenLimitFinish = (reason: string | null | undefined): boolean =>
+  reason === 'length' || reason === 'max_tokens';
 export interface GenerationErrorEvent {
   code: string;
   message: string;

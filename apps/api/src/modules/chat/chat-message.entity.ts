@@ -39,6 +39,10 @@ export class ChatMessageEntity {
   @Column('integer', { name: 'ttft_ms', nullable: true })
   ttftMs: number | null;
 
+  /** Why the model stopped, as the provider said (`stop`, `length` at the token limit…); null until it ends. */
+  @Column('text', { name: 'finish_reason', nullable: true })
+  finishReason: string | null;
+
   @Column('integer', { name: 'total_ms', nullable: true })
   totalMs: number | null;
 

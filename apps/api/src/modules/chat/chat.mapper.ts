@@ -38,6 +38,7 @@ export function toMessage(row: ChatMessageEntity): Message {
     ...(row.usage && { usage: row.usage }),
     ...(row.ttftMs !== null && { ttftMs: row.ttftMs }),
     ...(row.totalMs !== null && { totalMs: row.totalMs }),
+    ...(row.finishReason && { finishReason: row.finishReason }),
     ...(row.error && { error: row.error }),
     ...(row.generationId && { generationId: row.generationId }),
     createdAt: row.createdAt.toISOString(),

@@ -202,8 +202,7 @@ export class ChatService {
         ]);
       }
       await slot;
-      const history = toHistory(path);
-      history.push({ role: 'user', content: input.content });
+      const history = toHistory([...path, { role: 'user', content: input.content }]);
       const prompt = input.promptId
         ? await this.prompts.renderComplete(
             user,
@@ -527,11 +526,20 @@ export class ChatService {
   }
 }
 
-/** Messages as sent upstream: user and assistant text of one branch, never reasoning, empty answers skipped. */
-function toHistory(path: ChatMessageEntity[]): ChatMessage[] {
-  return path
-    .filter((m) => (m.role === 'user' || m.role === 'assistant') && m.content.trim() !== '')
-    .map((m) => ({ role: m.role, content: m.content }));
+/**
+ * Messages as sent upstream: user and assistant text of one branch, never reasoning, empty answers skipped. A
+ * question whose answer failed or came back empty is joined to the next one: many chat templates (Mistral and
+ * Gemma on vLLM, for two) refuse two user turns in a row.
+ */
+function toHistory(path: Pick<ChatMessageEntity, 'role' | 'content'>[]): ChatMessage[] {
+  const history: ChatMessage[] = [];
+  for (const m of path) {
+    if ((m.role !== 'user' && m.role !== 'assistant') || m.content.trim() === '') continue;
+    const previous = history[history.length - 1];
+    if (previous?.role === m.role) previous.content = `${previous.content}\n\n${m.content}`;
+    else history.push({ role: m.role, content: m.content });
+  }
+  return history;
 }
 
 function emptyToNull(text: string | null | undefined): string | null {

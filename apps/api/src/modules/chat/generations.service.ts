@@ -195,6 +195,7 @@ export class GenerationsService implements OnApplicationBootstrap, OnApplication
     let reasoningStarted: number | null = null;
     let reasoningMs: number | null = null;
     let status: MessageStatus = 'complete';
+    let finishReason: string | null = null;
     let failure: { code: string; message: string } | null = null;
     const persistFinal = () =>
       this.chat.updateMessage(gen.assistantMessageId, {
@@ -205,6 +206,7 @@ export class GenerationsService implements OnApplicationBootstrap, OnApplication
         ttftMs,
         totalMs: Math.round(performance.now() - started),
         reasoningMs,
+        finishReason,
         error: failure,
         ownerInstance: null,
       });
@@ -256,6 +258,8 @@ export class GenerationsService implements OnApplicationBootstrap, OnApplication
           } else if (event.type === 'usage') {
             usage = { promptTokens: event.promptTokens, completionTokens: event.completionTokens };
             this.emit(gen, { event: 'usage', data: usage });
+          } else if (event.type === 'done') {
+            finishReason = event.finishReason;
           } else if (event.type === 'error') {
             if (event.kind === 'aborted') {
               status = gen.stopRequested ? 'stopped' : 'interrupted';
@@ -307,7 +311,13 @@ export class GenerationsService implements OnApplicationBootstrap, OnApplication
     else {
       this.emit(gen, {
         event: 'done',
-        data: { status, ttftMs, totalMs: Math.round(performance.now() - started), reasoningMs },
+        data: {
+          status,
+          ttftMs,
+          totalMs: Math.round(performance.now() - started),
+          reasoningMs,
+          ...(finishReason && status === 'complete' && { finishReason }),
+        },
       });
     }
     gen.finished = true;
@@ -508,6 +518,7 @@ export class GenerationsService implements OnApplicationBootstrap, OnApplication
           ttftMs: message.ttftMs,
           totalMs: message.totalMs ?? 0,
           reasoningMs: message.reasoningMs,
+          ...(message.finishReason && message.status === 'complete' && { finishReason: message.finishReason }),
         },
       });
     }

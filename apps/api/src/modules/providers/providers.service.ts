@@ -31,12 +31,12 @@ interface CachedModelList {
 const modelsCacheKey = (providerId: string) => `providers:models:${providerId}`;
 
 /**
- * How a stored key is shown: its last four characters when that is a small part of it (keys run to dozens), else
- * only that one is set. A short key must not be shown whole.
+ * How a stored key is shown: its last four characters, as API.md's `"…3f9a"`, unless the key is so short (a local
+ * server's "token") that four characters would be half of it or all: then only that one is set.
  */
 function keyHint(apiKey: string | undefined): string | null {
   if (!apiKey) return null;
-  return apiKey.length >= 16 ? `…${apiKey.slice(-4)}` : '…';
+  return apiKey.length >= 8 ? `…${apiKey.slice(-4)}` : '…';
 }
 
 /** The protocol's usual way of sending a key, when the admin does not choose one. */

@@ -668,6 +668,7 @@ const en = {
       stopping: 'Stopping…',
       status: {
         stopped: 'Stopped',
+        cutOff: 'Cut off at the token limit',
         interrupted: 'Interrupted: the answer was cut off before it finished.',
         error: 'The answer failed.',
       },

@@ -76,6 +76,28 @@ describe('stream reducer', () => {
     });
   });
 
+  it('keeps why the model stopped, so an answer cut at the token limit can say so', () => {
+    const state = run([
+      meta,
+      { event: 'content', data: { text: 'A long answ' } },
+      {
+        event: 'done',
+        data: { status: 'complete', ttftMs: 3, totalMs: 9, reasoningMs: null, finishReason: 'length' },
+      },
+    ]);
+    expect(state.finishReason).toBe('length');
+    const stored: Message = {
+      id: 'a1',
+      sessionId: 's1',
+      parentId: 'u1',
+      role: 'assistant',
+      content: '',
+      status: 'streaming',
+      createdAt: '2026-01-01T00:00:00.000Z',
+    };
+    expect(mergeStream(stored, state).finishReason).toBe('length');
+  });
+
   it('error is terminal and keeps the partial answer', () => {
     const state = run([
       meta,

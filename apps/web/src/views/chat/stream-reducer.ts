@@ -18,6 +18,8 @@ export interface StreamState {
   ttftMs: number | null;
   totalMs: number | null;
   reasoningMs: number | null;
+  /** Why the model stopped, from `done` (`length`: cut at the token limit). */
+  finishReason: string | null;
   error: { code: string; message: string } | null;
   /** When the first reasoning arrived, by the client's clock. */
   reasoningStartedAt: number | null;
@@ -39,6 +41,7 @@ export function initialStreamState(seed: Partial<StreamState> = {}): StreamState
     ttftMs: null,
     totalMs: null,
     reasoningMs: null,
+    finishReason: null,
     error: null,
     reasoningStartedAt: null,
     answerStartedAt: null,
@@ -90,6 +93,7 @@ export function applyGenerationEvent(state: StreamState, event: GenerationEvent,
         ttftMs: event.data.ttftMs,
         totalMs: event.data.totalMs,
         reasoningMs: event.data.reasoningMs ?? state.reasoningMs,
+        finishReason: event.data.finishReason ?? null,
       };
     case 'error':
       return { ...state, status: 'error', error: { code: event.data.code, message: event.data.message } };
@@ -114,6 +118,7 @@ export function mergeStream(message: Message, state: StreamState): Message {
   if (state.ttftMs !== null) merged.ttftMs = state.ttftMs;
   if (state.totalMs !== null) merged.totalMs = state.totalMs;
   if (state.reasoningMs !== null) merged.reasoningMs = state.reasoningMs;
+  if (state.finishReason !== null) merged.finishReason = state.finishReason;
   if (state.error) merged.error = state.error;
   return merged;
 }
