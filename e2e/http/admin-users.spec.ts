@@ -242,6 +242,12 @@ describe('GET /api/admin/audit-logs', () => {
     expect(res.body.items.every((e) => e.action === 'user.disabled')).toBe(true);
     const times = res.body.items.map((e) => Date.parse(e.createdAt));
     expect([...times].sort((a, b) => b - a)).toEqual(times);
+    // Part of a name finds every action that contains it, case-insensitively; LIKE wildcards are literal.
+    const partial = await admin.get<Paginated<AuditLogEntry>>('/api/admin/audit-logs?action=USER.&pageSize=100');
+    expect(partial.body.items.some((e) => e.action === 'user.disabled')).toBe(true);
+    expect(partial.body.items.every((e) => e.action.includes('user.'))).toBe(true);
+    const wildcard = await admin.get<Paginated<AuditLogEntry>>('/api/admin/audit-logs?action=%25');
+    expect(wildcard.body.total).toBe(0);
     expectEnvelope(await admin.get('/api/admin/audit-logs?actorId=nope'), 400, 'VALIDATION_FAILED');
   });
 });

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { AuditLogQuery } from '@modelyard/contracts';
 import { Repository } from 'typeorm';
+import { likePattern } from '../../common/pagination';
 import { AuditLogEntity } from './audit-log.entity';
 
 export type NewAuditLog = Omit<AuditLogEntity, 'id' | 'createdAt'>;
@@ -22,7 +23,8 @@ export class AuditRepository {
       .createQueryBuilder('a')
       .leftJoin('users', 'actor', 'actor.id = a.actor_id')
       .addSelect('actor.email', 'actor_email');
-    if (query.action) qb.andWhere('a.action = :action', { action: query.action });
+    // Part of an action's name finds it (`user` finds user.disabled and user.role_changed), case-insensitively.
+    if (query.action) qb.andWhere('a.action ILIKE :action', { action: likePattern(query.action) });
     if (query.actorId) qb.andWhere('a.actor_id = :actorId', { actorId: query.actorId });
     if (query.targetId) qb.andWhere('a.target_id = :targetId', { targetId: query.targetId });
     const total = await qb.getCount();

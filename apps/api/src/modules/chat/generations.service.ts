@@ -266,7 +266,7 @@ export class GenerationsService implements OnApplicationBootstrap, OnApplication
             } else {
               status = 'error';
               failure = {
-                code: `UPSTREAM_${event.kind.toUpperCase()}`,
+                code: event.kind === 'upstream' ? 'UPSTREAM_ERROR' : `UPSTREAM_${event.kind.toUpperCase()}`,
                 message: this.modelConfigs.describeFailure(usable, event),
               };
             }

@@ -209,7 +209,7 @@ const en = {
     auditLogs: {
       title: 'Audit logs',
       actionFilter: 'Action',
-      actionPlaceholder: 'Filter by action, e.g. user.update',
+      actionPlaceholder: 'Filter by action, e.g. user or provider.create',
       empty: 'No audit entries',
       system: 'System',
       columns: {
@@ -694,6 +694,23 @@ const en = {
       jumpToLatest: 'Jump to latest',
     },
     reconnecting: 'Connection lost. Reconnecting…',
+  },
+  providerErrors: {
+    theProvider: 'the provider',
+    auth: 'The provider rejected the API key',
+    network: 'Could not reach {host}',
+    connectionLost: 'Lost the connection to {host}',
+    unknownModel: "Unknown model '{model}'",
+    notFound: 'Not found',
+    timeout: 'Timed out',
+    rateLimitedFor: 'Rate limited; retry after {seconds} s',
+    rateLimited: 'Rate limited',
+    upstream: 'The provider failed',
+    badRequest: 'The provider rejected the request',
+    truncated: 'The response was cut off',
+    cancelled: 'Cancelled',
+    withStatus: '{summary} (HTTP {status})',
+    withDetail: '{summary}: {detail}',
   },
   errors: {
     generic: 'Something went wrong. Please try again.',

@@ -210,7 +210,7 @@ const zhCN: typeof en = {
     auditLogs: {
       title: '审计日志',
       actionFilter: '操作',
-      actionPlaceholder: '按操作筛选，例如 user.update',
+      actionPlaceholder: '按操作筛选，例如 user 或 provider.create',
       empty: '暂无审计记录',
       system: '系统',
       columns: {
@@ -689,6 +689,23 @@ const zhCN: typeof en = {
       jumpToLatest: '跳到最新',
     },
     reconnecting: '连接已断开，正在重新连接…',
+  },
+  providerErrors: {
+    theProvider: '提供方',
+    auth: '提供方拒绝了 API 密钥',
+    network: '无法连接到 {host}',
+    connectionLost: '与 {host} 的连接中断',
+    unknownModel: '未知模型「{model}」',
+    notFound: '未找到',
+    timeout: '请求超时',
+    rateLimitedFor: '请求过于频繁，请 {seconds} 秒后重试',
+    rateLimited: '请求过于频繁',
+    upstream: '提供方出错',
+    badRequest: '提供方拒绝了该请求',
+    truncated: '回答被截断',
+    cancelled: '已取消',
+    withStatus: '{summary}（HTTP {status}）',
+    withDetail: '{summary}：{detail}',
   },
   errors: {
     generic: '出了点问题，请重试。',

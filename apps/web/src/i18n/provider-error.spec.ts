@@ -1,0 +1,39 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { i18n } from './index';
+import { localizeProviderError } from './provider-error';
+
+describe('localizeProviderError', () => {
+  afterEach(() => {
+    i18n.global.locale.value = 'en';
+  });
+
+  it('leaves English as the server wrote it', () => {
+    const message = 'The provider rejected the API key (HTTP 401): Invalid token';
+    expect(localizeProviderError(message)).toBe(message);
+  });
+
+  it("translates the server's sentence in Chinese and keeps the upstream's own words", () => {
+    i18n.global.locale.value = 'zh-CN';
+    expect(localizeProviderError('The provider rejected the API key (HTTP 401): Invalid token')).toBe(
+      '提供方拒绝了 API 密钥（HTTP 401）：Invalid token',
+    );
+    expect(localizeProviderError('Rate limited; retry after 20 s: 您的账户已欠费')).toBe(
+      '请求过于频繁，请 20 秒后重试：您的账户已欠费',
+    );
+    expect(localizeProviderError('Could not reach gpu-01:11434: connection refused')).toBe(
+      '无法连接到 gpu-01:11434：connection refused',
+    );
+    expect(localizeProviderError('Could not reach the provider')).toBe('无法连接到 提供方');
+    expect(localizeProviderError("Unknown model 'qwen9': model not found")).toBe('未知模型「qwen9」：model not found');
+    expect(localizeProviderError('The provider failed (HTTP 502)')).toBe('提供方出错（HTTP 502）');
+    expect(localizeProviderError('Timed out: the provider did not answer in time')).toBe(
+      '请求超时：the provider did not answer in time',
+    );
+    expect(localizeProviderError('Cancelled')).toBe('已取消');
+  });
+
+  it('shows anything else as it is', () => {
+    i18n.global.locale.value = 'zh-CN';
+    expect(localizeProviderError('Something nobody templated')).toBe('Something nobody templated');
+  });
+});
