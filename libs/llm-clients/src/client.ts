@@ -4,7 +4,7 @@ import { OpenAiAdapter, type OpenAiCompatOptions } from './adapters/openai.adapt
 import type { ProviderAdapter } from './adapters/provider-adapter';
 import { resolveEndpoints } from './base-url';
 import { ConnectionHttp } from './connection-http';
-import { scrubSecrets } from './http-errors';
+import { cancelledError, scrubSecrets } from './http-errors';
 import { ReasoningSplitter, type ReasoningSplitterOptions } from './reasoning-splitter';
 import { estimateUsage } from './token-estimate';
 import {
@@ -25,9 +25,12 @@ export interface LlmClientOptions {
 
 type ErrorEvent = Extract<RawStreamEvent, { type: 'error' }>;
 
-/** Anything thrown becomes an LlmError with secrets removed; a cancelled request is `aborted` whatever broke. */
+/**
+ * Anything thrown becomes an LlmError with secrets removed; a request whose signal fired is `aborted` (or `timeout`
+ * for a deadline) whatever broke.
+ */
 function toLlmError(error: unknown, secrets: readonly string[], signal: AbortSignal | undefined): LlmError {
-  if (signal?.aborted) return new LlmError('aborted', 'the request was cancelled');
+  if (signal?.aborted) return cancelledError(signal);
   if (error instanceof LlmError) {
     const message = scrubSecrets(error.message, secrets);
     return message === error.message ? error : new LlmError(error.kind, message, error.status, error.retryAfterMs);
@@ -111,7 +114,7 @@ class GuardedClient implements LlmClient {
     let usageSeen = false;
     let terminal: RawStreamEvent | undefined;
     try {
-      if (signal?.aborted) throw new LlmError('aborted', 'the request was cancelled');
+      if (signal?.aborted) throw cancelledError(signal);
       const adapter = this.getAdapter();
       const batches = adapter.streamChatBatches?.(request) ?? oneByOne(adapter.streamChat(request));
       for await (const batch of batches) {

@@ -13,8 +13,6 @@ export interface DescribeErrorContext {
   model?: string;
   /** Names the host in "Could not reach x". */
   baseUrl?: string;
-  /** The request's signal: one that fired as a deadline (`AbortSignal.timeout`) reads "Timed out", not "Cancelled". */
-  signal?: AbortSignal;
 }
 
 function isErrorLike(error: unknown): error is LlmErrorLike {
@@ -72,8 +70,6 @@ export function describeLlmError(error: unknown, context: DescribeErrorContext =
     case 'truncated':
       return withDetail('The response was cut off', message);
     case 'aborted':
-      return (context.signal?.reason as { name?: unknown } | undefined)?.name === 'TimeoutError'
-        ? 'Timed out: the provider did not answer in time'
-        : 'Cancelled';
+      return 'Cancelled';
   }
 }

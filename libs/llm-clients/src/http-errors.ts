@@ -111,10 +111,20 @@ export interface TransportContext {
   responseStarted: boolean;
 }
 
+/**
+ * The error for a request whose signal fired: `timeout` when it fired as a deadline (`AbortSignal.timeout`: the
+ * caller gave the provider that long), `aborted` when someone cancelled it.
+ */
+export function cancelledError(signal: AbortSignal | undefined): LlmError {
+  return (signal?.reason as { name?: unknown } | undefined)?.name === 'TimeoutError'
+    ? new LlmError('timeout', 'the provider did not answer in time')
+    : new LlmError('aborted', 'the request was cancelled');
+}
+
 /** Maps a socket-level failure from undici or Node to a kind and a sentence a user can act on. */
 export function errorForTransportFailure(error: unknown, context: TransportContext): LlmError {
   if (error instanceof LlmError) return error;
-  if (context.signal?.aborted) return new LlmError('aborted', 'the request was cancelled');
+  if (context.signal?.aborted) return cancelledError(context.signal);
   const target = context.url.origin;
   const code = codeOf(error);
   const broken = context.responseStarted
@@ -151,7 +161,7 @@ export function errorForTransportFailure(error: unknown, context: TransportConte
     case 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH':
       return new LlmError('network', broken);
     case 'UND_ERR_ABORTED':
-      return new LlmError('aborted', 'the request was cancelled');
+      return cancelledError(context.signal);
     default:
       if (code !== undefined && TLS_CODES.test(code)) {
         return new LlmError('network', `could not connect to ${target} (TLS: ${code})`);

@@ -330,6 +330,18 @@ describe('cancellation', () => {
     await stub.upstream.requests[0]?.clientClosedEarly;
   });
 
+  it("reports a caller's deadline (AbortSignal.timeout) as a timeout, not a cancellation", async () => {
+    stub.upstream.on('POST', '/v1/chat/completions', () => undefined);
+    stub.upstream.on('GET', '/v1/models', () => undefined);
+    const client = createLlmClient(stub.connection());
+    const events = await collect(client.streamChat({ ...request, signal: AbortSignal.timeout(50) }));
+
+    expect(events).toEqual([{ type: 'error', kind: 'timeout', message: 'the provider did not answer in time' }]);
+    const listing = await client.listModels(AbortSignal.timeout(50)).catch((error: unknown) => error);
+    expect(listing).toMatchObject({ kind: 'timeout' });
+    expect(describeLlmError(listing)).toBe('Timed out: the provider did not answer in time');
+  });
+
   it('does not send anything for an already aborted signal', async () => {
     const events = await collect(
       createLlmClient(stub.connection()).streamChat({ ...request, signal: AbortSignal.abort() }),

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Agent, type Dispatcher } from 'undici';
-import { codeOf, errorForStatus, errorForTransportFailure } from './http-errors';
+import { cancelledError, codeOf, errorForStatus, errorForTransportFailure } from './http-errors';
 import { LlmError, type TimeoutSettings } from './types';
 
 /** Error bodies are only read for their message; anything longer is a proxy's HTML page. */
@@ -208,7 +208,7 @@ export class HttpResponse {
  */
 export async function sendRequest(request: HttpRequest): Promise<HttpResponse> {
   const { url, timeouts, signal } = request;
-  if (signal?.aborted) throw new LlmError('aborted', 'the request was cancelled');
+  if (signal?.aborted) throw cancelledError(signal);
   const body = request.json === undefined ? undefined : JSON.stringify(request.json);
   const headers = body === undefined ? request.headers : { 'content-type': 'application/json', ...request.headers };
   const startedAt = Date.now();
@@ -252,8 +252,8 @@ export async function sendRequest(request: HttpRequest): Promise<HttpResponse> {
   let bodyText = '';
   try {
     bodyText = await readPrefix(response, ERROR_BODY_LIMIT);
-  } catch (error) {
-    if (error instanceof LlmError && error.kind === 'aborted') throw error;
+  } catch {
+    if (signal?.aborted) throw cancelledError(signal);
     // The status alone still says what went wrong.
   }
   throw errorForStatus(data.statusCode, data.statusText, data.headers, bodyText);

@@ -1,6 +1,6 @@
 import type { ProviderEndpoints } from '../base-url';
 import type { ConnectionHttp } from '../connection-http';
-import { truncateMessage } from '../http-errors';
+import { cancelledError, truncateMessage } from '../http-errors';
 import type { HttpResponse } from '../http-transport';
 import {
   arrayField,
@@ -157,8 +157,8 @@ export class OllamaAdapter implements ProviderAdapter {
     let show: unknown;
     try {
       show = await this.http.postJson(this.endpoints.show ?? this.endpoints.models, { model: name }, signal);
-    } catch (error) {
-      if (error instanceof LlmError && error.kind === 'aborted') throw error;
+    } catch {
+      if (signal?.aborted) throw cancelledError(signal);
       return { id: name, name, capabilities: inferCapabilities(name) };
     }
     const reported = arrayField(show, 'capabilities')

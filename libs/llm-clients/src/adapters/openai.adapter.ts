@@ -118,24 +118,33 @@ async function readJsonDocument(first: Uint8Array, rest: AsyncGenerator<Uint8Arr
   }
 }
 
-/** A whole `chat.completion` (or an error document) sent where a stream was asked for, as stream events. */
-function unstreamedAnswer(json: unknown): RawStreamEvent[] {
-  const error = recordField(json, 'error');
-  if (error) return [inStreamError(error)];
+/** A whole `chat.completion` body; an LlmError when it holds no message. */
+function completionOf(json: unknown): ChatResult {
   const choice = arrayField(json, 'choices')[0];
   const message = recordField(choice, 'message');
   if (!message) {
     const upstream = extractUpstreamMessage(JSON.stringify(json));
-    return [{ type: 'error', kind: 'upstream', message: upstream ?? 'the response contained no message' }];
+    throw new LlmError('upstream', upstream ?? 'the response contained no message');
   }
-  const events: RawStreamEvent[] = [];
-  const reasoning = reasoningOf(message);
-  if (reasoning) events.push({ type: 'reasoning', text: reasoning });
-  const content = stringField(message, 'content') ?? '';
-  if (content) events.push({ type: 'content', text: content });
   const usage = usageOf(json);
+  return {
+    content: stringField(message, 'content') ?? '',
+    reasoning: reasoningOf(message),
+    finishReason: stringField(choice, 'finish_reason') ?? 'stop',
+    ...(usage ? { usage } : {}),
+  };
+}
+
+/** A whole `chat.completion` (or an error document) sent where a stream was asked for, as stream events. */
+function unstreamedAnswer(json: unknown): RawStreamEvent[] {
+  const error = recordField(json, 'error');
+  if (error) return [inStreamError(error)];
+  const { content, reasoning, finishReason, usage } = completionOf(json);
+  const events: RawStreamEvent[] = [];
+  if (reasoning) events.push({ type: 'reasoning', text: reasoning });
+  if (content) events.push({ type: 'content', text: content });
   if (usage) events.push({ type: 'usage', promptTokens: usage.promptTokens, completionTokens: usage.completionTokens });
-  events.push({ type: 'done', finishReason: stringField(choice, 'finish_reason') ?? 'stop' });
+  events.push({ type: 'done', finishReason });
   return events;
 }
 
@@ -266,20 +275,7 @@ export class OpenAiAdapter implements ProviderAdapter {
 
   async chat(request: ChatRequest): Promise<ChatResult> {
     const response = await this.post(this.body(request, false), request.signal, 'application/json');
-    const json = await response.readJson();
-    const choice = arrayField(json, 'choices')[0];
-    const message = recordField(choice, 'message');
-    if (!message) {
-      const upstream = extractUpstreamMessage(JSON.stringify(json));
-      throw new LlmError('upstream', upstream ?? 'the response contained no message');
-    }
-    const usage = usageOf(json);
-    return {
-      content: stringField(message, 'content') ?? '',
-      reasoning: reasoningOf(message),
-      finishReason: stringField(choice, 'finish_reason') ?? 'stop',
-      ...(usage ? { usage } : {}),
-    };
+    return completionOf(await response.readJson());
   }
 
   async *streamChat(request: ChatRequest): AsyncGenerator<RawStreamEvent, void, undefined> {

@@ -1,7 +1,7 @@
 import type { SseStream } from '../../common/sse/sse-stream';
 import type { StartedGeneration } from './chat.service';
 import { eventJson, type StoredEvent } from './generation-events.repository';
-import type { GenerationsService } from './generations.service';
+import { type GenerationsService, isTerminalEvent } from './generations.service';
 
 /** A column's start: its generation, or why it could not start (the other columns carry on). */
 export type ColumnStart =
@@ -46,7 +46,7 @@ export async function streamColumns(
         json = data === '{}' ? `${prefix}}` : `${prefix},${data.slice(1)}`;
       }
       sse.sendJson(nextId++, event.event, json);
-      if (event.event === 'done' || event.event === 'error') columnEnded();
+      if (isTerminalEvent(event)) columnEnded();
     });
     detachers.push(detach);
   }

@@ -193,23 +193,22 @@ export class ModelConfigsService {
     let reply = '';
     let reasoning = '';
     let error: string | undefined;
-    const deadline = AbortSignal.timeout(timeoutMs);
     try {
       await this.providers.assertBaseUrlAllowed(usable.provider.baseUrl);
       const request: ChatRequest = {
         model: usable.config.model,
         messages: [{ role: 'user', content: TEST_PROMPT }],
         params: { ...usable.config.params, maxTokens: Math.min(usable.config.params.maxTokens, TEST_MAX_TOKENS) },
-        signal: deadline,
+        signal: AbortSignal.timeout(timeoutMs),
       };
       for await (const event of this.streamChat(usable, request)) {
         if (event.type === 'content') reply += event.text;
         else if (event.type === 'reasoning') reasoning += event.text;
         else if (event.type === 'reclassify') ({ reasoning, content: reply } = event);
-        else if (event.type === 'error') error = this.providers.describe(event, usable.provider, deadline);
+        else if (event.type === 'error') error = this.providers.describe(event, usable.provider);
       }
     } catch (caught) {
-      error = this.providers.describe(caught, usable.provider, deadline);
+      error = this.providers.describe(caught, usable.provider);
     }
     const latencyMs = Math.round(performance.now() - started);
     if (error !== undefined) return { ok: false, latencyMs, error };

@@ -207,15 +207,15 @@ export class ProvidersService implements OnApplicationBootstrap {
     let cached = refresh ? null : await this.cache.getJson<CachedModelList>(modelsCacheKey(id));
     const fromCache = cached !== null;
     let error: string | undefined;
-    const deadline = AbortSignal.timeout(this.config.env.LLM_TEST_TIMEOUT_MS);
     if (!cached) {
       try {
         await this.assertBaseUrlAllowed(row.baseUrl);
+        const deadline = AbortSignal.timeout(this.config.env.LLM_TEST_TIMEOUT_MS);
         const items = await this.gateway.listModels(row, this.openSecrets(row), deadline);
         cached = { items, fetchedAt: new Date().toISOString() };
         await this.cache.setJson(modelsCacheKey(id), cached, this.config.env.MODEL_LIST_CACHE_SECONDS);
       } catch (caught) {
-        error = this.describe(caught, row, deadline);
+        error = this.describe(caught, row);
         if (manual.length === 0) {
           throw providersError(ProvidersErrorCode.UpstreamFailed, `Could not list the models of ${row.name}: ${error}`);
         }
@@ -250,7 +250,7 @@ export class ProvidersService implements OnApplicationBootstrap {
       result = {
         ok: false,
         latencyMs: Math.round(performance.now() - started),
-        error: this.describe(caught, row, deadline),
+        error: this.describe(caught, row),
       };
     }
     await this.providers.setStatus(id, { ...result, checkedAt: new Date().toISOString() });
@@ -293,8 +293,8 @@ export class ProvidersService implements OnApplicationBootstrap {
    * Human-readable cause for a failed upstream call. libs/llm-clients already scrubs the key (and credential-like
    * headers) out of every error it produces, so nothing is decrypted again here.
    */
-  describe(caught: unknown, row: ProviderEntity, signal?: AbortSignal): string {
-    return describeLlmError(caught, { baseUrl: row.baseUrl, signal });
+  describe(caught: unknown, row: ProviderEntity): string {
+    return describeLlmError(caught, { baseUrl: row.baseUrl });
   }
 
   private sealSecrets(secrets: ProviderSecrets) {
