@@ -7,6 +7,7 @@ import { Arena1764200000000 } from './1764200000000-Arena';
 import { CompareBatches1764300000000 } from './1764300000000-CompareBatches';
 import { ChatSearchSkipsStreaming1764400000000 } from './1764400000000-ChatSearchSkipsStreaming';
 import { ChatMessageFinishReason1764500000000 } from './1764500000000-ChatMessageFinishReason';
+import { PasswordChangeKeepsSession1764600000000 } from './1764600000000-PasswordChangeKeepsSession';
 
 /** Every migration, oldest first. TypeORM records applied ones in the `migrations` table. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   CompareBatches1764300000000,
   ChatSearchSkipsStreaming1764400000000,
   ChatMessageFinishReason1764500000000,
+  PasswordChangeKeepsSession1764600000000,
 ];

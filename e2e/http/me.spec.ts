@@ -3,6 +3,7 @@ import type { User } from '@modelyard/contracts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   ApiClient,
+  adminClient,
   detailPaths,
   expectEnvelope,
   newSignedInUser,
@@ -186,7 +187,10 @@ describe('POST /api/auth/me/password', () => {
     expectEnvelope(await elsewhere.me(), 401, 'UNAUTHORIZED');
     expectEnvelope(await elsewhere.refresh(), 401, 'INVALID_REFRESH_TOKEN');
 
-    // This session carries on through its refresh cookie.
+    // This session carries on: its access token still works, and so does its refresh cookie.
+    const stillMe = await here.me();
+    expect(stillMe.status).toBe(200);
+    expect(stillMe.body.user.id).toBe(account.user.id);
     const refreshed = await here.refresh();
     expect(refreshed.status).toBe(200);
     const me = await here.me();
@@ -199,6 +203,27 @@ describe('POST /api/auth/me/password', () => {
       'INVALID_CREDENTIALS',
     );
     expect((await new ApiClient().login(account.email, newPassword)).status).toBe(200);
+  });
+
+  it('a second change from the same session keeps it going; disabling the user ends it too', async () => {
+    const account = await newSignedInUser();
+    const here = account.client;
+    const first = strongPassword();
+    expect(
+      (await here.post('/api/auth/me/password', { currentPassword: account.password, newPassword: first })).status,
+    ).toBe(204);
+    const second = strongPassword();
+    expect((await here.post('/api/auth/me/password', { currentPassword: first, newPassword: second })).status).toBe(
+      204,
+    );
+    expect((await here.me()).status).toBe(200);
+
+    const admin = await adminClient();
+    expect((await admin.patch(`/api/admin/users/${account.user.id}`, { isActive: false })).status).toBe(200);
+    expectEnvelope(await here.me(), 401, 'UNAUTHORIZED');
+    expect((await admin.patch(`/api/admin/users/${account.user.id}`, { isActive: true })).status).toBe(200);
+    // Enabled again, the old tokens stay dead: the session kept by the password change ended with the disable.
+    expectEnvelope(await here.me(), 401, 'UNAUTHORIZED');
   });
 
   it('needs a signed-in user', async () => {

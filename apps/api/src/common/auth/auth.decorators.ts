@@ -15,6 +15,8 @@ export const RequireRole = (role: Role) => SetMetadata(REQUIRED_ROLE, role);
 export interface AuthUser {
   id: string;
   role: Role;
+  /** The session (refresh-token family) the access token was issued to, when it names one. */
+  sessionId?: string;
 }
 
 export const CurrentUser = createParamDecorator((_data: unknown, ctx: ExecutionContext): AuthUser => {

@@ -113,7 +113,7 @@ export class AuthController {
   @HttpCode(204)
   @ApiNoContentResponse()
   async changePassword(@CurrentUser() user: AuthUser, @Body() body: ChangePasswordDto, @Req() request: FastifyRequest) {
-    await this.auth.changePassword(user.id, body, request.cookies[REFRESH_COOKIE]);
+    await this.auth.changePassword(user.id, body, request.cookies[REFRESH_COOKIE], user.sessionId);
   }
 
   @ApiBearerAuth()

@@ -68,6 +68,7 @@ describe('AuthService', () => {
       update: vi.fn(async (_id: string, changes: Partial<UserEntity>) => user(changes)),
       authState: vi.fn(async () => ({ role: 'user', isActive: true, tokenVersion: 3 })),
       bumpTokenVersion: vi.fn(),
+      changePassword: vi.fn(),
       create: vi.fn(),
     };
     refreshTokens = {
@@ -146,10 +147,11 @@ describe('AuthService', () => {
   it('issues an access token bound to the current token version and a new refresh family on login', async () => {
     users.findByEmail!.mockResolvedValue(user());
     const session = await service.login({ email: 'ann@example.com', password: 'right-password1' }, meta);
-    expect(session.body.accessToken).toBe('jwt:{"sub":"u1","tv":3}');
+    const stored = refreshTokens.create!.mock.calls[0]![0] as RefreshTokenEntity;
+    // The access token names its session: the new refresh family.
+    expect(session.body.accessToken).toBe(`jwt:{"sub":"u1","tv":3,"sid":"${stored.familyId}"}`);
     expect(session.body.expiresIn).toBe(900);
     expect(session.refreshToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    const stored = refreshTokens.create!.mock.calls[0]![0] as RefreshTokenEntity;
     expect(stored.tokenHash).toBe(sha(session.refreshToken));
     expect(stored.tokenHash).not.toContain(session.refreshToken);
     expect(throttle.recordSuccess).toHaveBeenCalledWith('ann@example.com');
@@ -214,17 +216,36 @@ describe('AuthService', () => {
     expect(await codeOf(service.refresh(undefined, meta))).toBe('401 INVALID_REFRESH_TOKEN');
   });
 
-  it('ends every other session on password change but keeps the caller’s family', async () => {
-    refreshTokens.findByHash!.mockResolvedValue(token({ familyId: 'mine' }));
+  it('ends every other session on password change but keeps the caller’s, named by its access token', async () => {
+    refreshTokens.findByHash!.mockResolvedValue(token({ familyId: 'cookie-family' }));
     await service.changePassword(
       'u1',
       { currentPassword: 'right-password1', newPassword: 'new-password2' },
       'presented',
+      'token-family',
     );
-    expect(users.update).toHaveBeenCalledWith('u1', { passwordHash: 'hash:new-password2' });
-    expect(refreshTokens.revokeAllForUser).toHaveBeenCalledWith('u1', 'mine');
-    expect(users.bumpTokenVersion).toHaveBeenCalledWith('u1');
+    expect(users.changePassword).toHaveBeenCalledWith('u1', 'hash:new-password2', 'token-family');
+    expect(refreshTokens.revokeAllForUser).toHaveBeenCalledWith('u1', 'token-family');
     expect(authState.invalidate).toHaveBeenCalledWith('u1');
+  });
+
+  it('keeps the refresh cookie’s session when the access token names none, and no session for a stranger’s cookie', async () => {
+    refreshTokens.findByHash!.mockResolvedValue(token({ familyId: 'mine' }));
+    await service.changePassword('u1', { currentPassword: 'right-password1', newPassword: 'new-password2' }, 'x');
+    expect(users.changePassword).toHaveBeenLastCalledWith('u1', 'hash:new-password2', 'mine');
+    expect(refreshTokens.revokeAllForUser).toHaveBeenLastCalledWith('u1', 'mine');
+
+    refreshTokens.findByHash!.mockResolvedValue(token({ familyId: 'theirs', userId: 'u2' }));
+    await service.changePassword('u1', { currentPassword: 'right-password1', newPassword: 'new-password2' }, 'x');
+    expect(users.changePassword).toHaveBeenLastCalledWith('u1', 'hash:new-password2', null);
+    expect(refreshTokens.revokeAllForUser).toHaveBeenLastCalledWith('u1', undefined);
+  });
+
+  it('names the refreshed session in the new access token', async () => {
+    refreshTokens.findByHash!.mockResolvedValue(token({ familyId: 'fam-9' }));
+    users.findById!.mockResolvedValue(user());
+    const refreshed = await service.refresh('presented', meta);
+    expect(JSON.parse(refreshed.body.accessToken.slice(4))).toMatchObject({ sub: 'u1', sid: 'fam-9' });
   });
 
   it('refuses a password change with the wrong current password and changes nothing', async () => {
@@ -233,7 +254,7 @@ describe('AuthService', () => {
         service.changePassword('u1', { currentPassword: 'nope-nope1', newPassword: 'new-password2' }, undefined),
       ),
     ).toBe('400 WRONG_CURRENT_PASSWORD');
-    expect(users.update).not.toHaveBeenCalled();
+    expect(users.changePassword).not.toHaveBeenCalled();
     expect(refreshTokens.revokeAllForUser).not.toHaveBeenCalled();
   });
 });

@@ -114,9 +114,10 @@ export class AuthService {
       throw authError(AuthErrorCode.AccountDisabled, 'This account has been disabled');
     }
     const updated = await this.users.update(user.id, { lastLoginAt: new Date() });
-    const { token, maxAge } = await this.issueRefreshToken(user.id, randomUUID(), meta);
+    const familyId = randomUUID();
+    const { token, maxAge } = await this.issueRefreshToken(user.id, familyId, meta);
     return {
-      body: { ...(await this.issueAccessToken(updated)), user: toUser(updated) },
+      body: { ...(await this.issueAccessToken(updated, familyId)), user: toUser(updated) },
       refreshToken: token,
       refreshMaxAgeSeconds: maxAge,
     };
@@ -163,7 +164,11 @@ export class AuthService {
         'refresh token presented again within the reuse grace: concurrent refresh',
       );
     } else await this.refreshTokens.setReplacement(row.id, next.id);
-    return { body: await this.issueAccessToken(user), refreshToken: next.token, refreshMaxAgeSeconds: next.maxAge };
+    return {
+      body: await this.issueAccessToken(user, row.familyId),
+      refreshToken: next.token,
+      refreshMaxAgeSeconds: next.maxAge,
+    };
   }
 
   private withinReuseGrace(usedAt: Date): boolean {
@@ -176,11 +181,15 @@ export class AuthService {
     if (row) await this.refreshTokens.revokeFamily(row.familyId);
   }
 
-  /** Ends every other session: their refresh tokens are revoked and their access tokens stop working. */
+  /**
+   * Ends every other session: their refresh tokens are revoked and their access tokens stop working. The caller's
+   * session goes on, access token included: the one its access token names, else its refresh cookie's.
+   */
   async changePassword(
     userId: string,
     input: ChangePasswordInput,
     presentedRefresh: string | undefined,
+    currentSessionId?: string,
   ): Promise<void> {
     const user = await this.usersService.getEntity(userId);
     if (!(await this.hasher.verify(input.currentPassword, user.passwordHash))) {
@@ -188,18 +197,20 @@ export class AuthService {
         { path: 'currentPassword', message: 'incorrect' },
       ]);
     }
-    const current = presentedRefresh ? await this.refreshTokens.findByHash(hashToken(presentedRefresh)) : null;
-    const keepFamily = current && current.userId === userId ? current.familyId : undefined;
-    await this.users.update(userId, { passwordHash: await this.hasher.hash(input.newPassword) });
+    let keepFamily = currentSessionId;
+    if (!keepFamily && presentedRefresh) {
+      const current = await this.refreshTokens.findByHash(hashToken(presentedRefresh));
+      if (current && current.userId === userId) keepFamily = current.familyId;
+    }
+    await this.users.changePassword(userId, await this.hasher.hash(input.newPassword), keepFamily ?? null);
     await this.refreshTokens.revokeAllForUser(userId, keepFamily);
-    await this.users.bumpTokenVersion(userId);
     await this.authState.invalidate(userId);
     this.logger.info({ userId }, 'password changed; other sessions revoked');
   }
 
-  private async issueAccessToken(user: UserEntity): Promise<RefreshResponse> {
+  private async issueAccessToken(user: UserEntity, sessionId: string): Promise<RefreshResponse> {
     // Callers pass an entity they have just read, so its token version is current.
-    const payload: AccessTokenPayload = { sub: user.id, tv: user.tokenVersion };
+    const payload: AccessTokenPayload = { sub: user.id, tv: user.tokenVersion, sid: sessionId };
     const expiresIn = this.config.env.ACCESS_TOKEN_TTL_SECONDS;
     const accessToken = await this.jwt.signAsync(payload, { expiresIn, algorithm: 'HS256' });
     return { accessToken, expiresIn };

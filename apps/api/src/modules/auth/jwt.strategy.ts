@@ -10,6 +10,8 @@ export interface AccessTokenPayload {
   sub: string;
   /** the user's token version when the token was issued */
   tv: number;
+  /** the session it belongs to (its refresh-token family); tokens issued before sessions were named have none */
+  sid?: string;
 }
 
 @Injectable()
@@ -32,7 +34,15 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   async validate(payload: AccessTokenPayload): Promise<AuthUser | false> {
     if (typeof payload?.sub !== 'string' || typeof payload.tv !== 'number') return false;
     const state = await this.authState.get(payload.sub);
-    if (!state || !state.isActive || state.tokenVersion !== payload.tv) return false;
-    return { id: payload.sub, role: state.role };
+    if (!state || !state.isActive) return false;
+    const sessionId = typeof payload.sid === 'string' ? payload.sid : undefined;
+    // A password change ends every session's tokens but those of the session that changed it.
+    const kept =
+      sessionId !== undefined &&
+      sessionId === state.keptSessionId &&
+      state.keptSessionVersion != null &&
+      payload.tv >= state.keptSessionVersion;
+    if (state.tokenVersion !== payload.tv && !kept) return false;
+    return { id: payload.sub, role: state.role, sessionId };
   }
 }

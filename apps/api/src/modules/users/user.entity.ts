@@ -25,6 +25,16 @@ export class UserEntity {
   @Column('integer', { name: 'token_version' })
   tokenVersion: number;
 
+  /**
+   * The session (refresh-token family) that changed the password last: its access tokens from
+   * `keptSessionVersion` on still count after the bump. Cleared when every token must end (disable).
+   */
+  @Column('uuid', { name: 'kept_session_id', nullable: true })
+  keptSessionId: string | null;
+
+  @Column('integer', { name: 'kept_session_version', nullable: true })
+  keptSessionVersion: number | null;
+
   @Column('text', { name: 'avatar_file', nullable: true })
   avatarFile: string | null;
 

@@ -17,6 +17,9 @@ export interface UserAuthState {
   role: UserEntity['role'];
   isActive: boolean;
   tokenVersion: number;
+  /** See `UserEntity.keptSessionId`; absent in states cached before the column existed. */
+  keptSessionId?: string | null;
+  keptSessionVersion?: number | null;
 }
 
 @Injectable()
@@ -57,14 +60,49 @@ export class UsersRepository {
     return this.repo.findOneByOrFail({ id });
   }
 
-  /** Makes every access token issued so far for this user invalid. */
+  /** Makes every access token issued so far for this user invalid, the session kept at a password change's too. */
   async bumpTokenVersion(id: string): Promise<void> {
-    await this.repo.increment({ id }, 'tokenVersion', 1);
+    await this.repo
+      .createQueryBuilder()
+      .update()
+      .set({ tokenVersion: () => 'token_version + 1', keptSessionId: null, keptSessionVersion: null })
+      .where('id = :id', { id })
+      .execute();
+  }
+
+  /**
+   * A new password, and every access token issued so far invalid except those of `keptSessionId` (the caller's
+   * session; null: none). A session kept by the previous change keeps its start, so two changes from one session
+   * in a row leave its older tokens working too. One statement: its right-hand sides all see the old row.
+   */
+  async changePassword(id: string, passwordHash: string, keptSessionId: string | null): Promise<void> {
+    await this.repo.query(
+      `UPDATE users SET password_hash = $2,
+              kept_session_version = CASE WHEN $3::uuid IS NULL THEN NULL
+                                          WHEN kept_session_id = $3::uuid THEN kept_session_version
+                                          ELSE token_version END,
+              kept_session_id = $3::uuid,
+              token_version = token_version + 1,
+              updated_at = now()
+        WHERE id = $1`,
+      [id, passwordHash, keptSessionId],
+    );
   }
 
   async authState(id: string): Promise<UserAuthState | null> {
-    const row = await this.repo.findOne({ where: { id }, select: { role: true, isActive: true, tokenVersion: true } });
-    return row ? { role: row.role, isActive: row.isActive, tokenVersion: row.tokenVersion } : null;
+    const row = await this.repo.findOne({
+      where: { id },
+      select: { role: true, isActive: true, tokenVersion: true, keptSessionId: true, keptSessionVersion: true },
+    });
+    return row
+      ? {
+          role: row.role,
+          isActive: row.isActive,
+          tokenVersion: row.tokenVersion,
+          keptSessionId: row.keptSessionId,
+          keptSessionVersion: row.keptSessionVersion,
+        }
+      : null;
   }
 
   async list(query: AdminUserQuery): Promise<[UserEntity[], number]> {
