@@ -102,6 +102,12 @@ describe('chat: streaming a generation', () => {
     expect(answer).toMatchObject({ role: 'assistant', status: 'complete', content, parentId: m.userMessageId });
     expect(answer?.usage?.completionTokens).toBeGreaterThan(0);
     expect(answer?.ttftMs).toBeGreaterThanOrEqual(0);
+    // What the stream said of the answer's timing is what was stored.
+    const timing = done?.data as { ttftMs: number; totalMs: number };
+    expect({ ttftMs: answer?.ttftMs, totalMs: answer?.totalMs }).toEqual({
+      ttftMs: timing.ttftMs,
+      totalMs: timing.totalMs,
+    });
     expect(list.currentLeafId).toBe(m.assistantMessageId);
     expect(list.items.find((x) => x.id === m.userMessageId)).toMatchObject({ role: 'user', content: 'Hello there' });
   });
@@ -446,6 +452,25 @@ describe('chat: branches', () => {
     const exported = await alice.client.get(`/api/chat/sessions/${session.id}/export?format=txt`);
     expect(exported.text).toContain('You said: original');
     expect(exported.text).not.toContain('edited');
+
+    // The message list is paged like every list: oldest first, the leaf of the whole session on every page.
+    const all = await messages(alice, session.id);
+    expect(all).toMatchObject({ total: 5, page: 1, pageSize: 100 });
+    const pages = await Promise.all(
+      [1, 2, 3, 4].map(
+        async (page) =>
+          (await alice.client.get<MessageList>(`/api/chat/sessions/${session.id}/messages?page=${page}&pageSize=2`))
+            .body,
+      ),
+    );
+    expect(pages.map((p) => p.items.length)).toEqual([2, 2, 1, 0]);
+    expect(pages.flatMap((p) => p.items.map((m) => m.id))).toEqual(all.items.map((m) => m.id));
+    expect(pages.every((p) => p.total === 5 && p.currentLeafId === first.assistantMessageId)).toBe(true);
+    expectEnvelope(
+      await alice.client.get(`/api/chat/sessions/${session.id}/messages?pageSize=101`),
+      400,
+      'VALIDATION_FAILED',
+    );
   });
 });
 

@@ -34,6 +34,26 @@ describe('error envelope', () => {
     expectEnvelope(res, 400, 'MALFORMED_BODY');
   });
 
+  it('refuses bodies that are not JSON with 415, so a cross-site form cannot sign in or lock an account', async () => {
+    const email = `form-${Date.now()}@example.com`;
+    for (const [type, body] of [
+      ['application/x-www-form-urlencoded', `email=${encodeURIComponent(email)}&password=wrong-password1`],
+      ['text/plain', JSON.stringify({ email, password: 'wrong-password1' })],
+      ['application/xml', '<login/>'],
+    ]) {
+      const res = await anon.request('POST', '/api/auth/login', { body, headers: { 'content-type': type! } });
+      expectEnvelope(res, 415, 'UNSUPPORTED_MEDIA_TYPE');
+    }
+  });
+
+  it('refuses a body nested thousands of levels deep with 400, not a crash', async () => {
+    const res = await anon.request('POST', '/api/auth/login', {
+      body: `{"email":"a@b.c","password":"x","deep":${'['.repeat(5000)}${']'.repeat(5000)}}`,
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(detailPaths(expectEnvelope(res, 400, 'VALIDATION_FAILED'))[0]).toMatch(/^deep(\.0)+$/);
+  });
+
   it('rejects a JSON body that is not an object with 400 VALIDATION_FAILED', async () => {
     const res = await anon.request('POST', '/api/auth/login', {
       body: '"just a string"',

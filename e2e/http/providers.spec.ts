@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import type { ConnectionTestResult, Provider, ProviderModelList } from '@modelyard/contracts';
+import type { ConnectionTestResult, Paginated, Provider, ProviderModelList } from '@modelyard/contracts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type ApiClient, adminClient, env, expectEnvelope, newSignedInUser, type SignedInUser } from './support/client';
 import { createProvider, mockBaseUrl, uniqueName, upstreamRequests } from './support/mock-llm';
@@ -199,10 +199,20 @@ describe('providers: who may do what', () => {
   it('lets users see enabled providers without secrets, and nothing else', async () => {
     const enabled = await createProvider(admin);
     const disabled = await createProvider(admin, { enabled: false });
-    const list = await user.client.get<{ items: Provider[] }>('/api/providers');
-    const ids = list.body.items.map((p) => p.id);
+    // A paged list like every other: walk its pages (other suites add providers to this stack too).
+    const ids: string[] = [];
+    for (let page = 1; ; page++) {
+      const res = await user.client.get<Paginated<Provider>>(`/api/providers?page=${page}&pageSize=2`);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ page, pageSize: 2, total: expect.any(Number) });
+      expect(res.body.items.length).toBeLessThanOrEqual(2);
+      ids.push(...res.body.items.map((p) => p.id));
+      if (page * 2 >= res.body.total) break;
+    }
+    expect(new Set(ids).size).toBe(ids.length);
     expect(ids).toContain(enabled.id);
     expect(ids).not.toContain(disabled.id);
+    expectEnvelope(await user.client.get('/api/providers?pageSize=101'), 400, 'VALIDATION_FAILED');
     expectEnvelope(await user.client.get(`/api/providers/${disabled.id}`), 404, 'PROVIDER_NOT_FOUND');
     expectEnvelope(await user.client.get(`/api/providers/${disabled.id}/models`), 404, 'PROVIDER_NOT_FOUND');
     const models = await user.client.get<ProviderModelList>(`/api/providers/${enabled.id}/models`);

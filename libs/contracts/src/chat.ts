@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PaginationQuerySchema, QueryBooleanSchema } from './common';
+import { MAX_PAGE_SIZE, PaginationQuerySchema, QueryBooleanSchema } from './common';
 
 export const MESSAGE_STATUSES = ['streaming', 'complete', 'stopped', 'error', 'interrupted'] as const;
 export const MessageStatusSchema = z.enum(MESSAGE_STATUSES);
@@ -102,8 +102,18 @@ export const MessageSchema = z.object({
 });
 export type Message = z.infer<typeof MessageSchema>;
 
+/** A session's messages, oldest first, a page at a time: 100 (the most) unless asked for fewer. */
+export const MessageListQuerySchema = PaginationQuerySchema.extend({
+  pageSize: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(MAX_PAGE_SIZE),
+});
+export type MessageListQuery = z.infer<typeof MessageListQuerySchema>;
+
 export const MessageListSchema = z.object({
   items: z.array(MessageSchema),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+  /** The last message of the branch on show (the whole session's, whichever page this is). */
   currentLeafId: z.uuid().nullable(),
 });
 export type MessageList = z.infer<typeof MessageListSchema>;

@@ -292,7 +292,15 @@ export const ProviderSchema = z.object({
   updatedAt: z.string(),
 });
 export type Provider = z.infer<typeof ProviderSchema>;
-export const ProviderListSchema = z.object({ items: z.array(ProviderSchema) });
+export const ProviderQuerySchema = PaginationQuerySchema;
+export type ProviderQuery = z.infer<typeof ProviderQuerySchema>;
+
+export const ProviderListSchema = z.object({
+  items: z.array(ProviderSchema),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});
 
 export const MODEL_CAPABILITIES = ['chat', 'reasoning', 'vision', 'tools', 'embedding'] as const;
 export type ModelCapability = (typeof MODEL_CAPABILITIES)[number];

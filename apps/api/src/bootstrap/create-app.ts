@@ -43,14 +43,19 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
       return id;
     },
   });
+  // JSON bodies only (and multipart where a route reads a file): Fastify's own JSON parser, not Nest's pair that
+  // also parses urlencoded forms. A form any web page can post cross-site then gets 415 instead of reaching
+  // sign-in (where failures lock the account).
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     bufferLogs: true,
+    bodyParser: false,
   });
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix('api');
   app.enableShutdownHooks();
 
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+  fastify.removeContentTypeParser('text/plain');
   await app.register(fastifyCookie);
   await app.register(fastifyMultipart, { limits: { fileSize: config.env.AVATAR_MAX_BYTES, files: 1, fields: 10 } });
 

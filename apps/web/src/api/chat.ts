@@ -11,6 +11,7 @@ import type {
 } from '@modelyard/contracts';
 import { readDownload, type DownloadedFile } from './download';
 import { http, type RequestOptions } from './http';
+import { allPages } from './pages';
 import type { BatchDeleteResult } from './models';
 import { type ConnectionState, followEventStream, type FollowOutcome, type ServerEvent } from './sse';
 
@@ -94,8 +95,11 @@ export const chatApi = {
     http.post<BatchDeleteResult>('/chat/sessions/batch-delete', { ids }, opts),
   clearSession: (sessionId: string, opts?: CallOptions) =>
     http.post<Session>(`/chat/sessions/${id(sessionId)}/clear`, undefined, opts),
+  /** The whole message tree of a session (the list is paged: 100 a page). */
   listMessages: (sessionId: string, opts?: CallOptions) =>
-    http.get<MessageList>(`/chat/sessions/${id(sessionId)}/messages`, opts),
+    allPages((page, pageSize) =>
+      http.get<MessageList>(`/chat/sessions/${id(sessionId)}/messages`, { ...opts, query: { page, pageSize } }),
+    ),
   exportSession: async (sessionId: string, format: ExportFormat, opts?: CallOptions): Promise<DownloadedFile> => {
     const response = await http.open(`/chat/sessions/${id(sessionId)}/export`, {
       ...opts,

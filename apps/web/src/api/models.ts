@@ -14,6 +14,7 @@ import type {
   UpdateProviderInput,
 } from '@modelyard/contracts';
 import { http, type RequestOptions } from './http';
+import { allPages } from './pages';
 
 type CallOptions = Pick<RequestOptions, 'silent' | 'signal'>;
 
@@ -43,7 +44,9 @@ export interface BatchDeleteResult {
 const id = (value: string) => encodeURIComponent(value);
 
 export const providersApi = {
-  list: (opts?: CallOptions) => http.get<ItemList<Provider>>('/providers', opts),
+  /** Every provider the caller may see (an instance has a handful; the list is paged all the same). */
+  list: (opts?: CallOptions) =>
+    allPages((page, pageSize) => http.get<Paginated<Provider>>('/providers', { ...opts, query: { page, pageSize } })),
   presets: (opts?: CallOptions) => http.get<ItemList<ProviderPreset>>('/providers/presets', opts),
   detected: (opts?: CallOptions) => http.get<ItemList<DetectedProvider>>('/providers/detected', opts),
   create: (input: CreateProviderInput, opts?: CallOptions) => http.post<Provider>('/providers', input, opts),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppException } from '../errors/app-exception';
-import { findNulCharacter, RequestInputPipe } from './request-input.pipe';
+import { findInputProblem, MAX_INPUT_DEPTH, RequestInputPipe } from './request-input.pipe';
 
 describe('RequestInputPipe', () => {
   const pipe = new RequestInputPipe();
@@ -19,7 +19,22 @@ describe('RequestInputPipe', () => {
     expect(error).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED' });
     expect(error?.details).toEqual([expect.objectContaining({ path: 'messages.0.content' })]);
     expect(reject({ search: 'a\u0000' }, 'query')?.details).toEqual([expect.objectContaining({ path: 'search' })]);
-    expect(findNulCharacter({ variables: { 'k\u0000': 'v' } })).toBe('variables.k\\u0000');
+    expect(findInputProblem({ variables: { 'k\u0000': 'v' } })).toEqual({ path: 'variables.k\\u0000', kind: 'nul' });
+  });
+
+  it('refuses nesting deeper than the limit without walking it (thousands of levels overflowed the stack)', () => {
+    const nest = (levels: number) => {
+      let value: unknown = 'leaf';
+      for (let i = 0; i < levels; i++) value = [value];
+      return { email: 'a@b.c', deep: value };
+    };
+    const error = reject(nest(100_000), 'body');
+    expect(error).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED' });
+    expect(error?.details?.[0]?.message).toBe(`must not nest more than ${MAX_INPUT_DEPTH} levels deep`);
+    expect(error?.details?.[0]?.path).toMatch(/^deep(\.0)+$/);
+    // The deepest allowed body passes.
+    const ok = nest(MAX_INPUT_DEPTH - 1);
+    expect(pipe.transform(ok, { type: 'body' })).toBe(ok);
   });
 
   it('passes everything else through untouched, and reads a missing body as an empty object', () => {

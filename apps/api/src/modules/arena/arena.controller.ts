@@ -1,17 +1,4 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Put,
-  Query,
-  Req,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import {
   ArenaModelListSchema,
@@ -31,6 +18,7 @@ import { streamColumns } from '../chat/column-stream';
 import { eventJson } from '../chat/generation-events.repository';
 import { GenerationsService } from '../chat/generations.service';
 import { ArenaService, SIDE_LABELS } from './arena.service';
+import { idParam } from '../../common/http/id-param';
 
 class SetArenaModelsDto extends createZodDto(SetArenaModelsSchema) {}
 class CreateBattleDto extends createZodDto(CreateBattleSchema) {}
@@ -40,8 +28,6 @@ class ArenaModelListDto extends createZodDto(ArenaModelListSchema) {}
 class BattleDto extends createZodDto(BattleSchema) {}
 class VoteResultDto extends createZodDto(VoteResultSchema) {}
 class LeaderboardDto extends createZodDto(LeaderboardSchema) {}
-
-const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
 
 @ApiTags('arena')
 @ApiBearerAuth()
@@ -104,13 +90,13 @@ export class ArenaController {
   /** The battle as its voter sees it: anonymous until voted, revealed after. */
   @Get('battles/:id')
   @ApiOkResponse({ type: BattleDto })
-  battle(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
+  battle(@CurrentUser() user: AuthUser, @Param('id', idParam) id: string) {
     return this.arena.battle(user, id);
   }
 
   @Post('battles/:id/stop')
   @HttpCode(202)
-  async stop(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
+  async stop(@CurrentUser() user: AuthUser, @Param('id', idParam) id: string) {
     await this.arena.stop(user, id);
     return { stopping: true };
   }
@@ -119,7 +105,7 @@ export class ArenaController {
   @Post('battles/:id/vote')
   @HttpCode(200)
   @ApiOkResponse({ type: VoteResultDto })
-  vote(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: VoteDto) {
+  vote(@CurrentUser() user: AuthUser, @Param('id', idParam) id: string, @Body() body: VoteDto) {
     return this.arena.vote(user, id, body.winner);
   }
 
@@ -141,7 +127,7 @@ export class ArenaController {
   @RequireRole('admin')
   @HttpCode(204)
   @ApiNoContentResponse()
-  async exclude(@CurrentUser() user: AuthUser, @Param('userId', uuid) userId: string, @ReqMeta() meta: RequestMeta) {
+  async exclude(@CurrentUser() user: AuthUser, @Param('userId', idParam) userId: string, @ReqMeta() meta: RequestMeta) {
     await this.arena.setExcluded(user, userId, true, meta);
   }
 
@@ -149,7 +135,7 @@ export class ArenaController {
   @RequireRole('admin')
   @HttpCode(204)
   @ApiNoContentResponse()
-  async include(@CurrentUser() user: AuthUser, @Param('userId', uuid) userId: string, @ReqMeta() meta: RequestMeta) {
+  async include(@CurrentUser() user: AuthUser, @Param('userId', idParam) userId: string, @ReqMeta() meta: RequestMeta) {
     await this.arena.setExcluded(user, userId, false, meta);
   }
 }

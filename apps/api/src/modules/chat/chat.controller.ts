@@ -1,17 +1,4 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Patch,
-  Post,
-  Query,
-  Req,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
@@ -29,6 +16,7 @@ import {
   ExportQuerySchema,
   ExportSessionsSchema,
   ImportSessionSchema,
+  MessageListQuerySchema,
   MessageListSchema,
   RegenerateSchema,
   SendMessageSchema,
@@ -48,6 +36,7 @@ import { ChatService, type StartedGeneration } from './chat.service';
 import { eventJson } from './generation-events.repository';
 import { GenerationsService, isTerminalEvent } from './generations.service';
 import { exportFilename } from './session-export';
+import { idParam } from '../../common/http/id-param';
 
 class CreateSessionDto extends createZodDto(CreateSessionSchema) {}
 class UpdateSessionDto extends createZodDto(UpdateSessionSchema) {}
@@ -55,14 +44,13 @@ class SessionQueryDto extends createZodDto(SessionQuerySchema) {}
 class SessionDto extends createZodDto(SessionSchema) {}
 class SessionPageDto extends createZodDto(SessionPageSchema) {}
 class MessageListDto extends createZodDto(MessageListSchema) {}
+class MessageListQueryDto extends createZodDto(MessageListQuerySchema) {}
 class SendMessageDto extends createZodDto(SendMessageSchema) {}
 class RegenerateDto extends createZodDto(RegenerateSchema) {}
 class ExportQueryDto extends createZodDto(ExportQuerySchema) {}
 class ExportSessionsDto extends createZodDto(ExportSessionsSchema) {}
 class ImportSessionDto extends createZodDto(ImportSessionSchema) {}
 class BatchDeleteSessionsDto extends createZodDto(BatchDeleteSessionsSchema) {}
-
-const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
 
 const STREAM_RESPONSE =
   'With `Accept: text/event-stream`: the generation as Server-Sent Events (meta, reasoning, content, reclassify, usage, done | error)';
@@ -125,40 +113,40 @@ export class ChatController {
 
   @Get('sessions/:id')
   @ApiOkResponse({ type: SessionDto })
-  get(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
+  get(@CurrentUser() user: AuthUser, @Param('id', idParam) id: string) {
     return this.chat.getSession(user, id);
   }
 
   @Patch('sessions/:id')
   @ApiOkResponse({ type: SessionDto })
-  update(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: UpdateSessionDto) {
+  update(@CurrentUser() user: AuthUser, @Param('id', idParam) id: string, @Body() body: UpdateSessionDto) {
     return this.chat.updateSession(user, id, body);
   }
 
   @Delete('sessions/:id')
   @HttpCode(204)
   @ApiNoContentResponse()
-  async remove(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
+  async remove(@CurrentUser() user: AuthUser, @Param('id', idParam) id: string) {
     await this.chat.deleteSession(user, id);
   }
 
   @Post('sessions/:id/clear')
   @HttpCode(200)
   @ApiOkResponse({ type: SessionDto })
-  clear(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
+  clear(@CurrentUser() user: AuthUser, @Param('id', idParam) id: string) {
     return this.chat.clearSession(user, id);
   }
 
   @Get('sessions/:id/messages')
   @ApiOkResponse({ type: MessageListDto })
-  messages(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
-    return this.chat.listMessages(user, id);
+  messages(@CurrentUser() user: AuthUser, @Param('id', idParam) id: string, @Query() query: MessageListQueryDto) {
+    return this.chat.listMessages(user, id, query);
   }
 
   @Get('sessions/:id/export')
   async export(
     @CurrentUser() user: AuthUser,
-    @Param('id', uuid) id: string,
+    @Param('id', idParam) id: string,
     @Query() query: ExportQueryDto,
     @Res() reply: FastifyReply,
   ) {
@@ -177,7 +165,7 @@ export class ChatController {
   @ApiAcceptedResponse({ description: STARTED_RESPONSE })
   async send(
     @CurrentUser() user: AuthUser,
-    @Param('id', uuid) id: string,
+    @Param('id', idParam) id: string,
     @Body() body: SendMessageDto,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
@@ -193,7 +181,7 @@ export class ChatController {
   @ApiAcceptedResponse({ description: STARTED_RESPONSE })
   async regenerate(
     @CurrentUser() user: AuthUser,
-    @Param('id', uuid) id: string,
+    @Param('id', idParam) id: string,
     @Body() body: RegenerateDto,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
@@ -221,7 +209,7 @@ export class ChatController {
   })
   async events(
     @CurrentUser() user: AuthUser,
-    @Param('id', uuid) id: string,
+    @Param('id', idParam) id: string,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
@@ -231,7 +219,7 @@ export class ChatController {
 
   @Post('generations/:id/stop')
   @HttpCode(202)
-  async stop(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
+  async stop(@CurrentUser() user: AuthUser, @Param('id', idParam) id: string) {
     await this.chat.stopGeneration(user, id);
     return { stopping: true };
   }

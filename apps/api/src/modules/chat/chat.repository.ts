@@ -138,6 +138,16 @@ export class ChatRepository {
     return this.messages.find({ where: { sessionId }, order: { createdAt: 'ASC', id: 'ASC' } });
   }
 
+  /** One page of a session's messages, oldest first, and how many it has in all. */
+  listMessagesPage(sessionId: string, page: number, pageSize: number): Promise<[ChatMessageEntity[], number]> {
+    return this.messages.findAndCount({
+      where: { sessionId },
+      order: { createdAt: 'ASC', id: 'ASC' },
+      skip: (page - 1) * pageSize,
+      take: pageSize,
+    });
+  }
+
   findMessage(id: string): Promise<ChatMessageEntity | null> {
     return this.messages.findOneBy({ id });
   }

@@ -8,6 +8,7 @@ import {
   type GenerationMetaEvent,
   type ImportSessionInput,
   type MessageList,
+  type MessageListQuery,
   type Paginated,
   type RegenerateInput,
   type SendMessageInput,
@@ -123,10 +124,13 @@ export class ChatService {
     return toSession(await this.ownedSession(user, id));
   }
 
-  async listMessages(user: AuthUser, sessionId: string): Promise<MessageList> {
+  async listMessages(user: AuthUser, sessionId: string, query: MessageListQuery): Promise<MessageList> {
     const session = await this.ownedSession(user, sessionId);
-    const rows = await this.chat.listMessages(session.id);
-    return { items: rows.map(toMessage), currentLeafId: session.currentLeafId };
+    const [rows, total] = await this.chat.listMessagesPage(session.id, query.page, query.pageSize);
+    return {
+      ...paginated(rows.map(toMessage), total, query.page, query.pageSize),
+      currentLeafId: session.currentLeafId,
+    };
   }
 
   /* ---------------------------------------------------------- generations */

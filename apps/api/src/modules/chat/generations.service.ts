@@ -197,6 +197,8 @@ export class GenerationsService implements OnApplicationBootstrap, OnApplication
     let status: MessageStatus = 'complete';
     let finishReason: string | null = null;
     let failure: { code: string; message: string } | null = null;
+    /** Taken once the upstream is done with: the `done` event and the stored message say the same. */
+    let totalMs = 0;
     const persistFinal = () =>
       this.chat.updateMessage(gen.assistantMessageId, {
         content: gen.content,
@@ -204,7 +206,7 @@ export class GenerationsService implements OnApplicationBootstrap, OnApplication
         status,
         usage,
         ttftMs,
-        totalMs: Math.round(performance.now() - started),
+        totalMs,
         reasoningMs,
         finishReason,
         error: failure,
@@ -280,6 +282,7 @@ export class GenerationsService implements OnApplicationBootstrap, OnApplication
     }
     if (reasoningStarted !== null && reasoningMs === null)
       reasoningMs = Math.round(performance.now() - reasoningStarted);
+    totalMs = Math.round(performance.now() - started);
     if (
       !(await gen.persisted.then(
         () => true,
@@ -314,7 +317,7 @@ export class GenerationsService implements OnApplicationBootstrap, OnApplication
         data: {
           status,
           ttftMs,
-          totalMs: Math.round(performance.now() - started),
+          totalMs,
           reasoningMs,
           ...(finishReason && status === 'complete' && { finishReason }),
         },

@@ -1,4 +1,4 @@
-import { Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
@@ -25,13 +25,12 @@ import { AppConfig } from '../../config/app-config';
 import { renderBatchReport } from './batch-report';
 import { CompareBatchesErrorCode, compareBatchesError } from './compare-batches.errors';
 import { CompareBatchesService } from './compare-batches.service';
+import { idParam } from '../../common/http/id-param';
 
 class BatchQueryDto extends createZodDto(BatchQuerySchema) {}
 class BatchReportQueryDto extends createZodDto(BatchReportQuerySchema) {}
 class BatchDto extends createZodDto(BatchSchema) {}
 class BatchPageDto extends createZodDto(BatchPageSchema) {}
-
-const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
 
 @ApiTags('compare')
 @ApiBearerAuth()
@@ -98,7 +97,7 @@ export class CompareBatchesController {
 
   @Get(':id')
   @ApiOkResponse({ type: BatchDto })
-  get(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
+  get(@CurrentUser() user: AuthUser, @Param('id', idParam) id: string) {
     return this.batches.get(user, id);
   }
 
@@ -106,14 +105,14 @@ export class CompareBatchesController {
   @Post(':id/cancel')
   @HttpCode(200)
   @ApiOkResponse({ type: BatchDto })
-  cancel(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
+  cancel(@CurrentUser() user: AuthUser, @Param('id', idParam) id: string) {
     return this.batches.cancel(user, id);
   }
 
   @Delete(':id')
   @HttpCode(204)
   @ApiNoContentResponse()
-  async remove(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
+  async remove(@CurrentUser() user: AuthUser, @Param('id', idParam) id: string) {
     await this.batches.remove(user, id);
   }
 
@@ -122,7 +121,7 @@ export class CompareBatchesController {
   @ApiProduces('text/event-stream')
   async events(
     @CurrentUser() user: AuthUser,
-    @Param('id', uuid) id: string,
+    @Param('id', idParam) id: string,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
@@ -147,7 +146,7 @@ export class CompareBatchesController {
   )
   async report(
     @CurrentUser() user: AuthUser,
-    @Param('id', uuid) id: string,
+    @Param('id', idParam) id: string,
     @Query() query: BatchReportQueryDto,
     @Res() reply: FastifyReply,
   ) {

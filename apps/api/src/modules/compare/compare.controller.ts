@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import {
   COMPARE_MAX_COLUMNS,
@@ -20,6 +20,7 @@ import { streamColumns } from '../chat/column-stream';
 import { GenerationsService } from '../chat/generations.service';
 import { renderCompareExport } from './compare-export';
 import { CompareService, type StartedCompare } from './compare.service';
+import { idParam } from '../../common/http/id-param';
 
 class CreateCompareRunDto extends createZodDto(CreateCompareRunSchema) {}
 class CompareFollowUpDto extends createZodDto(CompareFollowUpSchema) {}
@@ -38,8 +39,6 @@ class StopCompareDto extends createZodDto(
 ) {}
 class CompareRunDto extends createZodDto(CompareRunSchema) {}
 class CompareRunPageDto extends createZodDto(CompareRunPageSchema) {}
-
-const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
 
 @ApiTags('compare')
 @ApiBearerAuth()
@@ -74,14 +73,14 @@ export class CompareController {
 
   @Get(':id')
   @ApiOkResponse({ type: CompareRunDto })
-  get(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
+  get(@CurrentUser() user: AuthUser, @Param('id', idParam) id: string) {
     return this.compare.get(user, id);
   }
 
   @Delete(':id')
   @HttpCode(204)
   @ApiNoContentResponse()
-  async remove(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
+  async remove(@CurrentUser() user: AuthUser, @Param('id', idParam) id: string) {
     await this.compare.remove(user, id);
   }
 
@@ -90,7 +89,7 @@ export class CompareController {
   @ApiProduces('text/event-stream', 'application/json')
   async followUp(
     @CurrentUser() user: AuthUser,
-    @Param('id', uuid) id: string,
+    @Param('id', idParam) id: string,
     @Body() body: CompareFollowUpDto,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
@@ -101,7 +100,7 @@ export class CompareController {
   /** Stops one column (`{ column }`) or all of them; what each had written is kept as `stopped`. */
   @Post(':id/stop')
   @HttpCode(202)
-  async stop(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: StopCompareDto) {
+  async stop(@CurrentUser() user: AuthUser, @Param('id', idParam) id: string, @Body() body: StopCompareDto) {
     await this.compare.stop(user, id, body?.column);
     return { stopping: true };
   }
@@ -109,7 +108,7 @@ export class CompareController {
   /** 1–5 stars and an optional note for a column's answer (its latest unless `messageId` says which). */
   @Post(':id/ratings')
   @HttpCode(200)
-  rate(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: RateCompareAnswerDto) {
+  rate(@CurrentUser() user: AuthUser, @Param('id', idParam) id: string, @Body() body: RateCompareAnswerDto) {
     return this.compare.rate(user, id, body);
   }
 
@@ -117,7 +116,7 @@ export class CompareController {
   @ApiProduces('text/markdown', 'application/json', 'text/csv')
   async export(
     @CurrentUser() user: AuthUser,
-    @Param('id', uuid) id: string,
+    @Param('id', idParam) id: string,
     @Query() query: CompareExportQueryDto,
     @Res() reply: FastifyReply,
   ) {

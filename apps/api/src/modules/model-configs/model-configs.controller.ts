@@ -1,16 +1,4 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Inject,
-  Param,
-  ParseUUIDPipe,
-  Patch,
-  Post,
-  Query,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import {
   BatchDeleteResultSchema,
@@ -27,6 +15,7 @@ import { createZodDto } from 'nestjs-zod';
 import { type AuthUser, CurrentUser, ReqMeta, type RequestMeta } from '../../common/auth/auth.decorators';
 import { AppConfig } from '../../config/app-config';
 import { ModelConfigsService } from './model-configs.service';
+import { idParam } from '../../common/http/id-param';
 
 class CreateModelConfigDto extends createZodDto(CreateModelConfigSchema) {}
 class UpdateModelConfigDto extends createZodDto(UpdateModelConfigSchema) {}
@@ -37,8 +26,6 @@ class ModelConfigPageDto extends createZodDto(ModelConfigPageSchema) {}
 class ModelConfigUsageDto extends createZodDto(ModelConfigUsageSchema) {}
 class BatchDeleteResultDto extends createZodDto(BatchDeleteResultSchema) {}
 class ConnectionTestResultDto extends createZodDto(ConnectionTestResultSchema) {}
-
-const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
 
 @ApiTags('model-configs')
 @ApiBearerAuth()
@@ -72,7 +59,7 @@ export class ModelConfigsController {
 
   @Get(':id')
   @ApiOkResponse({ type: ModelConfigDto })
-  get(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
+  get(@CurrentUser() user: AuthUser, @Param('id', idParam) id: string) {
     return this.configs.get(user, id);
   }
 
@@ -80,7 +67,7 @@ export class ModelConfigsController {
   @ApiOkResponse({ type: ModelConfigDto })
   update(
     @CurrentUser() user: AuthUser,
-    @Param('id', uuid) id: string,
+    @Param('id', idParam) id: string,
     @Body() body: UpdateModelConfigDto,
     @ReqMeta() meta: RequestMeta,
   ) {
@@ -90,34 +77,34 @@ export class ModelConfigsController {
   @Delete(':id')
   @HttpCode(204)
   @ApiNoContentResponse()
-  async remove(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
+  async remove(@CurrentUser() user: AuthUser, @Param('id', idParam) id: string) {
     await this.configs.remove(user, id);
   }
 
   /** How many of the caller's chat sessions use it (admins: everyone's), to warn before deleting it. */
   @Get(':id/usage')
   @ApiOkResponse({ type: ModelConfigUsageDto })
-  usage(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
+  usage(@CurrentUser() user: AuthUser, @Param('id', idParam) id: string) {
     return this.configs.usage(user, id);
   }
 
   @Post(':id/test')
   @HttpCode(200)
   @ApiOkResponse({ type: ConnectionTestResultDto })
-  test(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
+  test(@CurrentUser() user: AuthUser, @Param('id', idParam) id: string) {
     return this.configs.test(user, id, this.config.env.LLM_TEST_TIMEOUT_MS);
   }
 
   @Post(':id/default')
   @HttpCode(200)
   @ApiOkResponse({ type: ModelConfigDto })
-  setDefault(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
+  setDefault(@CurrentUser() user: AuthUser, @Param('id', idParam) id: string) {
     return this.configs.setDefault(user, id);
   }
 
   @Post(':id/duplicate')
   @ApiCreatedResponse({ type: ModelConfigDto })
-  duplicate(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
+  duplicate(@CurrentUser() user: AuthUser, @Param('id', idParam) id: string) {
     return this.configs.duplicate(user, id);
   }
 }

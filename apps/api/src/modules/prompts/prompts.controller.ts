@@ -6,7 +6,6 @@ import {
   HttpCode,
   Param,
   type PipeTransform,
-  ParseUUIDPipe,
   Patch,
   Post,
   Put,
@@ -49,6 +48,7 @@ import { z } from 'zod';
 import { type AuthUser, CurrentUser, ReqMeta, type RequestMeta } from '../../common/auth/auth.decorators';
 import { PromptsErrorCode, promptsError } from './prompts.errors';
 import { PromptsService } from './prompts.service';
+import { idParam } from '../../common/http/id-param';
 
 class CreatePromptDto extends createZodDto(CreatePromptSchema) {}
 class UpdatePromptDto extends createZodDto(UpdatePromptSchema) {}
@@ -71,7 +71,6 @@ class PromptCategoriesDto extends createZodDto(PromptCategoriesSchema) {}
 class PromptTagsDto extends createZodDto(PromptTagsSchema) {}
 class PromptImportResultDto extends createZodDto(PromptImportResultSchema) {}
 
-const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
 /** A version number in the path: anything but a positive 32-bit integer names no version. */
 const versionNumber: PipeTransform<string, number> = {
   transform(value: string): number {
@@ -138,7 +137,7 @@ export class PromptsController {
 
   @Get(':id')
   @ApiOkResponse({ type: PromptDto })
-  get(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
+  get(@CurrentUser() user: AuthUser, @Param('id', idParam) id: string) {
     return this.prompts.get(user, id);
   }
 
@@ -147,7 +146,7 @@ export class PromptsController {
   @ApiOkResponse({ type: PromptDto })
   update(
     @CurrentUser() user: AuthUser,
-    @Param('id', uuid) id: string,
+    @Param('id', idParam) id: string,
     @Body() body: UpdatePromptDto,
     @ReqMeta() meta: RequestMeta,
   ) {
@@ -157,35 +156,35 @@ export class PromptsController {
   @Delete(':id')
   @HttpCode(204)
   @ApiNoContentResponse()
-  async remove(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @ReqMeta() meta: RequestMeta) {
+  async remove(@CurrentUser() user: AuthUser, @Param('id', idParam) id: string, @ReqMeta() meta: RequestMeta) {
     await this.prompts.remove(user, id, meta);
   }
 
   /** A private copy in the caller's library of any prompt they may read. */
   @Post(':id/copy')
   @ApiCreatedResponse({ type: PromptDto })
-  copy(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
+  copy(@CurrentUser() user: AuthUser, @Param('id', idParam) id: string) {
     return this.prompts.copy(user, id);
   }
 
   @Put(':id/favorite')
   @HttpCode(204)
   @ApiNoContentResponse()
-  async favorite(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
+  async favorite(@CurrentUser() user: AuthUser, @Param('id', idParam) id: string) {
     await this.prompts.setFavorite(user, id, true);
   }
 
   @Delete(':id/favorite')
   @HttpCode(204)
   @ApiNoContentResponse()
-  async unfavorite(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
+  async unfavorite(@CurrentUser() user: AuthUser, @Param('id', idParam) id: string) {
     await this.prompts.setFavorite(user, id, false);
   }
 
   /** Newest first. */
   @Get(':id/versions')
   @ApiOkResponse({ type: PromptVersionPageDto })
-  versions(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Query() query: PageQueryDto) {
+  versions(@CurrentUser() user: AuthUser, @Param('id', idParam) id: string, @Query() query: PageQueryDto) {
     return this.prompts.versions(user, id, query.page, query.pageSize);
   }
 
@@ -193,7 +192,7 @@ export class PromptsController {
   @ApiOkResponse({ type: PromptVersionDto })
   version(
     @CurrentUser() user: AuthUser,
-    @Param('id', uuid) id: string,
+    @Param('id', idParam) id: string,
     @Param('version', versionNumber) version: number,
   ) {
     return this.prompts.version(user, id, version);
@@ -205,7 +204,7 @@ export class PromptsController {
   @ApiOkResponse({ type: PromptDto })
   restore(
     @CurrentUser() user: AuthUser,
-    @Param('id', uuid) id: string,
+    @Param('id', idParam) id: string,
     @Param('version', versionNumber) version: number,
     @Body() body: RestoreDto,
   ) {
@@ -214,7 +213,7 @@ export class PromptsController {
 
   @Get(':id/diff')
   @ApiOkResponse({ type: PromptDiffDto })
-  diff(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Query() query: PromptDiffQueryDto) {
+  diff(@CurrentUser() user: AuthUser, @Param('id', idParam) id: string, @Query() query: PromptDiffQueryDto) {
     return this.prompts.diff(user, id, query.from, query.to);
   }
 
@@ -223,7 +222,7 @@ export class PromptsController {
   @ApiOkResponse({ type: PromptDto })
   setLabel(
     @CurrentUser() user: AuthUser,
-    @Param('id', uuid) id: string,
+    @Param('id', idParam) id: string,
     @Param('label', labelName) label: string,
     @Body() body: SetPromptLabelDto,
   ) {
@@ -233,7 +232,7 @@ export class PromptsController {
   @Delete(':id/labels/:label')
   @HttpCode(204)
   @ApiNoContentResponse()
-  async removeLabel(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Param('label') label: string) {
+  async removeLabel(@CurrentUser() user: AuthUser, @Param('id', idParam) id: string, @Param('label') label: string) {
     await this.prompts.removeLabel(user, id, label);
   }
 
@@ -241,7 +240,7 @@ export class PromptsController {
   @Post(':id/render')
   @HttpCode(200)
   @ApiOkResponse({ type: RenderedPromptDto })
-  render(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: RenderPromptDto) {
+  render(@CurrentUser() user: AuthUser, @Param('id', idParam) id: string, @Body() body: RenderPromptDto) {
     return this.prompts.render(user, id, body);
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import {
   ConnectionTestResultSchema,
@@ -8,23 +8,24 @@ import {
   ProviderListSchema,
   ProviderModelListSchema,
   ProviderModelsQuerySchema,
+  ProviderQuerySchema,
   ProviderSchema,
   UpdateProviderSchema,
 } from '@modelyard/contracts';
 import { createZodDto } from 'nestjs-zod';
 import { type AuthUser, CurrentUser, ReqMeta, type RequestMeta, RequireRole } from '../../common/auth/auth.decorators';
 import { ProvidersService } from './providers.service';
+import { idParam } from '../../common/http/id-param';
 
 class CreateProviderDto extends createZodDto(CreateProviderSchema) {}
 class UpdateProviderDto extends createZodDto(UpdateProviderSchema) {}
 class ProviderModelsQueryDto extends createZodDto(ProviderModelsQuerySchema) {}
 class ProviderDto extends createZodDto(ProviderSchema) {}
 class ProviderListDto extends createZodDto(ProviderListSchema) {}
+class ProviderQueryDto extends createZodDto(ProviderQuerySchema) {}
 class ProviderModelListDto extends createZodDto(ProviderModelListSchema) {}
 class ConnectionTestResultDto extends createZodDto(ConnectionTestResultSchema) {}
 class DetectedProviderListDto extends createZodDto(DetectedProviderListSchema) {}
-
-const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
 
 @ApiTags('providers')
 @ApiBearerAuth()
@@ -35,8 +36,8 @@ export class ProvidersController {
   /** Admins see every provider; everyone else the enabled ones. Secrets never leave the server. */
   @Get()
   @ApiOkResponse({ type: ProviderListDto })
-  async list(@CurrentUser() user: AuthUser) {
-    return { items: await this.providers.list(user) };
+  list(@CurrentUser() user: AuthUser, @Query() query: ProviderQueryDto) {
+    return this.providers.list(user, query);
   }
 
   /** The kinds of server the add dialog offers, with their usual base URLs. */
@@ -62,7 +63,7 @@ export class ProvidersController {
 
   @Get(':id')
   @ApiOkResponse({ type: ProviderDto })
-  get(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
+  get(@CurrentUser() user: AuthUser, @Param('id', idParam) id: string) {
     return this.providers.get(user, id);
   }
 
@@ -71,7 +72,7 @@ export class ProvidersController {
   @ApiOkResponse({ type: ProviderDto })
   update(
     @CurrentUser() user: AuthUser,
-    @Param('id', uuid) id: string,
+    @Param('id', idParam) id: string,
     @Body() body: UpdateProviderDto,
     @ReqMeta() meta: RequestMeta,
   ) {
@@ -83,20 +84,20 @@ export class ProvidersController {
   @Delete(':id')
   @HttpCode(204)
   @ApiNoContentResponse()
-  async remove(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @ReqMeta() meta: RequestMeta) {
+  async remove(@CurrentUser() user: AuthUser, @Param('id', idParam) id: string, @ReqMeta() meta: RequestMeta) {
     await this.providers.remove(user, id, meta);
   }
 
   @Get(':id/models')
   @ApiOkResponse({ type: ProviderModelListDto })
-  models(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Query() query: ProviderModelsQueryDto) {
+  models(@CurrentUser() user: AuthUser, @Param('id', idParam) id: string, @Query() query: ProviderModelsQueryDto) {
     return this.providers.models(user, id, query.refresh ?? false);
   }
 
   @Post(':id/test')
   @HttpCode(200)
   @ApiOkResponse({ type: ConnectionTestResultDto })
-  test(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
+  test(@CurrentUser() user: AuthUser, @Param('id', idParam) id: string) {
     return this.providers.test(user, id);
   }
 }

@@ -14,6 +14,16 @@ export class ProvidersRepository {
     return this.repo.find({ where: options.enabledOnly ? { enabled: true } : {}, order: { createdAt: 'ASC' } });
   }
 
+  /** One page of `list`, and how many there are in all. */
+  listPage(options: { enabledOnly: boolean; page: number; pageSize: number }): Promise<[ProviderEntity[], number]> {
+    return this.repo.findAndCount({
+      where: options.enabledOnly ? { enabled: true } : {},
+      order: { createdAt: 'ASC', id: 'ASC' },
+      skip: (options.page - 1) * options.pageSize,
+      take: options.pageSize,
+    });
+  }
+
   findById(id: string): Promise<ProviderEntity | null> {
     return this.repo.findOneBy({ id });
   }

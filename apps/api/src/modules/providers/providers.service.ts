@@ -5,7 +5,9 @@ import {
   type CreateProviderInput,
   DEFAULT_PROVIDER_TIMEOUTS,
   type DetectedProvider,
+  type Paginated,
   type Provider,
+  type ProviderQuery,
   type ProviderKind,
   type ProviderModel,
   type ProviderModelList,
@@ -13,6 +15,7 @@ import {
 } from '@modelyard/contracts';
 import { describeLlmError, type ModelInfo } from '@modelyard/llm-clients';
 import type { AuthUser, RequestMeta } from '../../common/auth/auth.decorators';
+import { paginated } from '../../common/pagination';
 import { SecretBox } from '../../common/crypto/secret-box';
 import { CacheRepository } from '../../common/redis/cache.repository';
 import { AppConfig } from '../../config/app-config';
@@ -72,10 +75,15 @@ export class ProvidersService implements OnApplicationBootstrap {
     }
   }
 
-  async list(user: AuthUser): Promise<Provider[]> {
-    const rows = await this.providers.list({ enabledOnly: user.role !== 'admin' });
+  async list(user: AuthUser, query: ProviderQuery): Promise<Paginated<Provider>> {
+    const [rows, total] = await this.providers.listPage({ enabledOnly: user.role !== 'admin', ...query });
     const counts = await this.providers.modelConfigCounts(rows.map((r) => r.id));
-    return rows.map((row) => this.toDto(row, counts.get(row.id) ?? 0));
+    return paginated(
+      rows.map((row) => this.toDto(row, counts.get(row.id) ?? 0)),
+      total,
+      query.page,
+      query.pageSize,
+    );
   }
 
   async get(user: AuthUser, id: string): Promise<Provider> {

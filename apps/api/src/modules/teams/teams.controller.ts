@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import {
   AddTeamMemberSchema,
@@ -14,6 +14,7 @@ import {
 import { createZodDto } from 'nestjs-zod';
 import { type AuthUser, CurrentUser, ReqMeta, type RequestMeta } from '../../common/auth/auth.decorators';
 import { TeamsService } from './teams.service';
+import { idParam } from '../../common/http/id-param';
 
 class CreateTeamDto extends createZodDto(CreateTeamSchema) {}
 class UpdateTeamDto extends createZodDto(UpdateTeamSchema) {}
@@ -24,8 +25,6 @@ class TeamDto extends createZodDto(TeamSchema) {}
 class TeamDetailDto extends createZodDto(TeamDetailSchema) {}
 class TeamPageDto extends createZodDto(TeamPageSchema) {}
 class TeamMemberDto extends createZodDto(TeamMemberSchema) {}
-
-const uuid = new ParseUUIDPipe({ errorHttpStatusCode: 404 });
 
 @ApiTags('teams')
 @ApiBearerAuth()
@@ -49,13 +48,13 @@ export class TeamsController {
 
   @Get(':id')
   @ApiOkResponse({ type: TeamDetailDto })
-  get(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string) {
+  get(@CurrentUser() user: AuthUser, @Param('id', idParam) id: string) {
     return this.teams.get(user, id);
   }
 
   @Patch(':id')
   @ApiOkResponse({ type: TeamDto })
-  update(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @Body() body: UpdateTeamDto) {
+  update(@CurrentUser() user: AuthUser, @Param('id', idParam) id: string, @Body() body: UpdateTeamDto) {
     return this.teams.update(user, id, body);
   }
 
@@ -63,7 +62,7 @@ export class TeamsController {
   @Delete(':id')
   @HttpCode(204)
   @ApiNoContentResponse()
-  async remove(@CurrentUser() user: AuthUser, @Param('id', uuid) id: string, @ReqMeta() meta: RequestMeta) {
+  async remove(@CurrentUser() user: AuthUser, @Param('id', idParam) id: string, @ReqMeta() meta: RequestMeta) {
     await this.teams.remove(user, id, meta);
   }
 
@@ -71,7 +70,7 @@ export class TeamsController {
   @ApiCreatedResponse({ type: TeamMemberDto })
   addMember(
     @CurrentUser() user: AuthUser,
-    @Param('id', uuid) id: string,
+    @Param('id', idParam) id: string,
     @Body() body: AddTeamMemberDto,
     @ReqMeta() meta: RequestMeta,
   ) {
@@ -82,8 +81,8 @@ export class TeamsController {
   @ApiOkResponse({ type: TeamMemberDto })
   updateMember(
     @CurrentUser() user: AuthUser,
-    @Param('id', uuid) id: string,
-    @Param('userId', uuid) userId: string,
+    @Param('id', idParam) id: string,
+    @Param('userId', idParam) userId: string,
     @Body() body: UpdateTeamMemberDto,
   ) {
     return this.teams.updateMember(user, id, userId, body.role);
@@ -95,8 +94,8 @@ export class TeamsController {
   @ApiNoContentResponse()
   async removeMember(
     @CurrentUser() user: AuthUser,
-    @Param('id', uuid) id: string,
-    @Param('userId', uuid) userId: string,
+    @Param('id', idParam) id: string,
+    @Param('userId', idParam) userId: string,
     @ReqMeta() meta: RequestMeta,
   ) {
     await this.teams.removeMember(user, id, userId, meta);

@@ -1,9 +1,10 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AdminUpdateUserSchema, AdminUserQuerySchema, UserSchema } from '@modelyard/contracts';
 import { createZodDto } from 'nestjs-zod';
 import { type AuthUser, CurrentUser, ReqMeta, type RequestMeta, RequireRole } from '../../common/auth/auth.decorators';
 import { UsersService } from './users.service';
+import { idParam } from '../../common/http/id-param';
 
 class AdminUserQueryDto extends createZodDto(AdminUserQuerySchema) {}
 class AdminUpdateUserDto extends createZodDto(AdminUpdateUserSchema) {}
@@ -25,7 +26,7 @@ export class AdminUsersController {
   @ApiOkResponse({ type: UserDto })
   update(
     @CurrentUser() actor: AuthUser,
-    @Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string,
+    @Param('id', idParam) id: string,
     @Body() body: AdminUpdateUserDto,
     @ReqMeta() meta: RequestMeta,
   ) {

@@ -1,8 +1,9 @@
-import { Controller, Get, Param, ParseUUIDPipe, Res } from '@nestjs/common';
+import { Controller, Get, Param, Res } from '@nestjs/common';
 import { ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../../common/auth/auth.decorators';
 import { UsersService } from './users.service';
+import { idParam } from '../../common/http/id-param';
 
 @ApiTags('users')
 @Controller('users')
@@ -13,10 +14,7 @@ export class UserAvatarController {
   @Public()
   @Get(':id/avatar')
   @ApiProduces('image/webp')
-  async avatar(
-    @Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 404 })) id: string,
-    @Res() reply: FastifyReply,
-  ): Promise<void> {
+  async avatar(@Param('id', idParam) id: string, @Res() reply: FastifyReply): Promise<void> {
     const bytes = await this.users.readAvatar(id);
     await reply
       .header('Content-Type', 'image/webp')
