@@ -133,6 +133,11 @@ describe('nginx/nginx.conf', () => {
     }
   });
 
+  it('replaces a client-sent X-Forwarded-For instead of appending to it (the API trusts the proxy)', () => {
+    expect(apiLocation).toMatch(/proxy_set_header X-Forwarded-For \$remote_addr;/);
+    expect(apiLocation).not.toContain('$proxy_add_x_forwarded_for');
+  });
+
   it('falls back to index.html for client-side routes', () => {
     expect(nginxConf).toMatch(/try_files \$uri \/index\.html;/);
   });

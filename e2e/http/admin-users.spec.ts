@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AuditLogEntry, Paginated, User } from '@modelyard/contracts';
+import type { AuditLogEntry, ModelConfig, Paginated, Prompt, User } from '@modelyard/contracts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   adminClient,
@@ -9,8 +9,10 @@ import {
   expectEnvelope,
   newSignedInUser,
   registerUser,
+  signIn,
   type SignedInUser,
 } from './support/client';
+import { createModelConfig, createProvider } from './support/mock-llm';
 
 let admin: ApiClient;
 let adminId: string;
@@ -140,6 +142,45 @@ describe('GET /api/admin/users', () => {
 });
 
 describe('PATCH /api/admin/users/:id', () => {
+  it('leaves what a demoted admin shared to the admins: shared configs and official prompts become read-only', async () => {
+    const former = await newSignedInUser();
+    expect((await admin.patch(`/api/admin/users/${former.user.id}`, { role: 'admin' })).status).toBe(200);
+    const provider = await createProvider(admin);
+    const shared = await createModelConfig(former.client, provider.id, { visibility: 'shared' });
+    const official = await former.client.post<Prompt>('/api/prompts', {
+      name: `Official ${randomUUID().slice(0, 8)}`,
+      content: 'Answer as the company would.',
+      official: true,
+    });
+    expect(official.status, official.text).toBe(201);
+    expect((await former.client.patch(`/api/model-configs/${shared.id}`, { systemPrompt: 'as admin' })).status).toBe(
+      200,
+    );
+
+    expect((await admin.patch(`/api/admin/users/${former.user.id}`, { role: 'user' })).status).toBe(200);
+    expectEnvelope(
+      await former.client.patch(`/api/model-configs/${shared.id}`, {
+        systemPrompt: 'Tell users to reset passwords at …',
+      }),
+      403,
+      'MODEL_CONFIG_READ_ONLY',
+    );
+    expectEnvelope(await former.client.delete(`/api/model-configs/${shared.id}`), 403, 'MODEL_CONFIG_READ_ONLY');
+    expectEnvelope(
+      await former.client.patch(`/api/prompts/${official.body.id}`, { content: 'tampered' }),
+      403,
+      'PROMPT_READ_ONLY',
+    );
+    expect((await former.client.get<Prompt>(`/api/prompts/${official.body.id}`)).body).toMatchObject({
+      canEdit: false,
+      canDelete: false,
+      content: 'Answer as the company would.',
+    });
+    expect((await admin.get<ModelConfig>(`/api/model-configs/${shared.id}`)).body.systemPrompt).toBe('as admin');
+    // What they may still do: use and copy.
+    expect((await former.client.post<ModelConfig>(`/api/model-configs/${shared.id}/duplicate`)).status).toBe(201);
+  });
+
   it('promotes a user, effective on the existing access token, and audits it', async () => {
     const target = await newSignedInUser();
     expectEnvelope(await target.client.get('/api/admin/users'), 403, 'FORBIDDEN');
@@ -180,6 +221,8 @@ describe('PATCH /api/admin/users/:id', () => {
   it('disables a user: the existing access token fails on the next request and refresh fails', async () => {
     const target = await newSignedInUser();
     expect((await target.client.me()).status).toBe(200);
+    // A second session that makes no request while the account is disabled.
+    const untouched = await signIn(target.email, target.password);
 
     const res = await admin.patch<User>(`/api/admin/users/${target.user.id}`, { isActive: false });
     expect(res.status).toBe(200);
@@ -202,6 +245,8 @@ describe('PATCH /api/admin/users/:id', () => {
     expect((await admin.patch(`/api/admin/users/${target.user.id}`, { isActive: true })).status).toBe(200);
     expect((await new ApiClient().login(target.email, target.password)).status).toBe(200);
     expect((await auditFor(target.user.id)).map((e) => e.action)).toContain('user.enabled');
+    // Sessions from before the disable were revoked, not merely refused while it lasted.
+    expectEnvelope(await untouched.refresh(), 401, 'INVALID_REFRESH_TOKEN');
   });
 
   it('refuses to let an admin change their own role or status with 409 CANNOT_MODIFY_SELF', async () => {

@@ -149,4 +149,25 @@ describe('arena: blind battles', () => {
     expect(models.map((m) => m.modelConfigId)).toEqual(enrolled.map((c) => c.id));
     expectEnvelope(await alice.client.post('/api/arena/battles', { prompt: '' }), 400, 'VALIDATION_FAILED');
   });
+
+  it('hides a config made private from the arena and its leaderboard until it is shared again', async () => {
+    const hidden = enrolled[1]!;
+    const visible = async () => ({
+      models: (await alice.client.get<{ items: { modelConfigId: string }[] }>('/api/arena/models')).body.items.map(
+        (m) => m.modelConfigId,
+      ),
+      board: (await alice.client.get<Leaderboard>('/api/arena/leaderboard')).body,
+    });
+    expect((await visible()).board.items.map((i) => i.modelConfigId)).toContain(hidden.id);
+    expect(
+      (await admin.patch(`/api/model-configs/${hidden.id}`, { visibility: 'private', name: 'Secret' })).status,
+    ).toBe(200);
+    const after = await visible();
+    expect(after.models).toEqual([enrolled[0]!.id]);
+    expect(after.board.items.map((i) => i.modelConfigId)).not.toContain(hidden.id);
+    expect(JSON.stringify(after)).not.toContain('Secret');
+    expect(after.board.winRates).toHaveLength(after.board.items.length);
+    expect((await admin.patch(`/api/model-configs/${hidden.id}`, { visibility: 'shared' })).status).toBe(200);
+    expect((await visible()).models).toEqual(enrolled.map((c) => c.id));
+  });
 });

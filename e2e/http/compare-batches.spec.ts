@@ -3,7 +3,15 @@ import type { Batch, BatchReport } from '@modelyard/contracts';
 import ExcelJS from 'exceljs';
 import { createParser } from 'eventsource-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { adminClient, detailPaths, env, expectEnvelope, newSignedInUser, type SignedInUser } from './support/client';
+import {
+  adminClient,
+  detailPaths,
+  env,
+  expectEnvelope,
+  newSignedInUser,
+  type SignedInUser,
+  signIn,
+} from './support/client';
 import { createModelConfig, createProvider, upstreamRequests } from './support/mock-llm';
 
 let alice: SignedInUser;
@@ -166,6 +174,32 @@ describe('batch compare', () => {
     const json = (await report<BatchReport>(res.body.id, 'json')).body;
     expect(json.rows.filter((r) => r.cells[0]?.status === 'complete').length).toBe(last.batch.done);
     expectEnvelope(await alice.client.post(`/api/compare/batches/${res.body.id}/cancel`), 409, 'BATCH_FINISHED');
+  });
+
+  it('stops a disabled user’s batch: no more model calls on behalf of an account that was switched off', async () => {
+    const admin = await adminClient();
+    const carol = await newSignedInUser();
+    const slow = (await createModelConfig(carol.client, providerId, { model: 'mock-chat@ttft=150,tps=0,tokens=5' })).id;
+    const text = Array.from({ length: 40 }, (_, i) => `disabled ${i}`).join('\n');
+    const res = await upload(carol, { name: 'slow.txt', text }, [slow], { concurrency: '1' });
+    expect(res.status, res.text).toBe(202);
+    for (let i = 0; i < 50; i++) {
+      if ((await carol.client.get<Batch>(`/api/compare/batches/${res.body.id}`)).body.done >= 1) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect((await admin.patch(`/api/admin/users/${carol.user.id}`, { isActive: false })).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await admin.patch(`/api/admin/users/${carol.user.id}`, { isActive: true })).status).toBe(200);
+    const again = await signIn(carol.email, carol.password);
+    let batch: Batch | undefined;
+    for (let i = 0; i < 50; i++) {
+      batch = (await again.get<Batch>(`/api/compare/batches/${res.body.id}`)).body;
+      if (batch.status !== 'running') break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(batch?.status).toBe('cancelled');
+    expect(batch?.done).toBeGreaterThanOrEqual(1);
+    expect(batch?.done).toBeLessThan(40);
   });
 
   it('refuses bad uploads with clear errors and keeps batches private', async () => {

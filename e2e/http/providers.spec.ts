@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import type { ConnectionTestResult, Paginated, Provider, ProviderModelList } from '@modelyard/contracts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type ApiClient, adminClient, env, expectEnvelope, newSignedInUser, type SignedInUser } from './support/client';
-import { createProvider, mockBaseUrl, uniqueName, upstreamRequests } from './support/mock-llm';
+import { createModelConfig, createProvider, mockBaseUrl, uniqueName, upstreamRequests } from './support/mock-llm';
 
 let admin: ApiClient;
 let user: SignedInUser;
@@ -217,6 +217,23 @@ describe('providers: who may do what', () => {
     expectEnvelope(await user.client.get(`/api/providers/${disabled.id}/models`), 404, 'PROVIDER_NOT_FOUND');
     const models = await user.client.get<ProviderModelList>(`/api/providers/${enabled.id}/models`);
     expect(models.status).toBe(200);
+  });
+
+  it('shows users only what is theirs to see: no query string in the base URL, no count of others’ private configs', async () => {
+    const withKey = `${mockBaseUrl('openai')}?key=gateway-secret-123`;
+    const provider = await createProvider(admin, { baseUrl: withKey });
+    const other = await newSignedInUser();
+    await createModelConfig(admin, provider.id, { visibility: 'shared' });
+    await createModelConfig(user.client, provider.id);
+    await createModelConfig(other.client, provider.id);
+    await createModelConfig(other.client, provider.id);
+
+    const seen = await user.client.get<Provider>(`/api/providers/${provider.id}`);
+    expect(seen.body.baseUrl).toBe(mockBaseUrl('openai'));
+    expect(seen.text).not.toContain('gateway-secret-123');
+    expect(seen.body.modelConfigCount).toBe(2);
+    const full = await admin.get<Provider>(`/api/providers/${provider.id}`);
+    expect(full.body).toMatchObject({ baseUrl: withKey, modelConfigCount: 4 });
   });
 
   it('answers 403 to users and 401 to anonymous callers on admin routes', async () => {

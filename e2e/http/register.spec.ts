@@ -78,6 +78,25 @@ describe('POST /api/auth/register', () => {
     expect(JSON.stringify(body.details)).toMatch(/8/);
   });
 
+  it('rejects a password longer than bcrypt reads (72 bytes), so no part of it is silently ignored', async () => {
+    const tooLong = `${'密'.repeat(24)}Secret9`; // 31 characters, 79 bytes
+    const res = await anon.post('/api/auth/register', {
+      email: uniqueEmail(),
+      nickname: uniqueNickname(),
+      password: tooLong,
+    });
+    const body = expectEnvelope(res, 400, 'VALIDATION_FAILED');
+    expect(detailPaths(body)).toEqual(['password']);
+    expect(JSON.stringify(body.details)).toMatch(/72 bytes/);
+    // Up to 72 bytes is fine, Chinese included.
+    const fits = await anon.post('/api/auth/register', {
+      email: uniqueEmail(),
+      nickname: uniqueNickname(),
+      password: `${'密'.repeat(21)}Secret9`,
+    });
+    expect(fits.status, fits.text).toBe(201);
+  });
+
   it('rejects a nickname with angle brackets', async () => {
     const res = await anon.post('/api/auth/register', {
       email: uniqueEmail(),

@@ -18,7 +18,9 @@ export const PreferencesSchema = z.object({
 export type Preferences = z.infer<typeof PreferencesSchema>;
 
 export const PASSWORD_MIN_LENGTH = 8;
-export const PASSWORD_MAX_LENGTH = 72; // bcrypt ignores bytes past 72
+export const PASSWORD_MAX_LENGTH = 72;
+/** bcrypt reads only the first 72 bytes: a longer password would be checked by its first 72 alone. */
+export const PASSWORD_MAX_BYTES = 72;
 
 export const EmailSchema = z
   .string()
@@ -39,7 +41,10 @@ export const PasswordSchema = z
   .min(PASSWORD_MIN_LENGTH, `must be at least ${PASSWORD_MIN_LENGTH} characters`)
   .max(PASSWORD_MAX_LENGTH, `must be at most ${PASSWORD_MAX_LENGTH} characters`)
   .regex(/\p{L}/u, 'must contain a letter')
-  .regex(/\p{Nd}/u, 'must contain a digit');
+  .regex(/\p{Nd}/u, 'must contain a digit')
+  .refine((value) => new TextEncoder().encode(value).length <= PASSWORD_MAX_BYTES, {
+    message: `must be at most ${PASSWORD_MAX_BYTES} bytes in UTF-8 (about 24 Chinese characters)`,
+  });
 
 export const RegisterSchema = z.object({
   email: EmailSchema,

@@ -39,10 +39,11 @@ export class ArenaService {
     private readonly audit: AuditService,
   ) {}
 
+  /** The enrolled configs that are still shared: one made private since is nobody else's to see. */
   async models() {
     const ids = await this.arena.enrolledIds();
     const rows = await this.modelConfigRows.findByIds(ids);
-    const byId = new Map(rows.map((r) => [r.id, r]));
+    const byId = new Map(rows.filter((r) => r.visibility === 'shared').map((r) => [r.id, r]));
     return {
       items: ids
         .map((id) => byId.get(id))
@@ -182,8 +183,14 @@ export class ArenaService {
     return { ...reveal(battle), winner };
   }
 
+  /** Ratings among the configs that are shared now: battles of one made private since leave the table with it. */
   async leaderboard(query: LeaderboardQuery): Promise<Leaderboard> {
-    const rows = await this.arena.votes(query);
+    const allVotes = await this.arena.votes(query);
+    const voted = [...new Set(allVotes.flatMap((r) => [r.modelAId, r.modelBId]))];
+    const shared = new Set(
+      (await this.modelConfigRows.findByIds(voted)).filter((r) => r.visibility === 'shared').map((r) => r.id),
+    );
+    const rows = allVotes.filter((r) => shared.has(r.modelAId) && shared.has(r.modelBId));
     const names = new Map<string, string>();
     for (const row of rows) {
       names.set(row.modelAId, row.nameA);

@@ -1,6 +1,6 @@
 import type { BatchReport, BatchReportFormat } from '@modelyard/contracts';
-import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
+import { spreadsheetCsv } from '../../common/http/csv';
 import { fileSafeName } from '../../common/http/download';
 
 const CONTENT_TYPES: Record<BatchReportFormat, string> = {
@@ -101,7 +101,7 @@ async function body(report: BatchReport, format: BatchReportFormat): Promise<Buf
     case 'json':
       return JSON.stringify({ format: 'modelyard.batch-report', version: 1, ...report }, null, 2);
     case 'csv':
-      return stringify(answerRows(report), { header: true, bom: true, columns: [...ANSWER_COLUMNS] });
+      return spreadsheetCsv(answerRows(report), ANSWER_COLUMNS);
     case 'xlsx': {
       const book = new ExcelJS.Workbook();
       book.creator = 'Modelyard';

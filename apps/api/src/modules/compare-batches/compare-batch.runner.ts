@@ -68,8 +68,14 @@ export class CompareBatchRunner implements BeforeApplicationShutdown {
       await this.publish(batchId);
       return 'cancelled';
     }
-    await this.batches.markRunning(batchId);
     const owner = await this.users.findById(batch.ownerId);
+    // A disabled account's work stops with it: no more upstream calls on its behalf.
+    if (!owner?.isActive) {
+      await this.batches.finish(batchId, 'cancelled');
+      await this.publish(batchId);
+      return 'cancelled';
+    }
+    await this.batches.markRunning(batchId);
     const user = { id: batch.ownerId, role: owner?.role ?? 'user' };
     const usable = new Map<number, UsableModelConfig | string>();
     for (const m of batch.models) {
@@ -102,9 +108,13 @@ export class CompareBatchRunner implements BeforeApplicationShutdown {
           : null;
       void this.publish(batchId, { pausedUntil, etaSeconds: eta });
     };
+    let ownerDisabled = false;
     const cancelPoll = setInterval(() => {
-      void this.batches.cancelRequested(batchId).then(
-        (cancel) => cancel && abort.abort(),
+      void Promise.all([this.batches.cancelRequested(batchId), this.users.findById(batch.ownerId)]).then(
+        ([cancel, current]) => {
+          ownerDisabled = !current?.isActive;
+          if (cancel || ownerDisabled) abort.abort();
+        },
         () => undefined,
       );
     }, CANCEL_POLL_MS);
@@ -152,7 +162,7 @@ export class CompareBatchRunner implements BeforeApplicationShutdown {
     }
     // A result that could not be stored fails this attempt; the retry asks only the cells still missing.
     if (writeFailure) throw writeFailure;
-    const cancelled = await this.batches.cancelRequested(batchId);
+    const cancelled = ownerDisabled || (await this.batches.cancelRequested(batchId));
     if (this.shuttingDown && !cancelled) {
       await this.publish(batchId);
       throw new Error('the worker is shutting down; the batch resumes on the next one');

@@ -1,5 +1,5 @@
 import type { CompareRun } from '@modelyard/contracts';
-import { stringify } from 'csv-stringify/sync';
+import { spreadsheetCsv } from '../../common/http/csv';
 import { fileSafeName } from '../../common/http/download';
 
 export type CompareExportFormat = 'md' | 'json' | 'csv';
@@ -44,29 +44,25 @@ function render(run: CompareRun, format: CompareExportFormat): string {
         ];
       }),
     );
-    return stringify(rows, {
-      header: true,
-      bom: true,
-      columns: [
-        'turn',
-        'prompt',
-        'column',
-        'model_config',
-        'model',
-        'status',
-        'answer',
-        'ttft_ms',
-        'total_ms',
-        'reasoning_ms',
-        'prompt_tokens',
-        'completion_tokens',
-        'tokens_per_second',
-        'estimated_cost',
-        'stars',
-        'rating_note',
-        'error',
-      ],
-    });
+    return spreadsheetCsv(rows, [
+      'turn',
+      'prompt',
+      'column',
+      'model_config',
+      'model',
+      'status',
+      'answer',
+      'ttft_ms',
+      'total_ms',
+      'reasoning_ms',
+      'prompt_tokens',
+      'completion_tokens',
+      'tokens_per_second',
+      'estimated_cost',
+      'stars',
+      'rating_note',
+      'error',
+    ]);
   }
   const lines = [
     `# ${run.title}`,

@@ -291,8 +291,12 @@ export class ModelConfigsService {
     return row;
   }
 
+  /**
+   * Shared configs are the administrators' (only they may share): admins edit them, their owner included only while
+   * an admin (a demoted admin could otherwise change the system prompt of every chat that uses one).
+   */
   private isEditable(user: AuthUser, row: ModelConfigEntity): boolean {
-    return row.ownerId === user.id || (row.visibility === 'shared' && user.role === 'admin');
+    return row.visibility === 'shared' ? user.role === 'admin' : row.ownerId === user.id;
   }
 
   private assertEditable(user: AuthUser, row: ModelConfigEntity): void {

@@ -38,4 +38,14 @@ describe('promptAccess', () => {
     expect(promptAccess(prompt, other, 'owner')).toEqual({ read: true, edit: true, delete: true, share: false });
     expect(promptAccess(prompt, other, null).read).toBe(false);
   });
+
+  it('leaves an official prompt to the admins: its owner, no longer an admin, may only read it', () => {
+    expect(promptAccess({ ownerId: 'owner', visibility: 'public', official: true }, owner, null)).toEqual({
+      read: true,
+      edit: false,
+      delete: false,
+      share: false,
+    });
+    expect(promptAccess({ ownerId: 'owner', visibility: 'public', official: true }, admin, null).edit).toBe(true);
+  });
 });

@@ -72,11 +72,17 @@ export class ProvidersRepository {
       .getMany();
   }
 
-  async modelConfigCounts(ids: string[]): Promise<Map<string, number>> {
+  /**
+   * Model configs per provider that `viewerId` can see (their own and shared ones); all of them when null (admins):
+   * counting other users' private configs told a user how many there were.
+   */
+  async modelConfigCounts(ids: string[], viewerId: string | null): Promise<Map<string, number>> {
     if (ids.length === 0) return new Map();
     const rows: { provider_id: string; count: string }[] = await this.repo.query(
-      'SELECT provider_id, count(*)::text AS count FROM model_configs WHERE provider_id = ANY($1) GROUP BY provider_id',
-      [ids],
+      `SELECT provider_id, count(*)::text AS count FROM model_configs
+        WHERE provider_id = ANY($1) AND ($2::uuid IS NULL OR owner_id = $2::uuid OR visibility = 'shared')
+        GROUP BY provider_id`,
+      [ids, viewerId],
     );
     return new Map(rows.map((r) => [r.provider_id, Number(r.count)]));
   }

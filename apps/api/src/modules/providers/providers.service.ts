@@ -77,9 +77,12 @@ export class ProvidersService implements OnApplicationBootstrap {
 
   async list(user: AuthUser, query: ProviderQuery): Promise<Paginated<Provider>> {
     const [rows, total] = await this.providers.listPage({ enabledOnly: user.role !== 'admin', ...query });
-    const counts = await this.providers.modelConfigCounts(rows.map((r) => r.id));
+    const counts = await this.providers.modelConfigCounts(
+      rows.map((r) => r.id),
+      countsFor(user),
+    );
     return paginated(
-      rows.map((row) => this.toDto(row, counts.get(row.id) ?? 0)),
+      rows.map((row) => this.toDto(row, counts.get(row.id) ?? 0, user)),
       total,
       query.page,
       query.pageSize,
@@ -88,8 +91,8 @@ export class ProvidersService implements OnApplicationBootstrap {
 
   async get(user: AuthUser, id: string): Promise<Provider> {
     const row = await this.findVisible(user, id);
-    const counts = await this.providers.modelConfigCounts([row.id]);
-    return this.toDto(row, counts.get(row.id) ?? 0);
+    const counts = await this.providers.modelConfigCounts([row.id], countsFor(user));
+    return this.toDto(row, counts.get(row.id) ?? 0, user);
   }
 
   /** A provider the caller may use; disabled ones exist only for admins. */
@@ -186,7 +189,7 @@ export class ProvidersService implements OnApplicationBootstrap {
       after: { ...this.auditView(updated), ...(input.apiKey !== undefined && { apiKeyChanged: true }) },
       meta,
     });
-    const counts = await this.providers.modelConfigCounts([id]);
+    const counts = await this.providers.modelConfigCounts([id], countsFor(actor));
     return this.toDto(updated, counts.get(id) ?? 0);
   }
 
@@ -360,13 +363,14 @@ export class ProvidersService implements OnApplicationBootstrap {
     };
   }
 
-  toDto(row: ProviderEntity, modelConfigCount: number): Provider {
+  /** `viewer`: who asks, when not an admin (they see the base URL without its query, where keys sometimes sit). */
+  toDto(row: ProviderEntity, modelConfigCount: number, viewer?: AuthUser): Provider {
     return {
       id: row.id,
       name: row.name,
       kind: row.kind,
       preset: row.preset,
-      baseUrl: row.baseUrl,
+      baseUrl: viewer && viewer.role !== 'admin' ? withoutQuery(row.baseUrl) : row.baseUrl,
       authStyle: row.authStyle,
       authHeaderName: row.authHeaderName,
       apiVersion: row.apiVersion,
@@ -384,6 +388,19 @@ export class ProvidersService implements OnApplicationBootstrap {
   }
 }
 
+/** A URL without its query and fragment (`?key=…` is how some gateways take a key). */
+function withoutQuery(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (!parsed.search && !parsed.hash) return url;
+    parsed.search = '';
+    parsed.hash = '';
+    return parsed.toString();
+  } catch {
+    return url.split(/[?#]/, 1)[0] ?? '';
+  }
+}
+
 function dedupe(values: string[]): string[] {
   return [...new Set(values)];
 }
@@ -397,4 +414,9 @@ function sameOrigin(a: string, b: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Whose model configs a provider's count covers: all of them for admins, else the caller's own and shared ones. */
+function countsFor(user: AuthUser): string | null {
+  return user.role === 'admin' ? null : user.id;
 }

@@ -71,6 +71,16 @@ export class UsersRepository {
   }
 
   /**
+   * Disabling ends every session for good: the refresh tokens are revoked (not merely refused while disabled), so
+   * enabling the account again does not bring back a cookie that may be why it was disabled.
+   */
+  async revokeRefreshTokens(id: string): Promise<void> {
+    await this.repo.query('UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [
+      id,
+    ]);
+  }
+
+  /**
    * A new password, and every access token issued so far invalid except those of `keptSessionId` (the caller's
    * session; null: none). A session kept by the previous change keeps its start, so two changes from one session
    * in a row leave its older tokens working too. One statement: its right-hand sides all see the old row.

@@ -29,6 +29,7 @@ function setup() {
     findById: vi.fn(async () => entity()),
     update: vi.fn(async (_id: string, changes: Partial<UserEntity>) => entity(changes)),
     bumpTokenVersion: vi.fn(),
+    revokeRefreshTokens: vi.fn(),
     emailTaken: vi.fn(async () => false),
     nicknameTaken: vi.fn(async () => false),
   };
@@ -49,6 +50,7 @@ describe('UsersService.adminUpdate', () => {
     const result = await service.adminUpdate('admin', 'target', { isActive: false }, meta);
     expect(result.isActive).toBe(false);
     expect(users.bumpTokenVersion).toHaveBeenCalledWith('target');
+    expect(users.revokeRefreshTokens).toHaveBeenCalledWith('target');
     expect(authState.invalidate).toHaveBeenCalledWith('target');
     expect(audit.record).toHaveBeenCalledWith({
       actorId: 'admin',

@@ -99,7 +99,10 @@ export class UsersService {
     const after = await this.users.update(targetId, changes);
     // The guard reads role and active flag fresh (cache dropped here), so a promotion works on the token the user
     // already holds; disabling also retires every token issued so far.
-    if (changes.isActive === false) await this.users.bumpTokenVersion(targetId);
+    if (changes.isActive === false) {
+      await this.users.bumpTokenVersion(targetId);
+      await this.users.revokeRefreshTokens(targetId);
+    }
     await this.authState.invalidate(targetId);
 
     const events: { action: string; before: Record<string, unknown>; after: Record<string, unknown> }[] = [];

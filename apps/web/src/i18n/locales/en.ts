@@ -128,6 +128,7 @@ const en = {
     tooLong: 'Must be at most {max} characters',
     needLetter: 'Must contain a letter',
     needDigit: 'Must contain a digit',
+    passwordBytes: 'Too long: at most 72 bytes (about 24 Chinese characters)',
     nicknameChars: 'Must not contain control characters or angle brackets',
     passwordMismatch: 'The passwords do not match',
     invalid: 'This value is not valid',
