@@ -6,12 +6,14 @@ import 'element-plus/es/components/message/style/css';
 import 'element-plus/es/components/message-box/style/css';
 import './styles/index.scss';
 
+import { ElMessage } from 'element-plus';
 import { createPinia } from 'pinia';
 import { createApp } from 'vue';
 import App from './App.vue';
 import { installSession } from './app/session';
 import { i18n } from './i18n';
 import { createAppRouter } from './router';
+import { installChunkRecovery } from './router/chunk-recovery';
 import { usePreferencesStore } from './stores/preferences';
 
 const app = createApp(App);
@@ -23,6 +25,7 @@ usePreferencesStore(pinia);
 
 const router = createAppRouter();
 installSession(router, pinia);
+installChunkRecovery(router, { notify: () => ElMessage.error(i18n.global.t('app.pageLoadFailed')) });
 app.use(router);
 
 // Mount once the first route is settled (session restored, guards run), so no page flashes in and out.

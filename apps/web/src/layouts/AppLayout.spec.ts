@@ -38,8 +38,12 @@ describe('app shell', () => {
   it('lists every product section; a section without a page shows the coming-soon view', async () => {
     const { wrapper, router } = await shell('user');
     for (const id of SECTION_IDS) expect(wrapper.find(`[data-testid="nav-${id}"]`).exists(), id).toBe(true);
+    // Every entry is a real link (keyboard, open in a new tab).
+    for (const id of SECTION_IDS) {
+      expect(wrapper.get(`[data-testid="nav-${id}"] a`).attributes('href'), id).toMatch(/^\/[a-z-]+/);
+    }
 
-    await wrapper.get('[data-testid="nav-training"]').trigger('click');
+    await wrapper.get('[data-testid="nav-training"] a').trigger('click');
     await waitFor(() => expect(router.currentRoute.value.path).toBe('/training'));
     await settle();
     const page = wrapper.get('[data-testid="coming-soon"]');
@@ -65,7 +69,7 @@ describe('app shell', () => {
     await settle();
     expect(wrapper.get('[data-testid="nav-admin"]').classes()).toContain('is-opened');
 
-    await wrapper.get('[data-testid="nav-admin-settings"]').trigger('click');
+    await wrapper.get('[data-testid="nav-admin-settings"] a').trigger('click');
     await waitFor(() => expect(router.currentRoute.value.path).toBe('/admin/settings'));
   });
 

@@ -51,6 +51,25 @@ describe('admin users page', () => {
     expect(wrapper.get('[data-testid="user-toggle-active-bob@example.com"]').attributes('disabled')).toBeUndefined();
   });
 
+  it('says the list could not be loaded (with Retry) instead of showing "no users match"', async () => {
+    let fail = true;
+    const { wrapper } = await mountApp('/admin/users', {
+      ...signedInRoutes(admin),
+      'GET /api/admin/users': () =>
+        fail
+          ? errorResponse(500, 'INTERNAL_ERROR')
+          : jsonResponse(200, { items: [admin, bob], total: 2, page: 1, pageSize: 20 }),
+    });
+    await waitFor(() => expect(wrapper.find('[data-testid="admin-users-pagination-error"]').exists()).toBe(true));
+    expect(wrapper.find('[data-testid="admin-users-empty"]').exists()).toBe(false);
+    expect(wrapper.get('[data-testid="admin-users-pagination-error"]').text()).toContain(
+      'This list could not be loaded.',
+    );
+    fail = false;
+    await wrapper.get('[data-testid="admin-users-pagination-error"] button').trigger('click');
+    await waitFor(() => expect(wrapper.find('[data-testid="user-toggle-active-bob@example.com"]').exists()).toBe(true));
+  });
+
   it('disables a user only after confirmation, then reloads the list', async () => {
     const { wrapper, api } = await openUsers();
     api.on('PATCH /api/admin/users/' + bob.id, () => jsonResponse(200, { ...bob, isActive: false }));
