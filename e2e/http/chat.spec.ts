@@ -9,12 +9,13 @@ import {
   newSignedInUser,
   type SignedInUser,
 } from './support/client';
-import { createModelConfig, createProvider, upstreamRequests } from './support/mock-llm';
+import { createModelConfig, createProvider, mockBaseUrl, upstreamRequests } from './support/mock-llm';
 import { fold, readSse, type ReceivedEvent, terminal } from './support/sse';
 
 let admin: ApiClient;
 let alice: SignedInUser;
 let providerId: string;
+let providerName: string;
 let ollamaProviderId: string;
 let anthropicProviderId: string;
 
@@ -23,7 +24,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 beforeAll(async () => {
   admin = await adminClient();
   alice = await newSignedInUser();
-  providerId = (await createProvider(admin)).id;
+  ({ id: providerId, name: providerName } = await createProvider(admin));
   ollamaProviderId = (await createProvider(admin, { kind: 'ollama', apiKey: undefined })).id;
   anthropicProviderId = (await createProvider(admin, { kind: 'anthropic' })).id;
 });
@@ -395,6 +396,9 @@ describe('chat: generations outlive their connection', () => {
     const stored = (await messages(alice, session.id)).items.find((m) => m.id === meta(res.events).assistantMessageId);
     expect(stored?.status).toBe('error');
     expect(stored?.error?.message).toMatch(reason);
+    // Users read the provider's name, never its (often internal) address.
+    expect(stored?.error?.message).not.toContain(new URL(mockBaseUrl('openai')).host);
+    if (model === 'mock-fault-reset') expect(stored?.error?.message).toContain(providerName);
     if (partialExpected) expect(stored?.content.length).toBeGreaterThan(0);
     expect(stored?.content).toBe(fold(res.events).content);
   });

@@ -275,8 +275,9 @@ export class ModelConfigsService {
   }
 
   /** A readable reason for a failed upstream call, never containing the key. */
+  /** A failed model call in words for the person who made it (see `ProvidersService.describeForUsers`). */
   describeFailure(usable: UsableModelConfig, failure: unknown): string {
-    return this.providers.describe(failure, usable.provider);
+    return this.providers.describeForUsers(failure, usable.provider);
   }
 
   async findVisible(user: AuthUser, id: string): Promise<ModelConfigEntity> {

@@ -308,6 +308,25 @@ export class ProvidersService implements OnApplicationBootstrap {
     return describeLlmError(caught, { baseUrl: row.baseUrl });
   }
 
+  /**
+   * The same sentence for the people using a model (a chat answer, a compare column, a batch cell): the provider is
+   * named as the admins named it, not by its address, which is often an internal one (`http://10.0.3.7:8000 sent
+   * nothing for 60000 ms` became `DeepSeek sent nothing for 60000 ms`). Admins see addresses in provider tests.
+   */
+  describeForUsers(caught: unknown, row: ProviderEntity): string {
+    let text = this.describe(caught, row);
+    let url: URL;
+    try {
+      url = new URL(row.baseUrl);
+    } catch {
+      return text;
+    }
+    for (const address of [row.baseUrl.replace(/\/+$/, ''), url.origin, url.host]) {
+      text = text.replaceAll(address, row.name);
+    }
+    return text;
+  }
+
   private sealSecrets(secrets: ProviderSecrets) {
     const headers = secrets.headers && Object.keys(secrets.headers).length > 0 ? secrets.headers : undefined;
     const hasAny = !!secrets.apiKey || !!headers;
