@@ -163,6 +163,16 @@ describe('POST /api/auth/me/password', () => {
     expect((await new ApiClient().login(account.email, account.password)).status).toBe(200);
   });
 
+  it('refuses a new password equal to the current one, naming the field', async () => {
+    const account = bob;
+    const res = await account.client.post('/api/auth/me/password', {
+      currentPassword: account.password,
+      newPassword: account.password,
+    });
+    expect(detailPaths(expectEnvelope(res, 400, 'VALIDATION_FAILED'))).toEqual(['newPassword']);
+    expect((await new ApiClient().login(account.email, account.password)).status).toBe(200);
+  });
+
   it('refuses a weak new password, naming the field', async () => {
     const account = bob;
     const res = await account.client.post('/api/auth/me/password', {

@@ -66,10 +66,15 @@ export const UpdateMeSchema = z.object({
 });
 export type UpdateMeInput = z.infer<typeof UpdateMeSchema>;
 
-export const ChangePasswordSchema = z.object({
-  currentPassword: z.string().min(1).max(1024),
-  newPassword: PasswordSchema,
-});
+export const ChangePasswordSchema = z
+  .object({
+    currentPassword: z.string().min(1).max(1024),
+    newPassword: PasswordSchema,
+  })
+  .refine((input) => input.newPassword !== input.currentPassword, {
+    path: ['newPassword'],
+    message: 'must differ from the current password',
+  });
 export type ChangePasswordInput = z.infer<typeof ChangePasswordSchema>;
 
 export interface User {

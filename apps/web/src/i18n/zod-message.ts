@@ -6,6 +6,7 @@ type Translate = (key: string, named?: Record<string, unknown>) => string;
 const CONTRACT_MESSAGES: Record<string, string> = {
   'must contain a letter': 'validation.needLetter',
   'must contain a digit': 'validation.needDigit',
+  'must differ from the current password': 'validation.newPasswordSame',
   'must be at most 72 bytes in UTF-8 (about 24 Chinese characters)': 'validation.passwordBytes',
   'must not contain control characters or angle brackets': 'validation.nicknameChars',
   'must be a valid email address': 'validation.email',

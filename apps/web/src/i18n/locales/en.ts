@@ -130,6 +130,7 @@ const en = {
     tooLong: 'Must be at most {max} characters',
     needLetter: 'Must contain a letter',
     needDigit: 'Must contain a digit',
+    newPasswordSame: 'Must differ from the current password',
     passwordBytes: 'Too long: at most 72 bytes (about 24 Chinese characters)',
     nicknameChars: 'Must not contain control characters or angle brackets',
     passwordMismatch: 'The passwords do not match',

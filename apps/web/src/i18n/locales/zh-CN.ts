@@ -131,6 +131,7 @@ const zhCN: typeof en = {
     tooLong: '最多 {max} 个字符',
     needLetter: '需包含字母',
     needDigit: '需包含数字',
+    newPasswordSame: '不能与当前密码相同',
     passwordBytes: '过长：最多 72 字节（约 24 个汉字）',
     nicknameChars: '不能包含控制字符或尖括号',
     passwordMismatch: '两次输入的密码不一致',
