@@ -539,6 +539,19 @@ describe('chat: sessions', () => {
     expect(title.split(' ').length).toBeLessThanOrEqual(6);
   });
 
+  it('titles a chat whose first answer failed after its question', async () => {
+    const user = await newSignedInUser();
+    const config = await configFor(user, 'mock-fault-500');
+    const session = await newSession(user, config.id);
+    await send(user, session.id, { content: 'Why do volcanoes erupt so violently sometimes?' });
+    let title = 'New chat';
+    for (let i = 0; i < 50 && title === 'New chat'; i++) {
+      title = (await user.client.get<Session>(`/api/chat/sessions/${session.id}`)).body.title;
+      await sleep(100);
+    }
+    expect(title).toBe('Why do volcanoes erupt so violently');
+  });
+
   it('exports Markdown, JSON and text, several as a zip, and imports a JSON export back', async () => {
     const config = await configFor(alice, 'mock-reasoning');
     const session = await newSession(alice, config.id);

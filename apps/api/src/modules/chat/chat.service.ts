@@ -357,11 +357,16 @@ export class ChatService {
         assistantMessageId,
         persisted: inserting,
         onFinished: ({ status, content }) => {
-          if (firstAnswer && status === 'complete' && content.trim()) {
-            void this.autoTitle(session.id, usable, history, content).catch((error: Error) =>
-              this.logger.warn(`auto-title of session ${session.id} failed: ${error.message}`),
-            );
-          }
+          if (!firstAnswer) return;
+          // A first answer that failed or was stopped still names the chat, after its question (no model call):
+          // otherwise the list fills with identical "New chat" entries.
+          const titling =
+            status === 'complete' && content.trim()
+              ? this.autoTitle(session.id, usable, history, content)
+              : this.setAutoTitle(session.id, toTitle(lastQuestion(history)));
+          void titling.catch((error: Error) =>
+            this.logger.warn(`auto-title of session ${session.id} failed: ${error.message}`),
+          );
         },
       },
       generationId,
@@ -405,7 +410,7 @@ export class ChatService {
     history: ChatMessage[],
     answer: string,
   ): Promise<void> {
-    const question = history.filter((m) => m.role === 'user').at(-1)?.content ?? '';
+    const question = lastQuestion(history);
     let generated = '';
     for await (const event of this.modelConfigs.streamChat(usable, {
       model: usable.config.model,
@@ -419,7 +424,11 @@ export class ChatService {
       if (event.type === 'content') generated += event.text;
       else if (event.type === 'reclassify') generated = event.content;
     }
-    const title = toTitle(generated) || toTitle(question);
+    await this.setAutoTitle(sessionId, toTitle(generated) || toTitle(question));
+  }
+
+  /** Sets a generated title, unless the user has named the chat meanwhile. */
+  private async setAutoTitle(sessionId: string, title: string): Promise<void> {
     if (!title) return;
     const session = await this.chat.findSession(sessionId);
     if (session?.titleIsAuto) await this.chat.updateSession(sessionId, { title });
@@ -548,4 +557,9 @@ function toHistory(path: Pick<ChatMessageEntity, 'role' | 'content'>[]): ChatMes
 
 function emptyToNull(text: string | null | undefined): string | null {
   return text === undefined || text === null || text.trim() === '' ? null : text;
+}
+
+/** The text of the last user turn of a history (the question an answer was for). */
+function lastQuestion(history: ChatMessage[]): string {
+  return history.filter((m) => m.role === 'user').at(-1)?.content ?? '';
 }
