@@ -106,13 +106,14 @@ describe('app shell', () => {
   it('locale-switch flips the language of the whole UI and <html lang>', async () => {
     const { wrapper } = await shell('user');
     const button = wrapper.get('[data-testid="locale-switch"]');
-    expect(button.text()).toBe('简体中文');
+    expect(button.get('.locale-switch__full').text()).toBe('简体中文');
+    expect(button.get('.locale-switch__short').text()).toBe('中');
 
     await button.trigger('click');
     await settle();
     expect(document.documentElement.lang).toBe('zh-CN');
     expect(wrapper.get('[data-testid="nav-chat"]').text()).toBe('对话');
-    expect(wrapper.get('[data-testid="locale-switch"]').text()).toBe('English');
+    expect(wrapper.get('[data-testid="locale-switch"] .locale-switch__full').text()).toBe('English');
   });
 
   it('logs out from the user menu', async () => {

@@ -16,7 +16,7 @@ export type AuditColumnKey = 'createdAt' | 'actor' | 'action' | 'target' | 'befo
 export const AUDIT_COLUMNS: { key: AuditColumnKey; labelKey: string; width?: number; minWidth?: number }[] = [
   { key: 'createdAt', labelKey: 'admin.auditLogs.columns.createdAt', minWidth: 150 },
   { key: 'actor', labelKey: 'admin.auditLogs.columns.actor', minWidth: 170 },
-  { key: 'action', labelKey: 'admin.auditLogs.columns.action', minWidth: 130 },
+  { key: 'action', labelKey: 'admin.auditLogs.columns.action', minWidth: 170 },
   { key: 'target', labelKey: 'admin.auditLogs.columns.target', minWidth: 150 },
   { key: 'before', labelKey: 'admin.auditLogs.columns.before', minWidth: 150 },
   { key: 'after', labelKey: 'admin.auditLogs.columns.after', minWidth: 150 },
