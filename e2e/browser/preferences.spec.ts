@@ -83,3 +83,22 @@ test('a saved dark theme is applied before the app script has loaded (no white f
   await expect(page.getByTestId('login-submit')).toBeVisible();
   expect(violations).toEqual([]);
 });
+
+test('the sections are reachable from the keyboard: Tab to a section link, Enter opens it', async ({ page }) => {
+  const account = await createAccount('keys');
+  await signInThroughForm(page, account.email, account.password);
+  const compare = page.getByTestId('nav-compare').getByRole('link', { name: 'Compare' });
+  await expect(compare).toHaveAttribute('href', '/compare');
+  // A fresh page: Tab starts at the top (skip link, logo, then the sections).
+  await page.goto('/chat');
+  await expect(page.getByTestId('sidebar')).toBeVisible();
+  let focused = false;
+  for (let i = 0; i < 15 && !focused; i++) {
+    await page.keyboard.press('Tab');
+    focused = await compare.evaluate((el) => el === document.activeElement);
+  }
+  expect(focused).toBe(true);
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/compare$/);
+  await expect(page.getByTestId('compare-page')).toBeVisible();
+});
