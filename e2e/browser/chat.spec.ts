@@ -397,7 +397,7 @@ test('conversations: search with excerpts, pin, rename, archive, export, import,
   await page.getByTestId(`chat-session-check-${beta.id}`).click();
   await page.getByTestId('chat-sessions-batch-delete').click();
   const confirmBox = page.getByRole('dialog').filter({ has: page.locator('.el-message-box__btns') });
-  await expect(confirmBox).toContainText('Delete 2 conversation(s)');
+  await expect(confirmBox).toContainText('Delete the selected conversations (2)');
   await confirmBox.locator('.el-button--danger').click();
   await expect(page.getByTestId(`chat-session-${alpha.id}`)).toHaveCount(0);
   await expect(page.getByTestId(`chat-session-${beta.id}`)).toHaveCount(0);

@@ -7,12 +7,13 @@ export function useConfirm() {
 
   return async function confirm(
     message: string,
-    opts: { title?: string; confirmText?: string; danger?: boolean } = {},
+    opts: { title?: string; confirmText?: string; cancelText?: string; danger?: boolean } = {},
   ): Promise<boolean> {
     try {
       await ElMessageBox.confirm(message, opts.title ?? t('admin.users.confirm.title'), {
         confirmButtonText: opts.confirmText ?? t('common.confirm'),
-        cancelButtonText: t('common.cancel'),
+        // Name the way out when "Cancel" would read as the action itself (cancelling a batch).
+        cancelButtonText: opts.cancelText ?? t('common.cancel'),
         type: 'warning',
         confirmButtonClass: opts.danger ? 'el-button--danger' : undefined,
         autofocus: false,

@@ -295,7 +295,7 @@ const en = {
       deleteTitle: 'Delete provider',
       confirmDelete: 'Delete the provider {name}?',
       confirmDeleteWithConfigs:
-        'Delete the provider {name}? Its {count} model config(s) will be deleted too, for every user.',
+        'Delete the provider {name}? Its model configs ({count}) will be deleted too, for every user.',
       deleted: '{name} deleted',
       kinds: {
         openai: 'OpenAI-compatible',
@@ -356,6 +356,7 @@ const en = {
           notNeeded: 'Local servers usually run without an API key.',
           optional: 'Add an API key if the server asks for one.',
         },
+        customPreset: 'Custom',
         keyNeedShort: {
           required: 'key required',
           notNeeded: 'no key needed',
@@ -422,8 +423,8 @@ const en = {
       deleteTitle: 'Delete model config',
       confirmDelete: 'Delete the model config {name}?',
       confirmDeleteInUse:
-        'Delete the model config {name}? {count} chat session(s) use it; they will need another model before the next message.',
-      confirmBatchDelete: 'Delete {count} selected model config(s)?',
+        'Delete the model config {name}? Chat sessions using it: {count}. They will need another model before the next message.',
+      confirmBatchDelete: 'Delete the selected model configs ({count})?',
       batchDeleted: 'Deleted: {count}',
       batchDeletedSome: 'Deleted: {deleted}. Skipped (not yours to delete): {skipped}',
       visibility: {
@@ -574,9 +575,9 @@ const en = {
       cleared: 'Messages deleted',
       deleteTitle: 'Delete conversation',
       confirmDelete: 'Delete “{title}” and all its messages? This cannot be undone.',
-      confirmBatchDelete: 'Delete {count} conversation(s) and all their messages? This cannot be undone.',
+      confirmBatchDelete: 'Delete the selected conversations ({count}) and all their messages? This cannot be undone.',
       deleted: 'Conversation deleted',
-      batchDeleted: '{count} conversation(s) deleted',
+      batchDeleted: 'Conversations deleted: {count}',
       batchDeletedSome: '{deleted} deleted, {skipped} skipped',
       exportAs: 'Export as',
       exported: 'Downloaded {name}',

@@ -356,6 +356,7 @@ const zhCN: typeof en = {
           notNeeded: '本地服务通常不需要 API 密钥。',
           optional: '如果服务要求，请填写 API 密钥。',
         },
+        customPreset: '自定义',
         keyNeedShort: {
           required: '需要密钥',
           notNeeded: '无需密钥',

@@ -38,6 +38,7 @@ export function useBatchActions() {
     const ok = await confirm(t('batchJobs.confirm.cancel', { name: batch.name }), {
       title: t('batchJobs.confirm.cancelTitle'),
       confirmText: t('batchJobs.confirm.cancelConfirm'),
+      cancelText: t('batchJobs.confirm.keep'),
       danger: true,
     });
     if (!ok) return null;

@@ -161,7 +161,7 @@ describe('models page', () => {
 
     await wrapper.get(byTestId('model-config-delete-My chat')).trigger('click');
     // The question warns that chats use the config.
-    await waitFor(() => expect(document.querySelector('.el-message-box')?.textContent).toContain('2 chat session'));
+    await waitFor(() => expect(document.querySelector('.el-message-box')?.textContent).toContain('Chat sessions using it: 2'));
     await answerConfirm('cancel');
     expect(api.count(`DELETE /api/model-configs/${mine.id}`)).toBe(0);
 
@@ -177,7 +177,7 @@ describe('models page', () => {
     const { wrapper, api } = await mountApp('/models', modelsRoutes({ user: admin }));
     await waitFor(() => expect(wrapper.find(byTestId('provider-delete-Mock')).exists()).toBe(true));
     await wrapper.get(byTestId('provider-delete-Mock')).trigger('click');
-    await waitFor(() => expect(document.querySelector('.el-message-box')?.textContent).toContain('2 model config'));
+    await waitFor(() => expect(document.querySelector('.el-message-box')?.textContent).toContain('Its model configs (2)'));
     await answerConfirm('cancel');
     expect(api.count(`DELETE /api/providers/${provider.id}`)).toBe(0);
   });
