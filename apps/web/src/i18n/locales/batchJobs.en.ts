@@ -45,6 +45,8 @@ const batchJobs = {
     downloaded: 'Saved {name}',
   },
   form: {
+    discard: 'Close without starting the batch? The chosen file and models are not kept.',
+    discardConfirm: 'Close',
     title: 'New batch',
     file: 'Questions file',
     drop: 'Drop a file here or {browse}',

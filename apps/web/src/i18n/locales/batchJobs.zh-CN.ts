@@ -44,6 +44,8 @@ const batchJobs: typeof batchJobsEn = {
     downloaded: '已保存 {name}',
   },
   form: {
+    discard: '关闭而不启动批量任务？已选的文件和模型不会保留。',
+    discardConfirm: '关闭',
     title: '新建批量任务',
     file: '问题文件',
     drop: '将文件拖到此处，或{browse}',
