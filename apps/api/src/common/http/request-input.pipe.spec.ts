@@ -30,8 +30,9 @@ describe('RequestInputPipe', () => {
     };
     const error = reject(nest(100_000), 'body');
     expect(error).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED' });
-    expect(error?.details?.[0]?.message).toBe(`must not nest more than ${MAX_INPUT_DEPTH} levels deep`);
-    expect(error?.details?.[0]?.path).toMatch(/^deep(\.0)+$/);
+    const detail = error?.details?.[0] as { path: string; message: string } | undefined;
+    expect(detail?.message).toBe(`must not nest more than ${MAX_INPUT_DEPTH} levels deep`);
+    expect(detail?.path).toMatch(/^deep(\.0)+$/);
     // The deepest allowed body passes.
     const ok = nest(MAX_INPUT_DEPTH - 1);
     expect(pipe.transform(ok, { type: 'body' })).toBe(ok);

@@ -28,6 +28,8 @@ function user(overrides: Partial<UserEntity> = {}): UserEntity {
     role: 'user',
     isActive: true,
     tokenVersion: 3,
+    keptSessionId: null,
+    keptSessionVersion: null,
     avatarFile: null,
     preferences: {},
     createdAt: new Date('2026-01-01T00:00:00Z'),

@@ -16,6 +16,8 @@ const entity = (overrides: Partial<UserEntity> = {}): UserEntity => ({
   role: 'user',
   isActive: true,
   tokenVersion: 0,
+  keptSessionId: null,
+  keptSessionVersion: null,
   avatarFile: null,
   preferences: {},
   createdAt: new Date(),
