@@ -175,7 +175,7 @@ test('a provider with a rejected key shows a readable error when tested; deletin
 
   // Deleting the provider says its model config goes too.
   await page.getByTestId(`provider-delete-${providerName}`).click();
-  await confirmDialog(page, /1 model config/);
+  await confirmDialog(page, /model configs \(1\)/);
   await expect(page.getByTestId(`provider-card-${providerName}`)).toHaveCount(0);
   await page.getByTestId('model-configs-search').fill(config!.name);
   await expect(page.getByTestId('model-configs-empty')).toBeVisible();
