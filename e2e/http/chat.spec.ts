@@ -525,30 +525,27 @@ describe('chat: sessions', () => {
     expect((await user.client.get<Paginated<Session>>('/api/chat/sessions?archived=true')).body.total).toBe(0);
   });
 
-  it('titles a new chat after its first answer', async () => {
+  /** A new chat's first question, then its title once the auto-titler has set it (or "New chat" after 5 s). */
+  async function titleAfterFirst(model: string, question: string): Promise<string> {
     const user = await newSignedInUser();
-    const config = await configFor(user, 'mock-echo');
-    const session = await newSession(user, config.id);
-    await send(user, session.id, { content: 'Tell me about volcanoes' });
+    const session = await newSession(user, (await configFor(user, model)).id);
+    await send(user, session.id, { content: question });
     let title = 'New chat';
     for (let i = 0; i < 50 && title === 'New chat'; i++) {
       title = (await user.client.get<Session>(`/api/chat/sessions/${session.id}`)).body.title;
       await sleep(100);
     }
+    return title;
+  }
+
+  it('titles a new chat after its first answer', async () => {
+    const title = await titleAfterFirst('mock-echo', 'Tell me about volcanoes');
     expect(title).not.toBe('New chat');
     expect(title.split(' ').length).toBeLessThanOrEqual(6);
   });
 
   it('titles a chat whose first answer failed after its question', async () => {
-    const user = await newSignedInUser();
-    const config = await configFor(user, 'mock-fault-500');
-    const session = await newSession(user, config.id);
-    await send(user, session.id, { content: 'Why do volcanoes erupt so violently sometimes?' });
-    let title = 'New chat';
-    for (let i = 0; i < 50 && title === 'New chat'; i++) {
-      title = (await user.client.get<Session>(`/api/chat/sessions/${session.id}`)).body.title;
-      await sleep(100);
-    }
+    const title = await titleAfterFirst('mock-fault-500', 'Why do volcanoes erupt so violently sometimes?');
     expect(title).toBe('Why do volcanoes erupt so violently');
   });
 
