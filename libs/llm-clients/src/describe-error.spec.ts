@@ -55,4 +55,17 @@ describe('describeLlmError', () => {
     expect(describeLlmError({ type: 'error', kind: 'upstream', message: 'boom' })).toBe('The provider failed: boom');
     expect(describeLlmError(new Error('something else'))).toBe('something else');
   });
+
+  it('names the provider instead of its address for the people using a model', () => {
+    const context = { baseUrl: 'http://10.0.3.7:8000/v1', providerName: 'DeepSeek' };
+    expect(
+      describeLlmError(
+        new LlmError('timeout', 'idle timeout: http://10.0.3.7:8000 sent nothing for 60000 ms'),
+        context,
+      ),
+    ).toBe('Timed out: idle timeout: DeepSeek sent nothing for 60000 ms');
+    expect(describeLlmError(new LlmError('network', 'could not connect to http://10.0.3.7:8000/v1'), context)).toBe(
+      'Could not reach DeepSeek: could not connect to DeepSeek',
+    );
+  });
 });

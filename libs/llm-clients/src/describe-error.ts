@@ -13,6 +13,12 @@ export interface DescribeErrorContext {
   model?: string;
   /** Names the host in "Could not reach x". */
   baseUrl?: string;
+  /**
+   * The provider's name, for the people using a model: it stands in for the host, and for the base URL wherever
+   * the upstream's or the transport's own words hold it (often an internal address, `http://10.0.3.7:8000 sent
+   * nothing for 60000 ms`). Without it, as for an admin's provider test, addresses stay.
+   */
+  providerName?: string;
 }
 
 function isErrorLike(error: unknown): error is LlmErrorLike {
@@ -40,6 +46,25 @@ function withDetail(summary: string, detail: string): string {
  * upstream's own words after. Messages from this library never contain the key, so this is safe to show.
  */
 export function describeLlmError(error: unknown, context: DescribeErrorContext = {}): string {
+  const sentence = describe(error, context);
+  return context.providerName ? withoutAddress(sentence, context.baseUrl, context.providerName) : sentence;
+}
+
+/** `text` with the base URL, its origin and its host replaced by `name`. */
+function withoutAddress(text: string, baseUrl: string | undefined, name: string): string {
+  if (!baseUrl) return text;
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    return text;
+  }
+  let named = text;
+  for (const address of [baseUrl.replace(/\/+$/, ''), url.origin, url.host]) named = named.replaceAll(address, name);
+  return named;
+}
+
+function describe(error: unknown, context: DescribeErrorContext): string {
   if (!isErrorLike(error)) return error instanceof Error ? error.message : String(error);
   const { kind, message, status } = error;
   switch (kind) {

@@ -218,23 +218,31 @@ describe('OpenAI-compatible streaming', () => {
     });
   });
 
-  it('reports an error object inside the stream (OpenRouter provider failure) after the text so far', async () => {
+  it.each([
+    [
+      'an error object inside the stream (OpenRouter provider failure)',
+      'data: {"id":"gen-1","object":"chat.completion.chunk","created":1,"model":"x","provider":"Together","error":{"code":502,"message":"Upstream provider returned 502"},"choices":[{"index":0,"delta":{"content":""},"finish_reason":"error"}]}',
+      'Upstream provider returned 502',
+      502,
+    ],
+    [
+      "llama.cpp's `error:` line",
+      'error: {"code":500,"message":"Failed to decode the batch: KV cache is full","type":"server_error"}',
+      'Failed to decode the batch: KV cache is full',
+      500,
+    ],
+  ])('reports %s as the error it is, after the text so far', async (_name, errorLine, message, status) => {
     serveSse(
       [
         'data: {"id":"gen-1","object":"chat.completion.chunk","created":1,"model":"x","choices":[{"index":0,"delta":{"content":"Part"},"finish_reason":null}]}',
-        'data: {"id":"gen-1","object":"chat.completion.chunk","created":1,"model":"x","provider":"Together","error":{"code":502,"message":"Upstream provider returned 502"},"choices":[{"index":0,"delta":{"content":""},"finish_reason":"error"}]}',
+        errorLine,
         '',
       ].join('\n\n'),
     );
     const events = await collect(createLlmClient(stub.connection()).streamChat(request));
 
     expect(textOf(events, 'content')).toBe('Part');
-    expect(events.at(-1)).toEqual({
-      type: 'error',
-      kind: 'upstream',
-      message: 'Upstream provider returned 502',
-      status: 502,
-    });
+    expect(events.at(-1)).toEqual({ type: 'error', kind: 'upstream', message, status });
   });
 
   it('reads a whole JSON answer sent where a stream was asked for', async () => {
@@ -271,25 +279,6 @@ describe('OpenAI-compatible streaming', () => {
     expect(events).toEqual([
       { type: 'error', kind: 'upstream', message: 'Model is loading, try again later', status: 503 },
     ]);
-  });
-
-  it("reads llama.cpp's `error:` line as the error it reports, after the text so far", async () => {
-    serveSse(
-      [
-        'data: {"choices":[{"index":0,"delta":{"content":"Part"},"finish_reason":null}]}',
-        'error: {"code":500,"message":"Failed to decode the batch: KV cache is full","type":"server_error"}',
-        '',
-      ].join('\n\n'),
-    );
-    const events = await collect(createLlmClient(stub.connection()).streamChat(request));
-
-    expect(textOf(events, 'content')).toBe('Part');
-    expect(events.at(-1)).toEqual({
-      type: 'error',
-      kind: 'upstream',
-      message: 'Failed to decode the batch: KV cache is full',
-      status: 500,
-    });
   });
 
   it('still streams a stream that is merely labelled JSON', async () => {

@@ -69,8 +69,7 @@ describe('AuthService', () => {
       findById: vi.fn(),
       update: vi.fn(async (_id: string, changes: Partial<UserEntity>) => user(changes)),
       authState: vi.fn(async () => ({ role: 'user', isActive: true, tokenVersion: 3 })),
-      bumpTokenVersion: vi.fn(),
-      changePassword: vi.fn(),
+      endSessions: vi.fn(),
       create: vi.fn(),
     };
     refreshTokens = {
@@ -79,7 +78,6 @@ describe('AuthService', () => {
       claim: vi.fn(async () => true),
       setReplacement: vi.fn(),
       revokeFamily: vi.fn(),
-      revokeAllForUser: vi.fn(),
     };
     throttle = {
       assertLoginAllowed: vi.fn(),
@@ -226,21 +224,18 @@ describe('AuthService', () => {
       'presented',
       'token-family',
     );
-    expect(users.changePassword).toHaveBeenCalledWith('u1', 'hash:new-password2', 'token-family');
-    expect(refreshTokens.revokeAllForUser).toHaveBeenCalledWith('u1', 'token-family');
+    expect(users.endSessions).toHaveBeenCalledWith('u1', { keep: 'token-family', passwordHash: 'hash:new-password2' });
     expect(authState.invalidate).toHaveBeenCalledWith('u1');
   });
 
   it('keeps the refresh cookie’s session when the access token names none, and no session for a stranger’s cookie', async () => {
     refreshTokens.findByHash!.mockResolvedValue(token({ familyId: 'mine' }));
     await service.changePassword('u1', { currentPassword: 'right-password1', newPassword: 'new-password2' }, 'x');
-    expect(users.changePassword).toHaveBeenLastCalledWith('u1', 'hash:new-password2', 'mine');
-    expect(refreshTokens.revokeAllForUser).toHaveBeenLastCalledWith('u1', 'mine');
+    expect(users.endSessions).toHaveBeenLastCalledWith('u1', { keep: 'mine', passwordHash: 'hash:new-password2' });
 
     refreshTokens.findByHash!.mockResolvedValue(token({ familyId: 'theirs', userId: 'u2' }));
     await service.changePassword('u1', { currentPassword: 'right-password1', newPassword: 'new-password2' }, 'x');
-    expect(users.changePassword).toHaveBeenLastCalledWith('u1', 'hash:new-password2', null);
-    expect(refreshTokens.revokeAllForUser).toHaveBeenLastCalledWith('u1', undefined);
+    expect(users.endSessions).toHaveBeenLastCalledWith('u1', { keep: null, passwordHash: 'hash:new-password2' });
   });
 
   it('names the refreshed session in the new access token', async () => {
@@ -256,7 +251,6 @@ describe('AuthService', () => {
         service.changePassword('u1', { currentPassword: 'nope-nope1', newPassword: 'new-password2' }, undefined),
       ),
     ).toBe('400 WRONG_CURRENT_PASSWORD');
-    expect(users.changePassword).not.toHaveBeenCalled();
-    expect(refreshTokens.revokeAllForUser).not.toHaveBeenCalled();
+    expect(users.endSessions).not.toHaveBeenCalled();
   });
 });

@@ -202,8 +202,10 @@ export class AuthService {
       const current = await this.refreshTokens.findByHash(hashToken(presentedRefresh));
       if (current && current.userId === userId) keepFamily = current.familyId;
     }
-    await this.users.changePassword(userId, await this.hasher.hash(input.newPassword), keepFamily ?? null);
-    await this.refreshTokens.revokeAllForUser(userId, keepFamily);
+    await this.users.endSessions(userId, {
+      keep: keepFamily ?? null,
+      passwordHash: await this.hasher.hash(input.newPassword),
+    });
     await this.authState.invalidate(userId);
     this.logger.info({ userId }, 'password changed; other sessions revoked');
   }

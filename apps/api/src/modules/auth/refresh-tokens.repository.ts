@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, LessThan, Not, Repository } from 'typeorm';
+import { IsNull, LessThan, Repository } from 'typeorm';
 import { RefreshTokenEntity } from './refresh-token.entity';
 
 export type NewRefreshToken = Pick<
@@ -37,13 +37,6 @@ export class RefreshTokensRepository {
 
   async revokeFamily(familyId: string): Promise<void> {
     await this.repo.update({ familyId, revokedAt: IsNull() }, { revokedAt: () => 'now()' });
-  }
-
-  async revokeAllForUser(userId: string, exceptFamilyId?: string): Promise<void> {
-    const where = exceptFamilyId
-      ? { userId, revokedAt: IsNull(), familyId: Not(exceptFamilyId) }
-      : { userId, revokedAt: IsNull() };
-    await this.repo.update(where, { revokedAt: () => 'now()' });
   }
 
   async deleteExpired(before: Date): Promise<number> {

@@ -2,6 +2,7 @@ import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/comm
 import { isBatchFinished } from '@modelyard/contracts';
 import type { ChatMessage } from '@modelyard/llm-clients';
 import { ModelConfigsService, type UsableModelConfig } from '../model-configs/model-configs.service';
+import { UserAuthStateCache } from '../users/user-auth-state.cache';
 import { UsersRepository } from '../users/users.repository';
 import { BatchProgressRepository } from './batch-progress.repository';
 import { type BatchResult, type BatchRow, CompareBatchesRepository } from './compare-batches.repository';
@@ -49,6 +50,7 @@ export class CompareBatchRunner implements BeforeApplicationShutdown {
     private readonly progress: BatchProgressRepository,
     private readonly modelConfigs: ModelConfigsService,
     private readonly users: UsersRepository,
+    private readonly authState: UserAuthStateCache,
   ) {}
 
   /**
@@ -110,7 +112,8 @@ export class CompareBatchRunner implements BeforeApplicationShutdown {
     };
     let ownerDisabled = false;
     const cancelPoll = setInterval(() => {
-      void Promise.all([this.batches.cancelRequested(batchId), this.users.findById(batch.ownerId)]).then(
+      // The owner's state is the guard's own copy (in memory, dropped on every change): no query per tick.
+      void Promise.all([this.batches.cancelRequested(batchId), this.authState.get(batch.ownerId)]).then(
         ([cancel, current]) => {
           ownerDisabled = !current?.isActive;
           if (cancel || ownerDisabled) abort.abort();

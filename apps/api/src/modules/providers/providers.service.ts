@@ -314,17 +314,7 @@ export class ProvidersService implements OnApplicationBootstrap {
    * nothing for 60000 ms` became `DeepSeek sent nothing for 60000 ms`). Admins see addresses in provider tests.
    */
   describeForUsers(caught: unknown, row: ProviderEntity): string {
-    let text = this.describe(caught, row);
-    let url: URL;
-    try {
-      url = new URL(row.baseUrl);
-    } catch {
-      return text;
-    }
-    for (const address of [row.baseUrl.replace(/\/+$/, ''), url.origin, url.host]) {
-      text = text.replaceAll(address, row.name);
-    }
-    return text;
+    return describeLlmError(caught, { baseUrl: row.baseUrl, providerName: row.name });
   }
 
   private sealSecrets(secrets: ProviderSecrets) {

@@ -60,42 +60,29 @@ export class UsersRepository {
     return this.repo.findOneByOrFail({ id });
   }
 
-  /** Makes every access token issued so far for this user invalid, the session kept at a password change's too. */
-  async bumpTokenVersion(id: string): Promise<void> {
-    await this.repo
-      .createQueryBuilder()
-      .update()
-      .set({ tokenVersion: () => 'token_version + 1', keptSessionId: null, keptSessionVersion: null })
-      .where('id = :id', { id })
-      .execute();
-  }
-
   /**
-   * Disabling ends every session for good: the refresh tokens are revoked (not merely refused while disabled), so
-   * enabling the account again does not bring back a cookie that may be why it was disabled.
+   * Ends the user's sessions, in one statement: every refresh token is revoked for good (enabling a disabled account
+   * again does not bring back a cookie that may be why it was disabled), and every access token issued so far stops
+   * working (the token version moves on). Except, with `keep`, the session that changed the password: its refresh
+   * family stays, and its access tokens from `kept_session_version` on still count (a session kept by the previous
+   * change keeps its start, so two changes from one session leave its older tokens working too). With
+   * `passwordHash`, the password changes in the same statement. Every right-hand side sees the old row.
    */
-  async revokeRefreshTokens(id: string): Promise<void> {
-    await this.repo.query('UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [
-      id,
-    ]);
-  }
-
-  /**
-   * A new password, and every access token issued so far invalid except those of `keptSessionId` (the caller's
-   * session; null: none). A session kept by the previous change keeps its start, so two changes from one session
-   * in a row leave its older tokens working too. One statement: its right-hand sides all see the old row.
-   */
-  async changePassword(id: string, passwordHash: string, keptSessionId: string | null): Promise<void> {
+  async endSessions(id: string, options: { keep: string | null; passwordHash?: string }): Promise<void> {
     await this.repo.query(
-      `UPDATE users SET password_hash = $2,
-              kept_session_version = CASE WHEN $3::uuid IS NULL THEN NULL
-                                          WHEN kept_session_id = $3::uuid THEN kept_session_version
+      `WITH revoked AS (
+         UPDATE refresh_tokens SET revoked_at = now()
+          WHERE user_id = $1 AND revoked_at IS NULL AND ($2::uuid IS NULL OR family_id <> $2::uuid)
+       )
+       UPDATE users SET password_hash = COALESCE($3::text, password_hash),
+              kept_session_version = CASE WHEN $2::uuid IS NULL THEN NULL
+                                          WHEN kept_session_id = $2::uuid THEN kept_session_version
                                           ELSE token_version END,
-              kept_session_id = $3::uuid,
+              kept_session_id = $2::uuid,
               token_version = token_version + 1,
               updated_at = now()
         WHERE id = $1`,
-      [id, passwordHash, keptSessionId],
+      [id, options.keep, options.passwordHash ?? null],
     );
   }
 

@@ -30,8 +30,7 @@ function setup() {
   const users = {
     findById: vi.fn(async () => entity()),
     update: vi.fn(async (_id: string, changes: Partial<UserEntity>) => entity(changes)),
-    bumpTokenVersion: vi.fn(),
-    revokeRefreshTokens: vi.fn(),
+    endSessions: vi.fn(),
     emailTaken: vi.fn(async () => false),
     nicknameTaken: vi.fn(async () => false),
   };
@@ -51,8 +50,7 @@ describe('UsersService.adminUpdate', () => {
     const { service, users, authState, audit } = setup();
     const result = await service.adminUpdate('admin', 'target', { isActive: false }, meta);
     expect(result.isActive).toBe(false);
-    expect(users.bumpTokenVersion).toHaveBeenCalledWith('target');
-    expect(users.revokeRefreshTokens).toHaveBeenCalledWith('target');
+    expect(users.endSessions).toHaveBeenCalledWith('target', { keep: null });
     expect(authState.invalidate).toHaveBeenCalledWith('target');
     expect(audit.record).toHaveBeenCalledWith({
       actorId: 'admin',
@@ -68,7 +66,7 @@ describe('UsersService.adminUpdate', () => {
   it('applies a role change to the token the user already holds: cache dropped, tokens not retired', async () => {
     const { service, users, authState } = setup();
     await service.adminUpdate('admin', 'target', { role: 'admin' }, meta);
-    expect(users.bumpTokenVersion).not.toHaveBeenCalled();
+    expect(users.endSessions).not.toHaveBeenCalled();
     expect(authState.invalidate).toHaveBeenCalledWith('target');
   });
 

@@ -99,10 +99,7 @@ export class UsersService {
     const after = await this.users.update(targetId, changes);
     // The guard reads role and active flag fresh (cache dropped here), so a promotion works on the token the user
     // already holds; disabling also retires every token issued so far.
-    if (changes.isActive === false) {
-      await this.users.bumpTokenVersion(targetId);
-      await this.users.revokeRefreshTokens(targetId);
-    }
+    if (changes.isActive === false) await this.users.endSessions(targetId, { keep: null });
     await this.authState.invalidate(targetId);
 
     const events: { action: string; before: Record<string, unknown>; after: Record<string, unknown> }[] = [];
