@@ -121,6 +121,18 @@ describe('POST /api/auth/logout', () => {
     expectEnvelope(await withCookie(cookie).refresh(), 401, 'INVALID_REFRESH_TOKEN');
   });
 
+  it('ends the session’s access token at once, and only that session’s', async () => {
+    const client = await signIn(account.email, account.password);
+    const other = await signIn(account.email, account.password);
+    expect((await client.me()).status).toBe(200);
+    expect((await other.me()).status).toBe(200);
+
+    expect((await client.post('/api/auth/logout')).status).toBe(204);
+    expect(client.accessToken).toBeDefined();
+    expectEnvelope(await client.me(), 401, 'UNAUTHORIZED');
+    expect((await other.me()).status).toBe(200);
+  });
+
   it('also ends the rotated descendants of the session', async () => {
     const client = await signIn(account.email, account.password);
     await client.refresh();

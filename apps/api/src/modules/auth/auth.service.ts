@@ -22,6 +22,7 @@ import { authError, AuthErrorCode } from './auth.errors';
 import type { AccessTokenPayload } from './jwt.strategy';
 import { LoginThrottleService } from './login-throttle.service';
 import { PasswordHasher } from './password-hasher';
+import type { RefreshTokenEntity } from './refresh-token.entity';
 import { RefreshTokensRepository } from './refresh-tokens.repository';
 
 export interface IssuedSession {
@@ -139,7 +140,7 @@ export class AuthService {
           'refresh token reuse: family revoked',
         );
       }
-      await this.refreshTokens.revokeFamily(row.familyId);
+      await this.endSession(row);
       throw invalid();
     }
     if (row.expiresAt.getTime() <= Date.now()) throw invalid();
@@ -152,7 +153,7 @@ export class AuthService {
       // Another request rotated it in between: the same race, unless the family was revoked meanwhile (logout).
       row = await this.refreshTokens.findByHash(hashToken(presented));
       if (!row || row.revokedAt || !row.usedAt || !this.withinReuseGrace(row.usedAt)) {
-        if (row) await this.refreshTokens.revokeFamily(row.familyId);
+        if (row) await this.endSession(row);
         throw invalid();
       }
       raced = true;
@@ -178,7 +179,13 @@ export class AuthService {
   async logout(presented: string | undefined): Promise<void> {
     if (!presented) return;
     const row = await this.refreshTokens.findByHash(hashToken(presented));
-    if (row) await this.refreshTokens.revokeFamily(row.familyId);
+    if (row) await this.endSession(row);
+  }
+
+  /** Revokes a session's refresh tokens; its access tokens stop working at the next request too. */
+  private async endSession(row: Pick<RefreshTokenEntity, 'userId' | 'familyId'>): Promise<void> {
+    await this.refreshTokens.revokeFamily(row.familyId);
+    await this.authState.invalidate(row.userId);
   }
 
   /**

@@ -32,6 +32,12 @@ describe('JwtStrategy.validate', () => {
     expect(await strategyWith(state).validate({ sub: 'u1', tv: 4 })).toBe(false);
   });
 
+  it('refuses the tokens of a session that ended (logout), not those of the user’s other sessions', async () => {
+    const state = { ...base, endedSessionIds: ['s1'] };
+    expect(await strategyWith(state).validate({ sub: 'u1', tv: 5, sid: 's1' })).toBe(false);
+    expect(await strategyWith(state).validate({ sub: 'u1', tv: 5, sid: 's2' })).toMatchObject({ sessionId: 's2' });
+  });
+
   it('refuses a disabled user, an unknown one, and malformed payloads', async () => {
     expect(await strategyWith({ ...base, isActive: false }).validate({ sub: 'u1', tv: 5, sid: 's1' })).toBe(false);
     expect(await strategyWith(null).validate({ sub: 'u1', tv: 5 })).toBe(false);

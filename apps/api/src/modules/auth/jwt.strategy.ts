@@ -43,6 +43,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       state.keptSessionVersion != null &&
       payload.tv >= state.keptSessionVersion;
     if (state.tokenVersion !== payload.tv && !kept) return false;
+    // A session that logged out (or was revoked) ends with it, not when its last access token expires.
+    if (sessionId !== undefined && state.endedSessionIds?.includes(sessionId)) return false;
     return { id: payload.sub, role: state.role, sessionId };
   }
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common
 import type Redis from 'ioredis';
 import { CacheRepository } from '../../common/redis/cache.repository';
 import { REDIS_CLIENT } from '../../common/redis/redis.tokens';
+import { AppConfig } from '../../config/app-config';
 import { type UserAuthState, UsersRepository } from './users.repository';
 
 const TTL_SECONDS = 30;
@@ -11,8 +12,8 @@ const key = (userId: string) => `auth:user-state:${userId}`;
 const INVALIDATE_CHANNEL = 'auth:user-state:invalidate';
 
 /**
- * What the JWT guard checks on every request (role, active flag, token version). Kept in memory in each API
- * process, backed by Redis, both for 30 s and both dropped on every change, so a disabled user or a role change
+ * What the JWT guard checks on every request (role, active flag, token version, ended sessions). Kept in memory in each API
+ * process, backed by Redis, both for 30 s and both dropped on every change, so a disabled user, a role change or a logout
  * takes effect on the very next request, in every process:
  * - the change deletes the Redis copy and publishes the user's id; every process drops its own copy on receipt;
  * - memory is trusted only while the invalidation channel is subscribed (a dropped subscription empties it, and
@@ -34,6 +35,7 @@ export class UserAuthStateCache implements OnModuleDestroy {
     private readonly cache: CacheRepository,
     private readonly users: UsersRepository,
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
   async get(userId: string): Promise<UserAuthState | null> {
@@ -60,7 +62,8 @@ export class UserAuthStateCache implements OnModuleDestroy {
   }
 
   private async load(userId: string): Promise<UserAuthState | null> {
-    const state = await this.users.authState(userId);
+    // An ended session's access tokens live at most one access-token lifetime after it ended.
+    const state = await this.users.authState(userId, this.config.env.ACCESS_TOKEN_TTL_SECONDS);
     if (state) await this.cache.setJson(key(userId), state, TTL_SECONDS);
     return state;
   }

@@ -20,6 +20,8 @@ export interface UserAuthState {
   /** See `UserEntity.keptSessionId`; absent in states cached before the column existed. */
   keptSessionId?: string | null;
   keptSessionVersion?: number | null;
+  /** Sessions ended (logged out, revoked) recently enough that their access tokens may still be unexpired. */
+  endedSessionIds?: string[];
 }
 
 @Injectable()
@@ -86,18 +88,34 @@ export class UsersRepository {
     );
   }
 
-  async authState(id: string): Promise<UserAuthState | null> {
-    const row = await this.repo.findOne({
-      where: { id },
-      select: { role: true, isActive: true, tokenVersion: true, keptSessionId: true, keptSessionVersion: true },
-    });
+  /**
+   * The user's auth state, with the sessions (refresh-token families) revoked in the last `endedWithinSeconds`:
+   * access tokens of those sessions may still be unexpired, and the guard refuses them.
+   */
+  async authState(id: string, endedWithinSeconds: number): Promise<UserAuthState | null> {
+    const rows: {
+      role: UserEntity['role'];
+      is_active: boolean;
+      token_version: number;
+      kept_session_id: string | null;
+      kept_session_version: number | null;
+      ended_session_ids: string[];
+    }[] = await this.repo.query(
+      `SELECT u.role, u.is_active, u.token_version, u.kept_session_id, u.kept_session_version,
+              ARRAY(SELECT DISTINCT r.family_id::text FROM refresh_tokens r
+                     WHERE r.user_id = u.id AND r.revoked_at > now() - make_interval(secs => $2)) AS ended_session_ids
+         FROM users u WHERE u.id = $1`,
+      [id, endedWithinSeconds],
+    );
+    const row = rows[0];
     return row
       ? {
           role: row.role,
-          isActive: row.isActive,
-          tokenVersion: row.tokenVersion,
-          keptSessionId: row.keptSessionId,
-          keptSessionVersion: row.keptSessionVersion,
+          isActive: row.is_active,
+          tokenVersion: row.token_version,
+          keptSessionId: row.kept_session_id,
+          keptSessionVersion: row.kept_session_version,
+          endedSessionIds: row.ended_session_ids,
         }
       : null;
   }
