@@ -23,7 +23,8 @@ test.beforeAll(async () => {
   const providerId = await createMockProvider(`Arena mock ${tag}`);
   enrolled = await createModelConfigs(ADMIN, [
     { name: `Falcon ${tag}`, providerId, model: 'mock-chat@ttft=300,tps=30,tokens=40', visibility: 'shared' },
-    { name: `Heron ${tag}`, providerId, model: 'mock-chat@ttft=500,tps=20,tokens=50', visibility: 'shared' },
+    // A reasoning model: its thinking must not give it away before the vote.
+    { name: `Heron ${tag}`, providerId, model: 'mock-reasoning@ttft=500,tps=20,tokens=50', visibility: 'shared' },
   ]);
   const { api, headers } = await authed(ADMIN);
   try {
@@ -68,6 +69,7 @@ test('a blind battle streams two anonymous answers, reveals the models after the
   }
   await expect(page.getByTestId('arena-vote-a')).toBeEnabled();
   await expectAnonymous(page);
+  await expect(page.getByTestId('thinking-panel')).toHaveCount(0);
   await settle(page);
   await page.screenshot({ path: screenshotPath('arena-battle-light'), fullPage: true });
 
@@ -77,6 +79,8 @@ test('a blind battle streams two anonymous answers, reveals the models after the
   await expect(revealed).toContainText('A is better');
   for (const config of enrolled) await expect(revealed).toContainText(config.name);
   await expect(page.getByTestId('arena-revealed-name')).toHaveCount(2);
+  // Revealed, the reasoning model's thinking can be read.
+  await expect(page.getByTestId('thinking-panel')).toHaveCount(1);
   await settle(page);
   await page.screenshot({ path: screenshotPath('arena-revealed-light'), fullPage: true });
   await page.emulateMedia({ colorScheme: 'dark' });
