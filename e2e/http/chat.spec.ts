@@ -298,6 +298,37 @@ describe('chat: generations outlive their connection', () => {
     }
   });
 
+  it('resumes from an id ahead of what was sent so far without sending anything twice; a malformed id is a 400', async () => {
+    const config = await configFor(alice, 'mock-chat@tokens=40,tps=20');
+    const session = await newSession(alice, config.id);
+    const partial = await send(alice, session.id, { content: 'slowly' }, { stopAfter: 3 });
+    const { generationId } = meta(partial.events);
+    // Another process's client could have seen further than this one has sent: it continues after that id.
+    const ahead = partial.events.at(-1)!.id + 5;
+    const resumed = await readSse(`/api/chat/generations/${generationId}/events`, {
+      token: alice.client.accessToken,
+      lastEventId: ahead,
+    });
+    expect(resumed.events[0]?.id).toBe(ahead + 1);
+    expect(resumed.events.map((e) => e.id)).toEqual(resumed.events.map((_, i) => ahead + 1 + i));
+    expect(terminal(resumed.events)?.event).toBe('done');
+
+    for (const bad of ['abc', '1e2', '0x3', '-1', '3abc', '9'.repeat(40)]) {
+      expectEnvelope(
+        await alice.client.get(`/api/chat/generations/${generationId}/events`, {
+          headers: { accept: 'text/event-stream', 'last-event-id': bad },
+        }),
+        400,
+        'INVALID_LAST_EVENT_ID',
+      );
+    }
+    const whole = await readSse(`/api/chat/generations/${generationId}/events?lastEventId=`, {
+      token: alice.client.accessToken,
+    });
+    expect(whole.events[0]?.event).toBe('meta');
+    expect(whole.events[0]?.id).toBe(1);
+  });
+
   it('lets several watchers follow one generation live', async () => {
     const config = await configFor(alice, 'mock-chat@tokens=30,tps=60');
     const session = await newSession(alice, config.id);
@@ -366,9 +397,13 @@ describe('chat: generations outlive their connection', () => {
     await sleep(600);
     const stop = await alice.client.post(`/api/chat/generations/${started.body.generationId}/stop`);
     expect(stop.status).toBe(202);
+    expect(stop.body).toEqual({ stopping: true });
     const watched = await watcher;
     expect(terminal(watched.events)?.data).toMatchObject({ status: 'stopped' });
     const stored = await waitForStatus(alice, session.id, started.body.assistantMessageId, ['stopped']);
+    // Nothing left to stop: still 202 (stopping is idempotent), and it says so.
+    const again = await alice.client.post(`/api/chat/generations/${started.body.generationId}/stop`);
+    expect([again.status, again.body]).toEqual([202, { stopping: false }]);
     const words = stored.content.split(' ').length;
     expect(words).toBeGreaterThan(0);
     expect(words).toBeLessThan(tokens);
@@ -475,6 +510,40 @@ describe('chat: branches', () => {
       400,
       'VALIDATION_FAILED',
     );
+  });
+});
+
+describe('chat: turn rules', () => {
+  it('refuses a question after an answer still generating (409) and regenerating a question (400)', async () => {
+    const config = await configFor(alice, 'mock-chat@tokens=100,tps=20');
+    const session = await newSession(alice, config.id);
+    const started = await alice.client.post<{ generationId: string; userMessageId: string }>(
+      `/api/chat/sessions/${session.id}/messages`,
+      { content: 'first' },
+    );
+    expect(started.status, started.text).toBe(202);
+    const next = await alice.client.post(`/api/chat/sessions/${session.id}/messages`, { content: 'second' });
+    expect(detailPaths(expectEnvelope(next, 409, 'ANSWER_IN_PROGRESS'))).toEqual(['parentId']);
+    expectEnvelope(
+      await alice.client.post(`/api/chat/messages/${started.body.userMessageId}/regenerate`),
+      400,
+      'NOT_AN_ANSWER',
+    );
+    await alice.client.post(`/api/chat/generations/${started.body.generationId}/stop`);
+    expect((await messages(alice, session.id)).items.map((m) => m.content)).not.toContain('second');
+  });
+
+  it("says the chat's model is no longer available when its shared config is withdrawn (409), not 404", async () => {
+    const shared = await createModelConfig(admin, providerId, { model: 'mock-echo', visibility: 'shared' });
+    const session = await newSession(alice, shared.id);
+    expect(terminal((await send(alice, session.id, { content: 'before' })).events)?.event).toBe('done');
+    const withdrawn = await admin.patch(`/api/model-configs/${shared.id}`, { visibility: 'private' });
+    expect(withdrawn.status, withdrawn.text).toBe(200);
+    const refused = await alice.client.post(`/api/chat/sessions/${session.id}/messages`, { content: 'after' });
+    expect(detailPaths(expectEnvelope(refused, 409, 'MODEL_UNAVAILABLE'))).toEqual(['modelConfigId']);
+    const own = await configFor(alice, 'mock-echo');
+    const moved = await send(alice, session.id, { content: 'after', modelConfigId: own.id });
+    expect(terminal(moved.events)?.event).toBe('done');
   });
 });
 
@@ -587,6 +656,84 @@ describe('chat: sessions', () => {
       400,
       'VALIDATION_FAILED',
     );
+  });
+});
+
+describe('chat: export and import round trip', () => {
+  it('exports every branch with what each answer recorded, and imports it back the same', async () => {
+    const config = await configFor(alice, 'mock-echo');
+    const session = await newSession(alice, config.id);
+    const first = meta((await send(alice, session.id, { content: 'original' })).events);
+    await readSse(`/api/chat/messages/${first.assistantMessageId}/regenerate`, {
+      method: 'POST',
+      token: alice.client.accessToken,
+    });
+    await send(alice, session.id, { content: 'edited', parentId: null });
+    const slow = await configFor(alice, 'mock-chat@tokens=400,tps=20');
+    const started = await alice.client.post<{ generationId: string; assistantMessageId: string }>(
+      `/api/chat/sessions/${session.id}/messages`,
+      { content: 'long one', modelConfigId: slow.id },
+    );
+    await sleep(500);
+    await alice.client.post(`/api/chat/generations/${started.body.generationId}/stop`);
+    await waitForStatus(alice, session.id, started.body.assistantMessageId, ['stopped']);
+    await alice.client.patch(`/api/chat/sessions/${session.id}`, { currentLeafId: first.assistantMessageId });
+    const original = await messages(alice, session.id);
+
+    type Exported = { session: { currentLeafId: string }; messages: (Message & { parentId: string | null })[] };
+    const json = await alice.client.get<Exported>(`/api/chat/sessions/${session.id}/export?format=json`);
+    expect(json.body.messages).toHaveLength(7);
+    expect(json.body.session.currentLeafId).toBe(first.assistantMessageId);
+    const imported = await alice.client.post<Session>('/api/chat/sessions/import', json.body);
+    expect(imported.status, imported.text).toBe(201);
+    const copy = await messages(alice, imported.body.id);
+
+    // The same tree under new ids: each message's parent, the leaf on show, and every recorded field.
+    const newToOld = new Map(copy.items.map((m, i) => [m.id, original.items[i]!.id]));
+    expect(copy.items.map((m) => (m.parentId ? newToOld.get(m.parentId) : null))).toEqual(
+      original.items.map((m) => m.parentId),
+    );
+    expect(newToOld.get(copy.currentLeafId!)).toBe(first.assistantMessageId);
+    const recorded = (m: Message) => ({
+      role: m.role,
+      content: m.content,
+      status: m.status,
+      usage: m.usage,
+      ttftMs: m.ttftMs,
+      totalMs: m.totalMs,
+      model: m.model,
+    });
+    expect(copy.items.map(recorded)).toEqual(original.items.map(recorded));
+    expect(copy.items.map((m) => m.status)).toContain('stopped');
+  });
+
+  it('imports exports larger than a request body may usually be, and refuses a cycle of parents', async () => {
+    const long = 'x'.repeat(100_000);
+    const file = {
+      format: 'modelyard.chat',
+      version: 1,
+      session: { title: 'Big one' },
+      messages: Array.from({ length: 16 }, (_, i) => ({ role: i % 2 ? 'assistant' : 'user', content: long })),
+    };
+    const imported = await alice.client.post<Session>('/api/chat/sessions/import', file);
+    expect(imported.status, imported.text).toBe(201);
+    expect((await messages(alice, imported.body.id)).total).toBe(16);
+
+    const cyclic = await alice.client.post('/api/chat/sessions/import', {
+      ...file,
+      messages: [
+        { id: 'a', parentId: 'b', role: 'user', content: 'one' },
+        { id: 'b', parentId: 'a', role: 'assistant', content: 'two' },
+      ],
+    });
+    expect(detailPaths(expectEnvelope(cyclic, 400, 'INVALID_IMPORT'))).toEqual(['messages.0.parentId']);
+    const orphan = await alice.client.post('/api/chat/sessions/import', {
+      ...file,
+      messages: [{ id: 'a', parentId: 'nowhere', role: 'user', content: 'one' }],
+    });
+    expectEnvelope(orphan, 400, 'INVALID_IMPORT');
+    const before = (await alice.client.get<Paginated<Session>>('/api/chat/sessions?search=Big%20one')).body.total;
+    expect(before).toBe(1);
   });
 });
 

@@ -34,6 +34,22 @@ describe('error envelope', () => {
     expectEnvelope(res, 400, 'MALFORMED_BODY');
   });
 
+  it('drops a __proto__ key from an otherwise valid body instead of calling it invalid JSON', async () => {
+    const res = await anon.request('POST', '/api/auth/login', {
+      body: '{"email":"nobody@example.com","password":"wrong-password1","__proto__":{"role":"admin"}}',
+      headers: { 'content-type': 'application/json' },
+    });
+    expectEnvelope(res, 401, 'INVALID_CREDENTIALS');
+  });
+
+  it('refuses a body over 1 MB with 413 PAYLOAD_TOO_LARGE', async () => {
+    const res = await anon.request('POST', '/api/auth/login', {
+      body: JSON.stringify({ email: 'a@b.c', password: 'x', padding: 'x'.repeat(1_100_000) }),
+      headers: { 'content-type': 'application/json' },
+    });
+    expectEnvelope(res, 413, 'PAYLOAD_TOO_LARGE');
+  });
+
   it('refuses bodies that are not JSON with 415, so a cross-site form cannot sign in or lock an account', async () => {
     const email = `form-${Date.now()}@example.com`;
     for (const [type, body] of [

@@ -1106,7 +1106,9 @@ describe('prompts: import and export', () => {
     const res = await alice.client.get<PromptLibraryExport>('/api/prompts/export');
     expect(res.status, res.text).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-    expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="[^"]+\.json"$/);
+    expect(res.headers.get('content-disposition')).toMatch(
+      /^attachment; filename="[^"]+\.json"; filename\*=UTF-8''[^"]+\.json$/,
+    );
     expect(res.body).toMatchObject({ format: 'modelyard.prompts', version: 1 });
     expect(res.body.prompts).toEqual([
       {

@@ -180,21 +180,49 @@ export type GenerationEvent =
   | { event: 'error'; data: GenerationErrorEvent };
 export type GenerationEventName = GenerationEvent['event'];
 
-/** A JSON export (`GET /api/chat/sessions/:id/export?format=json`) imported back as a new session. */
+const ImportedDurationSchema = z.number().int().min(0).max(2_147_483_647).nullable().optional();
+const ImportedIdSchema = z.string().min(1).max(100);
+
+/**
+ * A JSON export (`GET /api/chat/sessions/:id/export?format=json`) imported back as a new session. An export holds
+ * every branch: messages name their `id` and `parentId` (any strings; new ids are given on import) and the session its
+ * `currentLeafId`. Messages without ids (hand-written files) are one conversation in list order. What an answer
+ * recorded (status, usage, timings, error) comes back as it was; an answer exported while streaming is `interrupted`.
+ */
 export const ImportSessionSchema = z.object({
   format: z.literal('modelyard.chat'),
   version: z.literal(1),
   session: z.object({
     title: TitleSchema,
     systemPrompt: z.string().max(20_000).nullable().optional(),
+    currentLeafId: ImportedIdSchema.nullable().optional(),
   }),
   messages: z
     .array(
       z.object({
+        id: ImportedIdSchema.optional(),
+        parentId: ImportedIdSchema.nullable().optional(),
         role: z.enum(CHAT_ROLES),
         content: z.string().max(200_000),
         reasoning: z.string().max(200_000).optional(),
         model: z.string().max(200).optional(),
+        status: MessageStatusSchema.optional(),
+        usage: z
+          .object({
+            promptTokens: z.number().int().min(0).max(2_147_483_647),
+            completionTokens: z.number().int().min(0).max(2_147_483_647),
+          })
+          .nullable()
+          .optional(),
+        reasoningMs: ImportedDurationSchema,
+        ttftMs: ImportedDurationSchema,
+        totalMs: ImportedDurationSchema,
+        finishReason: z.string().max(100).nullable().optional(),
+        error: z
+          .object({ code: z.string().max(100), message: z.string().max(2000) })
+          .nullable()
+          .optional(),
+        createdAt: z.iso.datetime({ offset: true }).optional(),
       }),
     )
     .max(5000),

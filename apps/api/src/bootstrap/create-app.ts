@@ -14,10 +14,9 @@ import { Logger } from 'nestjs-pino';
 import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { AppModule } from '../app.module';
 import { CommonErrorCode } from '../common/errors/common.errors';
+import { applyRouteBodyLimits, JSON_BODY_LIMIT } from '../common/http/body-limit';
 import { appLogger, requestIdFor, requestLogger } from '../common/logging/logger.options';
 import type { AppConfig } from '../config/app-config';
-
-const JSON_BODY_LIMIT = 1024 * 1024;
 
 export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -37,6 +36,10 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   const adapter = new FastifyAdapter({
     trustProxy: config.env.TRUST_PROXY,
     bodyLimit: JSON_BODY_LIMIT,
+    // A `__proto__` or `constructor.prototype` key in a body is dropped rather than the whole body refused as "not
+    // valid JSON" (it is valid JSON); it never reaches an object either way.
+    onProtoPoisoning: 'remove',
+    onConstructorPoisoning: 'remove',
     genReqId: (req: IncomingMessage) => {
       const id = requestIdFor(req);
       (req as IncomingMessage & { id?: string }).id = id;
@@ -56,6 +59,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
 
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   fastify.removeContentTypeParser('text/plain');
+  applyRouteBodyLimits(fastify);
   await app.register(fastifyCookie);
   await app.register(fastifyMultipart, { limits: { fileSize: config.env.AVATAR_MAX_BYTES, files: 1, fields: 10 } });
 

@@ -12,14 +12,28 @@ export interface DownloadFile {
  * is left. Cut by code points: half an emoji (a lone surrogate) cannot be percent-encoded into the header.
  */
 export function fileSafeName(name: string, maxLength: number, fallback: string): string {
-  const cleaned = name.replace(/[\\/:*?"<>|\p{Cc}\p{Cs}]+/gu, '_').trim();
+  // Leading dots would make a hidden file (or `..`) on the user's disk.
+  const cleaned = name
+    .replace(/[\\/:*?"<>|\p{Cc}\p{Cs}]+/gu, '_')
+    .trim()
+    .replace(/^\.+/, '')
+    .trim();
   return Array.from(cleaned).slice(0, maxLength).join('').trim() || fallback;
 }
 
-/** Sends `file` as an attachment; its name goes percent-encoded (RFC 5987) because titles may hold any Unicode. */
+/**
+ * `Content-Disposition: attachment` for `filename`: percent-encoded (RFC 6266 / 5987) because titles may hold any
+ * Unicode, after a plain ASCII `filename=` for clients that do not read `filename*`.
+ */
+export function attachmentHeader(filename: string): string {
+  const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+}
+
+/** Sends `file` as an attachment (see `attachmentHeader`). */
 export async function sendDownload(reply: FastifyReply, file: DownloadFile): Promise<void> {
   await reply
     .header('content-type', file.contentType)
-    .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
+    .header('content-disposition', attachmentHeader(file.filename))
     .send(file.body);
 }

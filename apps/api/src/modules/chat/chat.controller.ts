@@ -30,13 +30,15 @@ import { strToU8, zipSync } from 'fflate';
 import { createZodDto } from 'nestjs-zod';
 import { type AuthUser, CurrentUser } from '../../common/auth/auth.decorators';
 import { sendDownload } from '../../common/http/download';
+import { BodyLimit, IMPORT_BODY_LIMIT } from '../../common/http/body-limit';
+import { idParam } from '../../common/http/id-param';
 import { SseStream, wantsEventStream } from '../../common/sse/sse-stream';
 import type { ChatMessageEntity } from './chat-message.entity';
+import { ChatErrorCode, chatError } from './chat.errors';
 import { ChatService, type StartedGeneration } from './chat.service';
 import { eventJson } from './generation-events.repository';
 import { GenerationsService, isTerminalEvent } from './generations.service';
 import { exportFilename } from './session-export';
-import { idParam } from '../../common/http/id-param';
 
 class CreateSessionDto extends createZodDto(CreateSessionSchema) {}
 class UpdateSessionDto extends createZodDto(UpdateSessionSchema) {}
@@ -57,11 +59,20 @@ const STREAM_RESPONSE =
 const STARTED_RESPONSE =
   "Otherwise: the new generation's ids (generationId, sessionId, userMessageId, assistantMessageId, model, modelConfigId); follow it with GET /api/chat/generations/:id/events";
 
-/** `Last-Event-ID` (header, as browsers send it on reconnect) or `?lastEventId=` (for clients that cannot set it). */
+/**
+ * `Last-Event-ID` (header, as browsers send it on reconnect) or `?lastEventId=` (for clients that cannot set it): the
+ * id of an event this API sent, a whole number. Absent or empty: replay from the start.
+ */
 function lastEventId(request: FastifyRequest): number {
   const raw = request.headers['last-event-id'] ?? (request.query as Record<string, string | undefined>).lastEventId;
-  const value = Number(Array.isArray(raw) ? raw[0] : raw);
-  return Number.isInteger(value) && value > 0 ? value : 0;
+  const text = (Array.isArray(raw) ? raw[0] : raw)?.trim() ?? '';
+  if (text === '') return 0;
+  if (!/^\d{1,15}$/.test(text)) {
+    throw chatError(ChatErrorCode.InvalidLastEventId, 'Last-Event-ID must be the id of an event (a whole number)', [
+      { path: ['Last-Event-ID'], message: 'is not a whole number' },
+    ]);
+  }
+  return Number(text);
 }
 
 @ApiTags('chat')
@@ -99,13 +110,11 @@ export class ChatController {
     const files = await this.chat.exportSessions(user, body.ids, body.format);
     const zip = zipSync(Object.fromEntries(files.map((f) => [f.name, strToU8(f.body)])));
     const filename = exportFilename('modelyard-chats', new Date(), body.format).replace(/\.\w+$/, '.zip');
-    await reply
-      .header('content-type', 'application/zip')
-      .header('content-disposition', `attachment; filename="${filename}"`)
-      .send(Buffer.from(zip));
+    await sendDownload(reply, { filename, contentType: 'application/zip', body: Buffer.from(zip) });
   }
 
   @Post('sessions/import')
+  @BodyLimit(IMPORT_BODY_LIMIT)
   @ApiCreatedResponse({ type: SessionDto })
   import(@CurrentUser() user: AuthUser, @Body() body: ImportSessionDto) {
     return this.chat.importSession(user, body);
@@ -220,8 +229,8 @@ export class ChatController {
   @Post('generations/:id/stop')
   @HttpCode(202)
   async stop(@CurrentUser() user: AuthUser, @Param('id', idParam) id: string) {
-    await this.chat.stopGeneration(user, id);
-    return { stopping: true };
+    // false: it had already ended (nothing to stop).
+    return { stopping: await this.chat.stopGeneration(user, id) };
   }
 
   private async answer(started: StartedGeneration, request: FastifyRequest, reply: FastifyReply): Promise<void> {

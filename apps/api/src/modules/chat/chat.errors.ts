@@ -9,6 +9,10 @@ export enum ChatErrorCode {
   TooManyGenerations = 'TOO_MANY_GENERATIONS',
   NotAcceptable = 'SSE_REQUIRED',
   InvalidImport = 'INVALID_IMPORT',
+  InvalidLastEventId = 'INVALID_LAST_EVENT_ID',
+  AnswerInProgress = 'ANSWER_IN_PROGRESS',
+  NotAnAnswer = 'NOT_AN_ANSWER',
+  ModelUnavailable = 'MODEL_UNAVAILABLE',
 }
 
 export const chatError = defineErrors<ChatErrorCode>({
@@ -20,4 +24,8 @@ export const chatError = defineErrors<ChatErrorCode>({
   [ChatErrorCode.TooManyGenerations]: 429,
   [ChatErrorCode.NotAcceptable]: 406,
   [ChatErrorCode.InvalidImport]: 400,
+  [ChatErrorCode.InvalidLastEventId]: 400,
+  [ChatErrorCode.AnswerInProgress]: 409,
+  [ChatErrorCode.NotAnAnswer]: 400,
+  [ChatErrorCode.ModelUnavailable]: 409,
 });

@@ -12,6 +12,8 @@ import { ChatSessionEntity } from './chat-session.entity';
 
 export type NewMessage = Pick<ChatMessageEntity, 'sessionId' | 'parentId' | 'role' | 'content' | 'status'> &
   Partial<Omit<ChatMessageEntity, 'id' | 'createdAt' | 'updatedAt'>>;
+/** A message of an imported export: everything it recorded, under a new id. */
+export type ImportedMessage = Omit<ChatMessageEntity, 'updatedAt' | 'modelConfigId' | 'generationId' | 'ownerInstance'>;
 export type MessageChanges = Partial<Omit<ChatMessageEntity, 'id' | 'sessionId' | 'createdAt' | 'updatedAt'>>;
 /** What a new chat turn starts from; see `ChatRepository.openTurn`. */
 export interface TurnContext {
@@ -38,6 +40,9 @@ const INSERTED_COLUMNS = [
   'generation_id',
   'owner_instance',
 ] as const;
+
+/** 17 columns a row: well under PostgreSQL's 65,535 parameters a statement. */
+const IMPORT_ROWS_PER_STATEMENT = 1000;
 
 /** Sessions and their message trees. */
 @Injectable()
@@ -261,15 +266,17 @@ export class ChatRepository {
       parentId = row.id as string;
       return row;
     });
+    // Rows of one statement would share now(): a microsecond apart, a question is listed before its answer.
     const tuples = inserted.map(
-      (row) =>
-        `(${INSERTED_COLUMNS.map((column) => (column === 'session_id' ? '$1' : param(row[column]))).join(', ')})`,
+      (row, index) =>
+        `(${INSERTED_COLUMNS.map((column) => (column === 'session_id' ? '$1' : param(row[column]))).join(', ')}, ` +
+        `now() + interval '${index} microseconds')`,
     );
     const leaf = param(inserted[leafIndex]?.id ?? null);
     const count = param(messages.length);
     // Foreign keys (the parent inserted in the same statement) are checked at the end of the statement.
     const text = `WITH inserted AS (
-         INSERT INTO chat_messages (${INSERTED_COLUMNS.join(', ')})
+         INSERT INTO chat_messages (${INSERTED_COLUMNS.join(', ')}, created_at)
          VALUES ${tuples.join(', ')}
          RETURNING id, created_at, updated_at
        ), session AS (
@@ -286,6 +293,21 @@ export class ChatRepository {
     return inserted.map((row) =>
       entityFromRow<ChatMessageEntity>(this.messages.metadata, { ...row, ...stamps.get(row.id as string) }),
     );
+  }
+
+  /** An imported session's messages (parents first) and the leaf on show, all or nothing. */
+  async importMessages(sessionId: string, messages: ImportedMessage[], leafId: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      // Parents go in an earlier statement than their children, or in the same one (checked at its end).
+      for (let start = 0; start < messages.length; start += IMPORT_ROWS_PER_STATEMENT) {
+        await manager.insert(ChatMessageEntity, messages.slice(start, start + IMPORT_ROWS_PER_STATEMENT));
+      }
+      await manager.update(
+        ChatSessionEntity,
+        { id: sessionId },
+        { currentLeafId: leafId, messageCount: messages.length, lastActivityAt: new Date() },
+      );
+    });
   }
 
   /** The text so far of many streaming answers in one statement; finished ones are left alone. */

@@ -18,7 +18,9 @@ import {
 } from '@modelyard/contracts';
 import type { ChatMessage } from '@modelyard/llm-clients';
 import type { AuthUser } from '../../common/auth/auth.decorators';
+import { AppException } from '../../common/errors/app-exception';
 import { paginated } from '../../common/pagination';
+import { ModelConfigsErrorCode } from '../model-configs/model-configs.errors';
 import { ModelConfigsRepository } from '../model-configs/model-configs.repository';
 import { ModelConfigsService, type UsableModelConfig } from '../model-configs/model-configs.service';
 import { PromptsService } from '../prompts/prompts.service';
@@ -26,9 +28,9 @@ import type { ChatMessageEntity } from './chat-message.entity';
 import type { ChatSessionEntity } from './chat-session.entity';
 import { ChatErrorCode, chatError } from './chat.errors';
 import { toMessage, toSession } from './chat.mapper';
-import { ChatRepository, type NewMessage } from './chat.repository';
+import { ChatRepository, type ImportedMessage, type NewMessage } from './chat.repository';
 import type { ColumnStart } from './column-stream';
-import { type ExportedSession, renderExport } from './session-export';
+import { type ExportedSession, parentsFirst, renderExport } from './session-export';
 import { GenerationsService } from './generations.service';
 import { TITLE_INSTRUCTIONS, toTitle } from './session-title';
 
@@ -196,7 +198,7 @@ export class ChatService {
       const usable = chosen
         ? await chosen
         : turn.config
-          ? this.modelConfigs.usableFor(user, turn.config)
+          ? await sessionModel(() => this.modelConfigs.usableFor(user, turn.config!))
           : await this.resolveModel(user, session);
       // Without an explicit parent the branch ends at the session's current leaf, read in the same statement.
       const parentId: string | null = input.parentId === undefined ? (path.at(-1)?.id ?? null) : input.parentId;
@@ -204,6 +206,14 @@ export class ChatService {
         throw chatError(ChatErrorCode.InvalidParent, 'The message to continue from is not part of this session', [
           { path: ['parentId'], message: 'is not a message of this session' },
         ]);
+      }
+      if (path.at(-1)?.status === 'streaming') {
+        // The next question would go upstream without the answer still being written.
+        throw chatError(
+          ChatErrorCode.AnswerInProgress,
+          'The answer to continue from is still being generated; wait for it or stop it first',
+          [{ path: ['parentId'], message: 'is an answer still generating' }],
+        );
       }
       await slot;
       const history = toHistory([...path, { role: 'user', content: input.content }]);
@@ -244,12 +254,17 @@ export class ChatService {
   async regenerate(user: AuthUser, messageId: string, input: RegenerateInput): Promise<StartedGeneration> {
     const message = await this.chat.findMessage(messageId);
     const session = message ? await this.chat.findSession(message.sessionId) : null;
-    if (!message || !session || session.ownerId !== user.id || message.role !== 'assistant') {
+    if (!message || !session || session.ownerId !== user.id) {
       throw chatError(ChatErrorCode.MessageNotFound, 'Message not found');
+    }
+    if (message.role !== 'assistant') {
+      throw chatError(ChatErrorCode.NotAnAnswer, 'Only an answer can be regenerated; edit and resend a question');
     }
     return this.withSlot(user, 0, async (generationId, slot) => {
       const [usable, history] = await Promise.all([
-        this.resolveModel(user, session, input.modelConfigId ?? message.modelConfigId ?? undefined),
+        input.modelConfigId
+          ? this.modelConfigs.openForUse(user, input.modelConfigId)
+          : sessionModel(() => this.resolveModel(user, session, message.modelConfigId ?? undefined)),
         this.historyTo(message.parentId),
         slot,
       ]);
@@ -268,9 +283,12 @@ export class ChatService {
     return message;
   }
 
-  async stopGeneration(user: AuthUser, generationId: string): Promise<void> {
+  /** Stops the generation if it is still running; false when it had already ended. */
+  async stopGeneration(user: AuthUser, generationId: string): Promise<boolean> {
     const message = await this.generationMessage(user, generationId);
-    if (message.status === 'streaming') await this.generations.stop(generationId);
+    if (message.status !== 'streaming') return false;
+    await this.generations.stop(generationId);
+    return true;
   }
 
   /**
@@ -476,10 +494,20 @@ export class ChatService {
     format: ExportFormat,
   ): Promise<{ filename: string; body: string; contentType: string }> {
     const session = await this.ownedSession(user, sessionId);
-    return renderExport(await this.exportedSession(session), format);
+    return renderExport(await this.exportedSession(session, format), format);
   }
 
-  async exportedSession(session: ChatSessionEntity): Promise<ExportedSession> {
+  /** JSON (made to be imported back) holds every branch; Markdown and text, made to be read, the one on show. */
+  async exportedSession(session: ChatSessionEntity, format: ExportFormat): Promise<ExportedSession> {
+    if (format === 'json') {
+      const all = parentsFirst(
+        await this.chat.listMessages(session.id),
+        (m) => m.id,
+        (m) => m.parentId,
+      );
+      // The foreign key keeps a session's messages a tree.
+      if ('ordered' in all) return { session: toSession(session), messages: all.ordered.map(toMessage) };
+    }
     const branch = session.currentLeafId ? await this.chat.pathTo(session.currentLeafId) : [];
     return { session: toSession(session), messages: branch.map(toMessage) };
   }
@@ -490,7 +518,7 @@ export class ChatService {
     const files: { name: string; body: string }[] = [];
     const used = new Set<string>();
     for (const session of sessions) {
-      const rendered = renderExport(await this.exportedSession(session), format);
+      const rendered = renderExport(await this.exportedSession(session, format), format);
       let name = rendered.filename;
       for (let n = 2; used.has(name); n++) name = rendered.filename.replace(/(\.\w+)$/, `_${n}$1`);
       used.add(name);
@@ -499,8 +527,9 @@ export class ChatService {
     return files;
   }
 
-  /** Imports a JSON export as a new session (the branch it contains, in order). */
+  /** Imports a JSON export as a new session: its every branch, the one on show, and what each answer recorded. */
   async importSession(user: AuthUser, exported: ImportSessionInput): Promise<Session> {
+    const { messages, leafIndex } = importedMessages(exported);
     const session = await this.chat.createSession({
       ownerId: user.id,
       title: exported.session.title,
@@ -508,20 +537,12 @@ export class ChatService {
       modelConfigId: await this.modelConfigRows.defaultFor(user.id),
       systemPrompt: emptyToNull(exported.session.systemPrompt),
     });
-    if (exported.messages.length > 0) {
+    if (messages.length > 0) {
       try {
-        await this.chat.appendMessages(
+        await this.chat.importMessages(
           session.id,
-          exported.messages.map((m) => ({
-            sessionId: session.id,
-            parentId: null,
-            role: m.role,
-            content: m.content,
-            reasoning: m.reasoning ?? null,
-            model: m.model ?? null,
-            status: 'complete',
-          })),
-          exported.messages.length - 1,
+          messages.map((m) => ({ ...m, sessionId: session.id })),
+          messages[leafIndex]!.id,
         );
       } catch (error) {
         // A failed import leaves nothing behind: not an empty session named like the one being imported.
@@ -562,4 +583,90 @@ function emptyToNull(text: string | null | undefined): string | null {
 /** The text of the last user turn of a history (the question an answer was for). */
 function lastQuestion(history: ChatMessage[]): string {
   return history.filter((m) => m.role === 'user').at(-1)?.content ?? '';
+}
+
+/**
+ * An import's messages as rows to insert, parents first, with new ids; the leaf on show is the file's
+ * `currentLeafId`, else its last message. Without ids the messages are one conversation in list order.
+ */
+function importedMessages(exported: ImportSessionInput): {
+  messages: Omit<ImportedMessage, 'sessionId'>[];
+  leafIndex: number;
+} {
+  const input = exported.messages;
+  if (input.length === 0) return { messages: [], leafIndex: -1 };
+  const withIds = input.filter((m) => m.id !== undefined).length;
+  if (withIds !== 0 && withIds !== input.length) {
+    const index = input.findIndex((m) => m.id === undefined);
+    throw invalidImport(index, 'id', 'is missing (the other messages have ids)');
+  }
+  const keyed = input.map((m, index) => ({
+    message: m,
+    key: m.id ?? String(index),
+    parentKey: m.id !== undefined ? (m.parentId ?? null) : index > 0 ? String(index - 1) : null,
+  }));
+  const tree = parentsFirst(
+    keyed,
+    (m) => m.key,
+    (m) => m.parentKey,
+  );
+  if ('problem' in tree) {
+    const { index, message } = tree.problem;
+    throw invalidImport(index, message.startsWith('repeats') ? 'id' : 'parentId', message);
+  }
+  const newIds = new Map(keyed.map((m) => [m.key, randomUUID()]));
+  type Untimed = Omit<ImportedMessage, 'sessionId' | 'createdAt'> & { createdAt: Date | null };
+  const messages = tree.ordered.map(({ message: m, key, parentKey }): Untimed => ({
+    id: newIds.get(key)!,
+    parentId: parentKey === null ? null : newIds.get(parentKey)!,
+    role: m.role,
+    content: m.content,
+    reasoning: m.reasoning ?? null,
+    model: m.model ?? null,
+    // Nothing is generating an answer that was streaming when it was exported.
+    status: m.status === undefined ? 'complete' : m.status === 'streaming' ? 'interrupted' : m.status,
+    usage: m.usage ?? null,
+    reasoningMs: m.reasoningMs ?? null,
+    ttftMs: m.ttftMs ?? null,
+    totalMs: m.totalMs ?? null,
+    finishReason: m.finishReason ?? null,
+    error: m.error ?? null,
+    createdAt: m.createdAt ? new Date(m.createdAt) : null,
+  }));
+  // Listed oldest first: each message after the one before it, at the file's time where it has one, else about now.
+  const now = Date.now() - messages.length;
+  let previous = -Infinity;
+  const timed = messages.map((message, index) => {
+    const at = Math.max(message.createdAt?.getTime() ?? now + index, previous + 1);
+    previous = at;
+    return { ...message, createdAt: new Date(at) };
+  });
+  const leafKey = exported.session.currentLeafId;
+  const leafId = (leafKey != null && newIds.get(leafKey)) || newIds.get(keyed[keyed.length - 1]!.key)!;
+  return { messages: timed, leafIndex: timed.findIndex((m) => m.id === leafId) };
+}
+
+/**
+ * The model a chat already uses (not one asked for in this request): when its config has gone out of the user's
+ * sight (made private, its sharing withdrawn) the chat needs another model, which a 404 would not say.
+ */
+async function sessionModel(open: () => UsableModelConfig | Promise<UsableModelConfig>): Promise<UsableModelConfig> {
+  try {
+    return await open();
+  } catch (error) {
+    if (error instanceof AppException && error.code === ModelConfigsErrorCode.ModelConfigNotFound) {
+      throw chatError(
+        ChatErrorCode.ModelUnavailable,
+        "This chat's model is no longer available to you; choose another model",
+        [{ path: ['modelConfigId'], message: 'is required: the chat’s model is no longer available' }],
+      );
+    }
+    throw error;
+  }
+}
+
+function invalidImport(index: number, field: string, message: string) {
+  return chatError(ChatErrorCode.InvalidImport, `Message ${index + 1} of the file ${message}`, [
+    { path: ['messages', index, field], message },
+  ]);
 }

@@ -431,8 +431,12 @@ export class GenerationsService implements OnApplicationBootstrap, OnApplication
         if (!last || last.id <= afterId) ended();
         return () => undefined;
       }
-      gen.listeners.add(listener);
-      return () => gen.listeners.delete(listener);
+      // A client may resume from an id beyond what has been sent here (it followed another, faster process): the
+      // live events up to that id are not sent twice.
+      const live =
+        gen.events.length >= afterId ? listener : (event: StoredEvent) => event.id > afterId && listener(event);
+      gen.listeners.add(live);
+      return () => gen.listeners.delete(live);
     }
     // A running generation of another process may not have flushed its first batch yet: follow it regardless.
     if (message.status !== 'streaming' && !(await this.events.exists(generationId))) {

@@ -49,6 +49,8 @@ import { type AuthUser, CurrentUser, ReqMeta, type RequestMeta } from '../../com
 import { PromptsErrorCode, promptsError } from './prompts.errors';
 import { PromptsService } from './prompts.service';
 import { idParam } from '../../common/http/id-param';
+import { BodyLimit, IMPORT_BODY_LIMIT } from '../../common/http/body-limit';
+import { sendDownload } from '../../common/http/download';
 
 class CreatePromptDto extends createZodDto(CreatePromptSchema) {}
 class UpdatePromptDto extends createZodDto(UpdatePromptSchema) {}
@@ -122,14 +124,16 @@ export class PromptsController {
   async export(@CurrentUser() user: AuthUser, @Query() query: PromptExportQueryDto, @Res() reply: FastifyReply) {
     const library = await this.prompts.exportLibrary(user, query.ids);
     const filename = `modelyard-prompts_${new Date().toISOString().slice(0, 10)}.json`;
-    await reply
-      .header('content-type', 'application/json; charset=utf-8')
-      .header('content-disposition', `attachment; filename="${filename}"`)
-      .send(JSON.stringify(library, null, 2));
+    await sendDownload(reply, {
+      filename,
+      contentType: 'application/json; charset=utf-8',
+      body: JSON.stringify(library, null, 2),
+    });
   }
 
   /** Imports an export as private prompts of the caller; clashing names get a " (2)" suffix. */
   @Post('import')
+  @BodyLimit(IMPORT_BODY_LIMIT)
   @ApiCreatedResponse({ type: PromptImportResultDto })
   import(@CurrentUser() user: AuthUser, @Body() body: PromptLibraryExportDto) {
     return this.prompts.importLibrary(user, body);

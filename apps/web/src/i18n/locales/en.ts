@@ -782,6 +782,10 @@ const en = {
       TOO_MANY_GENERATIONS: 'You already have 3 answers generating. Wait for one to finish or stop it.',
       SSE_REQUIRED: 'This request needs a streaming connection.',
       INVALID_IMPORT: 'That file is not a valid chat export.',
+      INVALID_LAST_EVENT_ID: 'The answer could not be resumed from that point.',
+      ANSWER_IN_PROGRESS: 'The answer is still being written. Wait for it or stop it, then send.',
+      NOT_AN_ANSWER: 'Only an answer can be regenerated.',
+      MODEL_UNAVAILABLE: "This chat's model is no longer available to you. Choose another model.",
     },
   },
   notFound: {

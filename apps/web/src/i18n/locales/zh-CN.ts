@@ -777,6 +777,10 @@ const zhCN: typeof en = {
       TOO_MANY_GENERATIONS: '你已有 3 个回答正在生成。请等待其中一个完成或将其停止。',
       SSE_REQUIRED: '此请求需要流式连接。',
       INVALID_IMPORT: '该文件不是有效的对话导出文件。',
+      INVALID_LAST_EVENT_ID: '无法从该位置继续接收回答。',
+      ANSWER_IN_PROGRESS: '回答仍在生成中。请等待完成或先停止，再发送。',
+      NOT_AN_ANSWER: '只有回答可以重新生成。',
+      MODEL_UNAVAILABLE: '此对话的模型已不再对你可用，请选择其他模型。',
     },
   },
   notFound: {
