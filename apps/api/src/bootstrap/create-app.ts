@@ -14,6 +14,8 @@ import { Logger } from 'nestjs-pino';
 import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { AppModule } from '../app.module';
 import { CommonErrorCode } from '../common/errors/common.errors';
+import { withErrorResponses } from '../common/openapi/error-responses';
+import { toOpenApi30 } from '../common/openapi/openapi-30';
 import { applyRouteBodyLimits, JSON_BODY_LIMIT } from '../common/http/body-limit';
 import { appLogger, requestIdFor, requestLogger } from '../common/logging/logger.options';
 import type { AppConfig } from '../config/app-config';
@@ -28,7 +30,7 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
     .addBearerAuth()
     .addCookieAuth('refresh_token')
     .build();
-  return cleanupOpenApiDoc(SwaggerModule.createDocument(app, config));
+  return withErrorResponses(toOpenApi30(cleanupOpenApiDoc(SwaggerModule.createDocument(app, config))));
 }
 
 /** Builds the HTTP application: Fastify, one error envelope, OpenAPI, and the SPA on the same port. */

@@ -37,4 +37,24 @@ describe('committed OpenAPI document', () => {
       expect(spec.paths, path).toHaveProperty([path]);
     }
   });
+
+  it('is valid OpenAPI 3.0: nullable fields as such, no 3.1-only syntax, and every operation names its error shape', async () => {
+    const text = (await t.inject({ method: 'GET', url: '/api/docs-json' })).body;
+    const spec = JSON.parse(text) as {
+      openapi: string;
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+      components: { schemas: Record<string, { properties: Record<string, unknown> }> };
+    };
+    expect(spec.openapi).toMatch(/^3\.0\./);
+    expect(text).not.toMatch(/"type":\s*\[|"type":\s*"null"|"const":/);
+    expect(spec.components.schemas.SessionDto!.properties.systemPrompt).toEqual({ type: 'string', nullable: true });
+    for (const [path, operations] of Object.entries(spec.paths)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        expect(operation.responses.default, `${method.toUpperCase()} ${path}`).toMatchObject({
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorEnvelope' } } },
+        });
+      }
+    }
+    expect(spec.paths['/api/chat/sessions/{id}/messages']!.post!.responses).toHaveProperty('429');
+  });
 });

@@ -11,8 +11,9 @@ import {
   VoteSchema,
 } from '@modelyard/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { createZodDto } from 'nestjs-zod';
 import { type AuthUser, CurrentUser, ReqMeta, type RequestMeta, RequireRole } from '../../common/auth/auth.decorators';
+import { ApiGenerationLimit } from '../../common/openapi/error-responses';
+import { createZodDto } from '../../common/openapi/zod-dto';
 import { SseStream, wantsEventStream } from '../../common/sse/sse-stream';
 import { streamColumns } from '../chat/column-stream';
 import { eventJson } from '../chat/generation-events.repository';
@@ -57,6 +58,7 @@ export class ArenaController {
    * two anonymous columns (0 = "Model A", 1 = "Model B"). Nothing in the stream names a model before the vote.
    */
   @Post('battles')
+  @ApiGenerationLimit()
   @ApiProduces('text/event-stream', 'application/json')
   async start(
     @CurrentUser() user: AuthUser,

@@ -1,8 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AuditLogQuerySchema } from '@modelyard/contracts';
-import { createZodDto } from 'nestjs-zod';
 import { RequireRole } from '../../common/auth/auth.decorators';
+import { createZodDto } from '../../common/openapi/zod-dto';
 import { AuditService } from './audit.service';
 
 class AuditLogQueryDto extends createZodDto(AuditLogQuerySchema) {}

@@ -17,8 +17,9 @@ import {
   UserEnvelopeSchema,
 } from '@modelyard/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { createZodDto } from 'nestjs-zod';
 import { type AuthUser, CurrentUser, Public, ReqMeta, type RequestMeta } from '../../common/auth/auth.decorators';
+import { ApiRateLimited } from '../../common/openapi/error-responses';
+import { createZodDto } from '../../common/openapi/zod-dto';
 import { AppConfig } from '../../config/app-config';
 import { usersError, UsersErrorCode } from '../users/users.errors';
 import { UsersService } from '../users/users.service';
@@ -53,6 +54,7 @@ export class AuthController {
 
   @Public()
   @Post('login')
+  @ApiRateLimited('TOO_MANY_ATTEMPTS: too many failed sign-ins for this account or from this address')
   @HttpCode(200)
   @ApiOkResponse({ type: LoginResponseDto })
   async login(

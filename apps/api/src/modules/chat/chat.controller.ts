@@ -27,11 +27,12 @@ import {
 } from '@modelyard/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { strToU8, zipSync } from 'fflate';
-import { createZodDto } from 'nestjs-zod';
 import { type AuthUser, CurrentUser } from '../../common/auth/auth.decorators';
-import { sendDownload } from '../../common/http/download';
 import { BodyLimit, IMPORT_BODY_LIMIT } from '../../common/http/body-limit';
+import { sendDownload } from '../../common/http/download';
 import { idParam } from '../../common/http/id-param';
+import { ApiGenerationLimit } from '../../common/openapi/error-responses';
+import { createZodDto } from '../../common/openapi/zod-dto';
 import { SseStream, wantsEventStream } from '../../common/sse/sse-stream';
 import type { ChatMessageEntity } from './chat-message.entity';
 import { ChatErrorCode, chatError } from './chat.errors';
@@ -153,6 +154,8 @@ export class ChatController {
   }
 
   @Get('sessions/:id/export')
+  @ApiProduces('text/markdown', 'application/json', 'text/plain')
+  @ApiOkResponse({ description: 'The session as a file named `<title>_<date>.<md|json|txt>` (an attachment)' })
   async export(
     @CurrentUser() user: AuthUser,
     @Param('id', idParam) id: string,
@@ -168,6 +171,7 @@ export class ChatController {
    * (follow it with GET /api/chat/generations/:id/events).
    */
   @Post('sessions/:id/messages')
+  @ApiGenerationLimit()
   @HttpCode(200)
   @ApiProduces('text/event-stream', 'application/json')
   @ApiOkResponse({ description: STREAM_RESPONSE })
@@ -184,6 +188,7 @@ export class ChatController {
   }
 
   @Post('messages/:id/regenerate')
+  @ApiGenerationLimit()
   @HttpCode(200)
   @ApiProduces('text/event-stream', 'application/json')
   @ApiOkResponse({ description: STREAM_RESPONSE })

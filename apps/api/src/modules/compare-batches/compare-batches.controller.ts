@@ -17,9 +17,10 @@ import {
   isBatchFinished,
 } from '@modelyard/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { createZodDto, ZodValidationException } from 'nestjs-zod';
+import { ZodValidationException } from 'nestjs-zod';
 import { type AuthUser, CurrentUser } from '../../common/auth/auth.decorators';
 import { sendDownload } from '../../common/http/download';
+import { createZodDto } from '../../common/openapi/zod-dto';
 import { SseStream } from '../../common/sse/sse-stream';
 import { AppConfig } from '../../config/app-config';
 import { renderBatchReport } from './batch-report';

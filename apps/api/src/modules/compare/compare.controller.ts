@@ -11,10 +11,11 @@ import {
   RateCompareAnswerSchema,
 } from '@modelyard/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { type AuthUser, CurrentUser } from '../../common/auth/auth.decorators';
 import { sendDownload } from '../../common/http/download';
+import { ApiGenerationLimit } from '../../common/openapi/error-responses';
+import { createZodDto } from '../../common/openapi/zod-dto';
 import { SseStream, wantsEventStream } from '../../common/sse/sse-stream';
 import { streamColumns } from '../chat/column-stream';
 import { GenerationsService } from '../chat/generations.service';
@@ -55,6 +56,7 @@ export class CompareController {
    * it: 202 with the run id and each column's generation id.
    */
   @Post()
+  @ApiGenerationLimit()
   @ApiProduces('text/event-stream', 'application/json')
   async create(
     @CurrentUser() user: AuthUser,
@@ -86,6 +88,7 @@ export class CompareController {
 
   /** A follow-up turn, streamed like the first one; each column continues its own conversation. */
   @Post(':id/messages')
+  @ApiGenerationLimit()
   @ApiProduces('text/event-stream', 'application/json')
   async followUp(
     @CurrentUser() user: AuthUser,

@@ -11,11 +11,11 @@ import {
   ModelConfigUsageSchema,
   UpdateModelConfigSchema,
 } from '@modelyard/contracts';
-import { createZodDto } from 'nestjs-zod';
 import { type AuthUser, CurrentUser, ReqMeta, type RequestMeta } from '../../common/auth/auth.decorators';
 import { AppConfig } from '../../config/app-config';
 import { ModelConfigsService } from './model-configs.service';
 import { idParam } from '../../common/http/id-param';
+import { createZodDto } from '../../common/openapi/zod-dto';
 
 class CreateModelConfigDto extends createZodDto(CreateModelConfigSchema) {}
 class UpdateModelConfigDto extends createZodDto(UpdateModelConfigSchema) {}

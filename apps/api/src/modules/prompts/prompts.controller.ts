@@ -43,7 +43,7 @@ import {
   UpdatePromptSchema,
 } from '@modelyard/contracts';
 import type { FastifyReply } from 'fastify';
-import { createZodDto, ZodValidationPipe } from 'nestjs-zod';
+import { ZodValidationPipe } from 'nestjs-zod';
 import { z } from 'zod';
 import { type AuthUser, CurrentUser, ReqMeta, type RequestMeta } from '../../common/auth/auth.decorators';
 import { PromptsErrorCode, promptsError } from './prompts.errors';
@@ -51,6 +51,7 @@ import { PromptsService } from './prompts.service';
 import { idParam } from '../../common/http/id-param';
 import { BodyLimit, IMPORT_BODY_LIMIT } from '../../common/http/body-limit';
 import { sendDownload } from '../../common/http/download';
+import { createZodDto } from '../../common/openapi/zod-dto';
 
 class CreatePromptDto extends createZodDto(CreatePromptSchema) {}
 class UpdatePromptDto extends createZodDto(UpdatePromptSchema) {}

@@ -12,10 +12,10 @@ import {
   ProviderSchema,
   UpdateProviderSchema,
 } from '@modelyard/contracts';
-import { createZodDto } from 'nestjs-zod';
 import { type AuthUser, CurrentUser, ReqMeta, type RequestMeta, RequireRole } from '../../common/auth/auth.decorators';
 import { ProvidersService } from './providers.service';
 import { idParam } from '../../common/http/id-param';
+import { createZodDto } from '../../common/openapi/zod-dto';
 
 class CreateProviderDto extends createZodDto(CreateProviderSchema) {}
 class UpdateProviderDto extends createZodDto(UpdateProviderSchema) {}

@@ -1,7 +1,6 @@
 import { Body, Controller, Get, Patch } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { UpdateSettingsSchema } from '@modelyard/contracts';
-import { createZodDto } from 'nestjs-zod';
 import {
   type AuthUser,
   CurrentUser,
@@ -11,6 +10,7 @@ import {
   RequireRole,
 } from '../../common/auth/auth.decorators';
 import { SettingsService } from './settings.service';
+import { createZodDto } from '../../common/openapi/zod-dto';
 
 class UpdateSettingsDto extends createZodDto(UpdateSettingsSchema) {}
 

@@ -11,10 +11,10 @@ import {
   UpdateTeamMemberSchema,
   UpdateTeamSchema,
 } from '@modelyard/contracts';
-import { createZodDto } from 'nestjs-zod';
 import { type AuthUser, CurrentUser, ReqMeta, type RequestMeta } from '../../common/auth/auth.decorators';
 import { TeamsService } from './teams.service';
 import { idParam } from '../../common/http/id-param';
+import { createZodDto } from '../../common/openapi/zod-dto';
 
 class CreateTeamDto extends createZodDto(CreateTeamSchema) {}
 class UpdateTeamDto extends createZodDto(UpdateTeamSchema) {}

@@ -1,10 +1,10 @@
 import { Body, Controller, Get, Param, Patch, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AdminUpdateUserSchema, AdminUserQuerySchema, UserSchema } from '@modelyard/contracts';
-import { createZodDto } from 'nestjs-zod';
 import { type AuthUser, CurrentUser, ReqMeta, type RequestMeta, RequireRole } from '../../common/auth/auth.decorators';
 import { UsersService } from './users.service';
 import { idParam } from '../../common/http/id-param';
+import { createZodDto } from '../../common/openapi/zod-dto';
 
 class AdminUserQueryDto extends createZodDto(AdminUserQuerySchema) {}
 class AdminUpdateUserDto extends createZodDto(AdminUpdateUserSchema) {}

@@ -1,8 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { UserDirectoryQuerySchema, UserDirectorySchema } from '@modelyard/contracts';
-import { createZodDto } from 'nestjs-zod';
 import { UsersRepository } from './users.repository';
+import { createZodDto } from '../../common/openapi/zod-dto';
 
 class UserDirectoryQueryDto extends createZodDto(UserDirectoryQuerySchema) {}
 class UserDirectoryDto extends createZodDto(UserDirectorySchema) {}
