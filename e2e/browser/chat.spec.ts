@@ -14,7 +14,7 @@ import { createMockProvider, createModelConfigs } from './support/mock-llm';
 
 /** The model configs the chat user gets, by config name → mock scenario. */
 const MODELS = {
-  Reasoner: 'mock-reasoning@tps=20,ttft=300,reasoning=60',
+  Reasoner: 'mock-reasoning@tps=20,ttft=300,reasoning=120',
   // Slow enough (20 s) that an answer is still streaming after a reload on a loaded machine.
   'Slow chat': 'mock-chat@tokens=200,tps=10',
   Echo: 'mock-echo',
@@ -74,10 +74,10 @@ test('the thinking panel opens with a live timer, folds away when the answer sta
   const panel = answer.getByTestId('thinking-panel');
   const timer = answer.getByTestId('thinking-timer');
   await expect(panel).toHaveAttribute('data-state', 'thinking');
+  await expect(page.getByTestId('chat-stop')).toBeVisible();
   await expect(timer).toHaveText(/^Thinking… \d+\.\d s$/);
   const before = await timer.textContent();
   await expect(timer).not.toHaveText(before!, { timeout: 2000 }); // it ticks
-  await expect(page.getByTestId('chat-stop')).toBeVisible();
   await page.screenshot({ path: screenshotPath('chat-thinking-light') });
 
   // The answer starts: the panel folds itself away and says how long it thought.

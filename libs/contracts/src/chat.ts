@@ -118,8 +118,11 @@ export const MessageListSchema = z.object({
 });
 export type MessageList = z.infer<typeof MessageListSchema>;
 
+/** The longest message a user can send, in characters. */
+export const MAX_MESSAGE_LENGTH = 100_000;
+
 export const SendMessageSchema = z.object({
-  content: z.string().trim().min(1, 'is required').max(100_000, 'must be at most 100,000 characters'),
+  content: z.string().trim().min(1, 'is required').max(MAX_MESSAGE_LENGTH, 'must be at most 100,000 characters'),
   modelConfigId: z.uuid().optional(),
   /** The message this one answers or follows; defaults to the end of the current branch. `null` starts a new root. */
   parentId: z.uuid().nullable().optional(),

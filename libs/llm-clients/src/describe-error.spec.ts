@@ -12,12 +12,12 @@ describe('describeLlmError', () => {
     [
       new LlmError('network', 'could not connect to http://gpu-01:11434 (connection refused)'),
       { baseUrl: 'http://gpu-01:11434' },
-      'Could not reach gpu-01:11434: could not connect to http://gpu-01:11434 (connection refused)',
+      'Could not reach gpu-01:11434: could not connect (connection refused)',
     ],
     [
       new LlmError('network', 'the connection to http://gpu-01:11434 broke in the middle of the response'),
       { baseUrl: 'http://gpu-01:11434' },
-      'Lost the connection to gpu-01:11434: the connection to http://gpu-01:11434 broke in the middle of the response',
+      'Lost the connection to gpu-01:11434: the connection broke in the middle of the response',
     ],
     [
       new LlmError('not_found', 'model "qwen9" not found', 404),
@@ -65,7 +65,7 @@ describe('describeLlmError', () => {
       ),
     ).toBe('Timed out: idle timeout: DeepSeek sent nothing for 60000 ms');
     expect(describeLlmError(new LlmError('network', 'could not connect to http://10.0.3.7:8000/v1'), context)).toBe(
-      'Could not reach DeepSeek: could not connect to DeepSeek',
+      'Could not reach DeepSeek: could not connect',
     );
   });
 });

@@ -72,13 +72,18 @@ function describe(error: unknown, context: DescribeErrorContext): string {
       return withDetail(`The provider rejected the API key${status ? ` (HTTP ${status})` : ''}`, message);
     case 'network': {
       const host = hostOf(context.baseUrl);
+      // The summary names where; the transport's words need not say it again ("…: the connection broke…").
+      const detail = host
+        ? [context.baseUrl!.replace(/\/+$/, ''), new URL(context.baseUrl!).origin].reduce(
+            (text, address) => text.replaceAll(` to ${address}`, ''),
+            message,
+          )
+        : message;
       // The server was reached and had begun to answer: say the connection was lost, not that it was unreachable.
       if (/in the middle of the response|mid-stream|mid-answer/.test(message)) {
-        return withDetail(`Lost the connection to ${host ?? 'the provider'}`, message);
+        return withDetail(`Lost the connection to ${host ?? 'the provider'}`, detail);
       }
-      return host
-        ? withDetail(`Could not reach ${host}`, message)
-        : withDetail('Could not reach the provider', message);
+      return host ? withDetail(`Could not reach ${host}`, detail) : withDetail('Could not reach the provider', detail);
     }
     case 'not_found':
       return context.model ? withDetail(`Unknown model '${context.model}'`, message) : withDetail('Not found', message);

@@ -170,7 +170,7 @@ describe('network failures', () => {
       { type: 'error', kind: 'network', message: `could not connect to http://127.0.0.1:${port} (connection refused)` },
     ]);
     expect(describeLlmError(lastError(events), { baseUrl: `http://127.0.0.1:${port}/v1` })).toBe(
-      `Could not reach 127.0.0.1:${port}: could not connect to http://127.0.0.1:${port} (connection refused)`,
+      `Could not reach 127.0.0.1:${port}: could not connect (connection refused)`,
     );
   });
 

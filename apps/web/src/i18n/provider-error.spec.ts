@@ -32,6 +32,19 @@ describe('localizeProviderError', () => {
     expect(localizeProviderError('Cancelled')).toBe('已取消');
   });
 
+  it('translates sentences that name a provider with spaces in its name', () => {
+    i18n.global.locale.value = 'zh-CN';
+    expect(
+      localizeProviderError(
+        'Lost the connection to Simulator (no real model): the connection broke in the middle of the response',
+      ),
+    ).toMatch(/^.*Simulator \(no real model\).*：the connection broke in the middle of the response$/);
+    expect(localizeProviderError('Lost the connection to Simulator (no real model)')).not.toMatch(/^Lost/);
+    expect(localizeProviderError('Could not reach Local vLLM: could not connect (connection refused)')).toBe(
+      '无法连接到 Local vLLM：could not connect (connection refused)',
+    );
+  });
+
   it('shows anything else as it is', () => {
     i18n.global.locale.value = 'zh-CN';
     expect(localizeProviderError('Something nobody templated')).toBe('Something nobody templated');

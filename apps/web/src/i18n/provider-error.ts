@@ -10,9 +10,10 @@ const TEMPLATES: { pattern: RegExp; key: string }[] = [
     pattern: /^The provider rejected the API key(?: \(HTTP (?<status>\d{3})\))?(?:: (?<detail>[\s\S]*))?$/,
     key: 'auth',
   },
-  { pattern: /^Could not reach (?:the provider|(?<host>\S+?))(?:: (?<detail>[\s\S]*))?$/, key: 'network' },
+  // The host is an address or, for people using a model, the provider's name (which may hold spaces).
+  { pattern: /^Could not reach (?:the provider|(?<host>.+?))(?:: (?<detail>[\s\S]*))?$/, key: 'network' },
   {
-    pattern: /^Lost the connection to (?:the provider|(?<host>\S+?))(?:: (?<detail>[\s\S]*))?$/,
+    pattern: /^Lost the connection to (?:the provider|(?<host>.+?))(?:: (?<detail>[\s\S]*))?$/,
     key: 'connectionLost',
   },
   { pattern: /^Unknown model '(?<model>[^']*)'(?:: (?<detail>[\s\S]*))?$/, key: 'unknownModel' },

@@ -65,8 +65,11 @@ let pendingCounter = 0;
 const pendingId = () => `${PENDING}${++pendingCounter}`;
 export const isPendingId = (id: string) => id.startsWith(PENDING);
 
-/** When to look for the title the server gives a new chat after its first answer. */
-const TITLE_CHECKS_MS = [1500, 4000, 9000];
+/**
+ * How long to wait between looks for the title the server gives a new chat after its first answer (the model that
+ * names it may be slow): soon at first, then every 15 s, for about five minutes in all.
+ */
+const TITLE_CHECKS_MS = [1500, 3000, 5000, 10_000, ...Array<number>(18).fill(15_000)];
 
 /**
  * The conversation on screen: the open session, its message tree and the visible branch, the answers streaming
@@ -84,6 +87,11 @@ export const useChatStore = defineStore('chat', () => {
   const leafId = ref<string | null>(null);
   const live = reactive(new Map<string, LiveAnswer>());
   const sendError = shallowRef<ApiError | null>(null);
+  /**
+   * A chat just created by its first message, until the server accepts or refuses that message: the page's address
+   * waits for the answer (a refused first message takes the chat back).
+   */
+  const newSessionPending = ref(false);
   /** Settings of the chat not created yet (the first message creates it). */
   const draft = reactive({ modelConfigId: null as string | null, systemPrompt: '' });
   /**
@@ -109,9 +117,12 @@ export const useChatStore = defineStore('chat', () => {
   const busy = computed(() => streamingOnPath.value !== null);
   const reconnecting = computed(() => [...live.values()].some((l) => l.connection === 'reconnecting'));
 
-  /** The user's default, else the first usable config: a new chat always has a model to answer with. */
+  /** The user's default, else the first usable config: a new chat always has a model that can answer. */
   const defaultModelConfig = computed(
-    () => modelConfigs.value.find((c) => c.isDefault) ?? modelConfigs.value.find((c) => c.providerEnabled) ?? null,
+    () =>
+      modelConfigs.value.find((c) => c.isDefault && c.providerEnabled) ??
+      modelConfigs.value.find((c) => c.providerEnabled) ??
+      null,
   );
   const selectedModelConfigId = computed(() => {
     const chosen = session.value ? session.value.modelConfigId : draft.modelConfigId;
@@ -310,18 +321,37 @@ export const useChatStore = defineStore('chat', () => {
   /** After an answer: the session moved up the list; a first answer also gets the chat its title, a bit later. */
   async function afterAnswer(id: string, complete: boolean): Promise<void> {
     const updated = await refreshSession(id);
-    if (!updated || !complete || !hasDefaultTitle(updated)) return;
-    for (const delay of TITLE_CHECKS_MS) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(() => {
-          titleTimers.delete(timer);
-          resolve();
-        }, delay);
-        titleTimers.add(timer);
-      });
-      const again = await refreshSession(id);
-      if (!again || !hasDefaultTitle(again)) return;
-    }
+    if (updated && complete && hasDefaultTitle(updated)) watchTitle(id);
+  }
+
+  /** Sessions whose title is being looked for (one look-out each, whichever chat is on screen meanwhile). */
+  const titleWatched = new Set<string>();
+
+  /**
+   * Looks for the title of a new chat until it has one: the sidebar and, if it is on screen, the toolbar follow. It
+   * starts with the first question, so a chat left while its first answer streams gets its title too.
+   */
+  function watchTitle(id: string): void {
+    if (titleWatched.has(id)) return;
+    titleWatched.add(id);
+    void (async () => {
+      try {
+        for (const delay of TITLE_CHECKS_MS) {
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(() => {
+              titleTimers.delete(timer);
+              resolve();
+            }, delay);
+            titleTimers.add(timer);
+          });
+          if (!titleWatched.has(id)) return;
+          const again = await refreshSession(id);
+          if (!again || !hasDefaultTitle(again)) return;
+        }
+      } finally {
+        titleWatched.delete(id);
+      }
+    })();
   }
 
   async function refreshSession(id: string): Promise<Session | null> {
@@ -332,20 +362,39 @@ export const useChatStore = defineStore('chat', () => {
 
   /* ---------------------------------------------------------- sending */
 
-  /** Creates the chat on its first message, with the model and system prompt chosen beforehand. */
-  async function ensureSession(): Promise<string> {
-    if (sessionId.value) return sessionId.value;
+  /**
+   * Creates the chat on its first message, with the model and system prompt chosen beforehand; `created` says this
+   * call made it (a refused first message then takes it back: no empty chats in the list).
+   */
+  async function ensureSession(): Promise<{ id: string; created: boolean }> {
+    if (sessionId.value) return { id: sessionId.value, created: false };
     const created = await chatApi.createSession({
       modelConfigId: selectedModelConfigId.value ?? undefined,
       systemPrompt: draft.systemPrompt.trim() || undefined,
     });
     sessions.upsert(created);
+    // Set before the id, which the page's address watches.
+    newSessionPending.value = true;
     session.value = created;
     sessionId.value = created.id;
     loadState.value = 'ready';
     draft.modelConfigId = null;
     draft.systemPrompt = '';
-    return created.id;
+    return { id: created.id, created: true };
+  }
+
+  /** The chat a refused first message created, taken back: the screen is a new chat again, with its settings. */
+  function discardNewSession(created: Session): void {
+    void chatApi.deleteSession(created.id, { silent: true }).catch(() => undefined);
+    sessions.remove([created.id]);
+    if (sessionId.value !== created.id) return;
+    draft.modelConfigId = created.modelConfigId;
+    draft.systemPrompt = created.systemPrompt ?? '';
+    sessionId.value = null;
+    session.value = null;
+    loadState.value = 'idle';
+    setMessages(new Map());
+    leafId.value = null;
   }
 
   function pendingAnswer(id: string, sid: string, parentId: string | null): Message {
@@ -369,8 +418,11 @@ export const useChatStore = defineStore('chat', () => {
   async function sendUnder(content: string, parentId: string | null): Promise<void> {
     sendError.value = null;
     let sid: string;
+    let createdSession: Session | null = null;
     try {
-      sid = await ensureSession();
+      const ensured = await ensureSession();
+      sid = ensured.id;
+      if (ensured.created) createdSession = session.value;
     } catch (error) {
       sendError.value = isApiError(error) ? error : null;
       throw error;
@@ -395,20 +447,30 @@ export const useChatStore = defineStore('chat', () => {
     if (selectedModelConfigId.value) input.modelConfigId = selectedModelConfigId.value;
     const prompt = pendingPrompt.value;
     if (prompt) Object.assign(input, promptFields(prompt));
-    await follow(answerId, (options) => generationStreams.send(sid, input, options), {
-      onMeta: (meta) => {
-        const renames = new Map([[answerId, meta.assistantMessageId]]);
-        if (meta.userMessageId) renames.set(userId, meta.userMessageId);
-        renameMessages(renames);
-        if (prompt) promptApplied(sid, prompt);
-      },
-      onRefused: (error) => {
-        removeMessages([userId, answerId]);
-        leafId.value = previousLeaf;
-        sendError.value = isApiError(error) ? error : null;
-        if (prompt) promptVariablesMissing.value = missingVariables(error);
-      },
-    });
+    try {
+      await follow(answerId, (options) => generationStreams.send(sid, input, options), {
+        onMeta: (meta) => {
+          newSessionPending.value = false;
+          const renames = new Map([[answerId, meta.assistantMessageId]]);
+          if (meta.userMessageId) renames.set(userId, meta.userMessageId);
+          renameMessages(renames);
+          if (prompt) promptApplied(sid, prompt);
+        },
+        onRefused: (error) => {
+          removeMessages([userId, answerId]);
+          leafId.value = previousLeaf;
+          if (createdSession) discardNewSession(createdSession);
+          sendError.value = isApiError(error) ? error : null;
+          if (prompt) promptVariablesMissing.value = missingVariables(error);
+        },
+      });
+    } finally {
+      newSessionPending.value = false;
+    }
+    // A new chat is named after its first exchange: look out for the name from now, not only while on screen.
+    if (session.value?.id === sid && session.value.messageCount === 0 && hasDefaultTitle(session.value)) {
+      watchTitle(sid);
+    }
   }
 
   function promptFields(prompt: PendingPrompt): Partial<SendMessageInput> {
@@ -516,6 +578,8 @@ export const useChatStore = defineStore('chat', () => {
       ]);
       if (token !== openToken) return;
       session.value = loaded;
+      // The sidebar may hold an older copy (a title given while this chat was not on screen).
+      if (sessions.byId.has(id)) sessions.upsert(loaded);
       setMessages(new Map(list.items.map((m) => [m.id, m])));
       leafId.value = list.currentLeafId;
       loadState.value = 'ready';
@@ -613,6 +677,7 @@ export const useChatStore = defineStore('chat', () => {
     detachAll();
     for (const timer of titleTimers) clearTimeout(timer);
     titleTimers.clear();
+    titleWatched.clear();
     openToken++;
     sessionId.value = null;
     session.value = null;
@@ -625,6 +690,7 @@ export const useChatStore = defineStore('chat', () => {
 
   return {
     sessionId,
+    newSessionPending,
     session,
     loadState,
     messages,

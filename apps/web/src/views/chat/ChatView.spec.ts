@@ -143,6 +143,58 @@ describe('chat page', () => {
     expect(wrapper.find('[data-testid="chat-send"]').exists()).toBe(true);
   });
 
+  it('a refused first message takes its new chat back and gives the text back; drafts stay with their chat', async () => {
+    localStorage.clear();
+    const config = makeModelConfig({ name: 'Thinker', isDefault: true });
+    const created = makeSession({ modelConfigId: config.id });
+    const { wrapper, router, api } = await mountApp('/chat', {
+      ...signedInRoutes(makeUser()),
+      'GET /api/chat/sessions': () => jsonResponse(200, page([])),
+      'GET /api/model-configs': () => jsonResponse(200, { ...page([config]), pageSize: 100 }),
+      'POST /api/chat/sessions': () => jsonResponse(201, created),
+      [`DELETE /api/chat/sessions/${SESSION_ID}`]: () => new Response(null, { status: 204 }),
+      [`POST /api/chat/sessions/${SESSION_ID}/messages`]: () =>
+        jsonResponse(400, {
+          statusCode: 400,
+          code: 'MODEL_CONFIG_PROVIDER_DISABLED',
+          message: 'The provider is disabled',
+          requestId: 'r',
+        }),
+    });
+    await waitFor(() => expect(wrapper.find('[data-testid="chat-input"]').exists()).toBe(true));
+    await wrapper.get('[data-testid="chat-input"]').setValue('Hello there');
+    await wrapper.get('[data-testid="chat-input"]').trigger('keydown', { key: 'Enter' });
+
+    await waitFor(() => expect(api.count(`DELETE /api/chat/sessions/${SESSION_ID}`)).toBe(1));
+    await settle();
+    expect(router.currentRoute.value.fullPath).toBe('/chat');
+    expect(wrapper.find(`[data-testid="chat-session-${SESSION_ID}"]`).exists()).toBe(false);
+    expect(wrapper.get('[data-testid="chat-send-error"]').text()).toContain('disabled');
+    expect(wrapper.get('[data-testid="chat-input"]').element).toHaveProperty('value', 'Hello there');
+
+    // Unsent text is kept for this (new) chat, across a reload of the page.
+    await waitFor(() => expect(localStorage.getItem('modelyard.chat.draft.new')).toContain('Hello there'));
+  });
+
+  it('says when a message is too long to send, before sending it', async () => {
+    const config = makeModelConfig({ name: 'Thinker', isDefault: true });
+    const { wrapper, api } = await mountApp('/chat', {
+      ...signedInRoutes(makeUser()),
+      'GET /api/chat/sessions': () => jsonResponse(200, page([])),
+      'GET /api/model-configs': () => jsonResponse(200, { ...page([config]), pageSize: 100 }),
+    });
+    await waitFor(() => expect(wrapper.find('[data-testid="chat-input"]').exists()).toBe(true));
+    await wrapper.get('[data-testid="chat-input"]').setValue('x'.repeat(100_001));
+    expect(wrapper.get('[data-testid="chat-input-length"]').text()).toBe(
+      'Too long to send: 100,001 of at most 100,000 characters.',
+    );
+    expect(wrapper.get('[data-testid="chat-send"]').attributes('disabled')).toBeDefined();
+    await wrapper.get('[data-testid="chat-input"]').trigger('keydown', { key: 'Enter' });
+    await settle();
+    expect(api.count('POST /api/chat/sessions')).toBe(0);
+    localStorage.clear();
+  });
+
   it('uses a library prompt with the next message; a refusal for missing variables reopens the form', async () => {
     const config = makeModelConfig({ name: 'Thinker', isDefault: true });
     const created = makeSession({ modelConfigId: config.id });
