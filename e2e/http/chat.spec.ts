@@ -625,6 +625,11 @@ describe('chat: sessions', () => {
     const answer = fold((await send(alice, session.id, { content: 'What is 2+2?' })).events);
     const md = await alice.client.get(`/api/chat/sessions/${session.id}/export?format=md`);
     expect(md.headers.get('content-disposition')).toMatch(/Export%20me_now_\d{4}-\d{2}-\d{2}\.md/);
+    // Named after the user's day, wherever the server is.
+    const zone = 'Pacific/Kiritimati';
+    const theirDay = new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(new Date());
+    const zoned = await alice.client.get(`/api/chat/sessions/${session.id}/export?format=md&timeZone=${zone}`);
+    expect(zoned.headers.get('content-disposition')).toContain(`Export%20me_now_${theirDay}.md`);
     expect(md.text).toContain('# Export me/now');
     expect(md.text).toContain(answer.content);
     const json = await alice.client.get<{ messages: { role: string; content: string; reasoning?: string }[] }>(

@@ -143,7 +143,11 @@ export const RegenerateSchema = z.object({ modelConfigId: z.uuid().optional() })
 export type RegenerateInput = z.infer<typeof RegenerateSchema>;
 
 export const EXPORT_FORMATS = ['md', 'json', 'txt'] as const;
-export const ExportQuerySchema = z.object({ format: z.enum(EXPORT_FORMATS).default('md') });
+/** `timeZone` (IANA, the browser's): the date in the file name is the user's day, not the server's. */
+export const ExportQuerySchema = z.object({
+  format: z.enum(EXPORT_FORMATS).default('md'),
+  timeZone: z.string().max(64).optional(),
+});
 export type ExportFormat = z.infer<typeof ExportQuerySchema>['format'];
 
 /* --------------------------------------------------------------- SSE events */
@@ -235,4 +239,5 @@ export type ImportSessionInput = z.infer<typeof ImportSessionSchema>;
 export const ExportSessionsSchema = z.object({
   ids: z.array(z.uuid()).min(1).max(100),
   format: z.enum(EXPORT_FORMATS).default('md'),
+  timeZone: z.string().max(64).optional(),
 });

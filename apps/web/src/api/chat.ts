@@ -100,19 +100,30 @@ export const chatApi = {
     allPages((page, pageSize) =>
       http.get<MessageList>(`/chat/sessions/${id(sessionId)}/messages`, { ...opts, query: { page, pageSize } }),
     ),
-  exportSession: async (sessionId: string, format: ExportFormat, opts?: CallOptions): Promise<DownloadedFile> => {
+  /** `timeZone`: the file is named after the user's day. */
+  exportSession: async (
+    sessionId: string,
+    format: ExportFormat,
+    timeZone?: string,
+    opts?: CallOptions,
+  ): Promise<DownloadedFile> => {
     const response = await http.open(`/chat/sessions/${id(sessionId)}/export`, {
       ...opts,
-      query: { format },
+      query: { format, ...(timeZone && { timeZone }) },
       headers: { Accept: '*/*' },
     });
     return readDownload(response, `chat.${format}`);
   },
-  exportSessions: async (ids: string[], format: ExportFormat, opts?: CallOptions): Promise<DownloadedFile> => {
+  exportSessions: async (
+    ids: string[],
+    format: ExportFormat,
+    timeZone?: string,
+    opts?: CallOptions,
+  ): Promise<DownloadedFile> => {
     const response = await http.open('/chat/sessions/export', {
       ...opts,
       method: 'POST',
-      body: { ids, format },
+      body: { ids, format, ...(timeZone && { timeZone }) },
       headers: { Accept: 'application/zip' },
     });
     return readDownload(response, 'modelyard-chats.zip');

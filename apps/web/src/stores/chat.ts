@@ -656,7 +656,10 @@ export const useChatStore = defineStore('chat', () => {
   }
 
   function exportSessions(ids: string[], format: ExportFormat): Promise<DownloadedFile> {
-    return ids.length === 1 ? chatApi.exportSession(ids[0]!, format) : chatApi.exportSessions(ids, format);
+    const timeZone = browserTimeZone();
+    return ids.length === 1
+      ? chatApi.exportSession(ids[0]!, format, timeZone)
+      : chatApi.exportSessions(ids, format, timeZone);
   }
 
   /* ------------------------------------------------------ model configs */

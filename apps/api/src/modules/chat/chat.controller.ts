@@ -108,9 +108,12 @@ export class ChatController {
   @HttpCode(200)
   @ApiProduces('application/zip')
   async exportMany(@CurrentUser() user: AuthUser, @Body() body: ExportSessionsDto, @Res() reply: FastifyReply) {
-    const files = await this.chat.exportSessions(user, body.ids, body.format);
+    const files = await this.chat.exportSessions(user, body.ids, body.format, body.timeZone);
     const zip = zipSync(Object.fromEntries(files.map((f) => [f.name, strToU8(f.body)])));
-    const filename = exportFilename('modelyard-chats', new Date(), body.format).replace(/\.\w+$/, '.zip');
+    const filename = exportFilename('modelyard-chats', new Date(), body.format, body.timeZone).replace(
+      /\.\w+$/,
+      '.zip',
+    );
     await sendDownload(reply, { filename, contentType: 'application/zip', body: Buffer.from(zip) });
   }
 
@@ -162,7 +165,7 @@ export class ChatController {
     @Query() query: ExportQueryDto,
     @Res() reply: FastifyReply,
   ) {
-    const file = await this.chat.exportSession(user, id, query.format);
+    const file = await this.chat.exportSession(user, id, query.format, query.timeZone);
     await sendDownload(reply, file);
   }
 

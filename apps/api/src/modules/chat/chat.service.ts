@@ -492,9 +492,10 @@ export class ChatService {
     user: AuthUser,
     sessionId: string,
     format: ExportFormat,
+    timeZone?: string,
   ): Promise<{ filename: string; body: string; contentType: string }> {
     const session = await this.ownedSession(user, sessionId);
-    return renderExport(await this.exportedSession(session, format), format);
+    return renderExport(await this.exportedSession(session, format), format, timeZone);
   }
 
   /** JSON (made to be imported back) holds every branch; Markdown and text, made to be read, the one on show. */
@@ -512,13 +513,18 @@ export class ChatService {
     return { session: toSession(session), messages: branch.map(toMessage) };
   }
 
-  async exportSessions(user: AuthUser, ids: string[], format: ExportFormat): Promise<{ name: string; body: string }[]> {
+  async exportSessions(
+    user: AuthUser,
+    ids: string[],
+    format: ExportFormat,
+    timeZone?: string,
+  ): Promise<{ name: string; body: string }[]> {
     const sessions = (await this.chat.findSessions(ids)).filter((s) => s.ownerId === user.id);
     if (sessions.length === 0) throw chatError(ChatErrorCode.SessionNotFound, 'None of these sessions exist');
     const files: { name: string; body: string }[] = [];
     const used = new Set<string>();
     for (const session of sessions) {
-      const rendered = renderExport(await this.exportedSession(session, format), format);
+      const rendered = renderExport(await this.exportedSession(session, format), format, timeZone);
       let name = rendered.filename;
       for (let n = 2; used.has(name); n++) name = rendered.filename.replace(/(\.\w+)$/, `_${n}$1`);
       used.add(name);

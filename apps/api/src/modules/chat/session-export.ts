@@ -1,4 +1,4 @@
-import type { ExportFormat, Message, Session } from '@modelyard/contracts';
+import { builtinDateValues, type ExportFormat, type Message, type Session } from '@modelyard/contracts';
 import { fileSafeName } from '../../common/http/download';
 
 export interface ExportedSession {
@@ -52,8 +52,8 @@ const CONTENT_TYPES: Record<ExportFormat, string> = {
 };
 
 /** `<title>_<date>.<ext>` with characters no file system accepts replaced. */
-export function exportFilename(title: string, date: Date, ext: ExportFormat): string {
-  return `${fileSafeName(title, 80, 'chat')}_${date.toISOString().slice(0, 10)}.${ext}`;
+export function exportFilename(title: string, date: Date, ext: ExportFormat, timeZone?: string): string {
+  return `${fileSafeName(title, 80, 'chat')}_${builtinDateValues(date, timeZone).current_date}.${ext}`;
 }
 
 const ROLE_LABEL: Record<Message['role'], string> = { system: 'System', user: 'User', assistant: 'Assistant' };
@@ -61,9 +61,10 @@ const ROLE_LABEL: Record<Message['role'], string> = { system: 'System', user: 'U
 export function renderExport(
   exported: ExportedSession,
   format: ExportFormat,
+  timeZone?: string,
 ): { filename: string; body: string; contentType: string } {
   const { session, messages } = exported;
-  const filename = exportFilename(session.title, new Date(), format);
+  const filename = exportFilename(session.title, new Date(), format, timeZone);
   let body: string;
   if (format === 'json') {
     body = JSON.stringify(
