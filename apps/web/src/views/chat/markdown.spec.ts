@@ -119,6 +119,14 @@ describe('streaming renders', () => {
     expect(calls.slice(titleSettled + 1).some((source) => source.includes('Title'))).toBe(false);
   });
 
+  it('renders the growing block its own way, and finished ones the usual way', () => {
+    const renderer = new IncrementalMarkdown(
+      (source) => `[done:${source.length}]`,
+      (source) => `[live:${source.length}]`,
+    );
+    expect(renderer.update('one\n\ntwo\n')).toEqual({ blocks: ['[done:5]'], tail: '[live:4]' });
+  });
+
   it('starts over when the text was rewritten', () => {
     const renderer = new IncrementalMarkdown((source) => renderMarkdown(source));
     renderer.update('thinking aloud\n\nmore');

@@ -239,14 +239,17 @@ export interface IncrementalRender {
 
 /**
  * Renders a streaming answer without parsing all of it on every update: finished blocks are rendered once and kept;
- * only the last, growing block is rendered again. A text that does not continue the previous one (a `reclassify`
- * rewrote it) starts over.
+ * only the last, growing block is rendered again (with `renderTail`, if it should differ). A text that does not
+ * continue the previous one (a `reclassify` rewrote it) starts over.
  */
 export class IncrementalMarkdown {
   private source = '';
   private blocks: string[] = [];
 
-  constructor(private readonly render: (source: string) => string) {}
+  constructor(
+    private readonly render: (source: string) => string,
+    private readonly renderTail: (source: string) => string = render,
+  ) {}
 
   update(text: string): IncrementalRender {
     if (!text.startsWith(this.source)) {
@@ -258,7 +261,7 @@ export class IncrementalMarkdown {
       this.blocks = [...this.blocks, this.render(text.slice(this.source.length, settled))];
       this.source = text.slice(0, settled);
     }
-    return { blocks: this.blocks, tail: this.render(text.slice(settled)) };
+    return { blocks: this.blocks, tail: this.renderTail(text.slice(settled)) };
   }
 }
 
