@@ -5,21 +5,44 @@ export interface MessageMetrics {
   completionTokens: number | null;
   ttftMs: number | null;
   totalMs: number | null;
-  /** Completion tokens per second of generation (after the first token). */
+  /** Completion tokens per second of generation (after the first token); null when that would not mean anything. */
   tokensPerSecond: number | null;
 }
 
-export function messageMetrics(message: Pick<Message, 'usage' | 'ttftMs' | 'totalMs'>): MessageMetrics {
+/**
+ * Below these, a rate says nothing: an answer that arrives in one burst (a provider that buffers, a cache) has a
+ * generation window of a few milliseconds, and "48 tokens in 1 ms" reads as 48,000 tokens/s.
+ */
+export const MIN_RATE_WINDOW_MS = 250;
+export const MIN_RATE_TOKENS = 2;
+
+/**
+ * The figures of an ended answer. A failed one shows its token counts only: the stream's `error` event carries no
+ * times (the stored message does), so timings would appear only after a reload; this way it reads the same live and
+ * reloaded, and a speed cut short by a failure is not a speed.
+ */
+export function messageMetrics(
+  message: Pick<Message, 'usage' | 'ttftMs' | 'totalMs'> & Partial<Pick<Message, 'status'>>,
+): MessageMetrics {
+  const failed = message.status === 'error';
   const completion = message.usage?.completionTokens ?? null;
-  const total = message.totalMs ?? null;
-  const generating = total !== null ? total - (message.ttftMs ?? 0) : null;
+  const ttft = failed ? null : (message.ttftMs ?? null);
+  const total = failed ? null : (message.totalMs ?? null);
+  const generating = total !== null ? total - (ttft ?? 0) : null;
+  const rated =
+    completion !== null && completion >= MIN_RATE_TOKENS && generating !== null && generating >= MIN_RATE_WINDOW_MS;
   return {
     promptTokens: message.usage?.promptTokens ?? null,
     completionTokens: completion,
-    ttftMs: message.ttftMs ?? null,
+    ttftMs: ttft,
     totalMs: total,
-    tokensPerSecond: completion && generating && generating > 0 ? completion / (generating / 1000) : null,
+    tokensPerSecond: rated ? completion / (generating / 1000) : null,
   };
+}
+
+/** A count with the locale's thousands separators ("12,345"). */
+export function formatCount(value: number, locale: string): string {
+  return new Intl.NumberFormat(locale).format(value);
 }
 
 /** "850 ms", "3.2 s", "14 s", "2 min 5 s". */
