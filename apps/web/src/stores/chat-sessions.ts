@@ -19,8 +19,16 @@ export const useChatSessionsStore = defineStore('chat-sessions', () => {
   const loading = ref(false);
   const loadingMore = ref(false);
   const loaded = ref(false);
+  /** The last (re)load failed: the list is empty rather than showing results of other filters. */
   const failed = ref(false);
+  /** The last attempt to page in more failed (the list itself is still right). */
+  const moreFailed = ref(false);
   let page = 1;
+  /**
+   * How far the server's list moved under the pages already fetched because of changes made here: -1 for each
+   * session removed from it, +1 for each one added. The next unseen session is at offset `page * PAGE_SIZE + shift`.
+   */
+  let shift = 0;
   let latest = 0;
 
   const hasMore = computed(() => items.value.length < total.value);
@@ -41,12 +49,20 @@ export const useChatSessionsStore = defineStore('chat-sessions', () => {
       const result = await chatApi.listSessions(query(1));
       if (id !== latest) return;
       page = 1;
+      shift = 0;
       items.value = result.items;
       total.value = result.total;
       failed.value = false;
+      moreFailed.value = false;
     } catch {
       if (id !== latest) return;
+      // What is listed belongs to the filters before this load: it must not pass for results of the new ones.
+      page = 1;
+      shift = 0;
+      items.value = [];
+      total.value = 0;
       failed.value = true;
+      moreFailed.value = false;
     } finally {
       if (id === latest) {
         loading.value = false;
@@ -56,21 +72,41 @@ export const useChatSessionsStore = defineStore('chat-sessions', () => {
     }
   }
 
+  /**
+   * The next page. After sessions were removed here (deleted, archived) the server's pages moved up under the ones
+   * fetched: the page holding the first unseen session is fetched again and what is already listed skipped.
+   */
   async function loadMore(): Promise<void> {
     if (loading.value || loadingMore.value || !hasMore.value || failed.value) return;
     const id = latest;
+    const next = Math.floor(Math.max(0, page * PAGE_SIZE + shift) / PAGE_SIZE) + 1;
     loadingMore.value = true;
     try {
-      const result = await chatApi.listSessions(query(page + 1), { silent: true });
+      const result = await chatApi.listSessions(query(next), { silent: true });
       if (id !== latest) return;
-      page += 1;
+      page = next;
+      shift = 0;
       items.value = appendPage(items.value, result.items);
       total.value = result.total;
+      moreFailed.value = false;
     } catch {
-      // the next scroll to the end tries again
+      if (id === latest) moreFailed.value = true;
     } finally {
       if (id === latest) loadingMore.value = false;
     }
+  }
+
+  /** Pages in the rest of the list (for "select all"); false when a page could not be loaded. */
+  async function loadAll(): Promise<boolean> {
+    const id = latest;
+    while (hasMore.value && id === latest) {
+      const before = items.value.length;
+      await loadMore();
+      if (moreFailed.value || failed.value || id !== latest) return false;
+      // The server listed nothing new (the list changed under it): stop rather than ask forever.
+      if (items.value.length === before) break;
+    }
+    return id === latest && !hasMore.value;
   }
 
   function setFilters(next: { search?: string; archived?: boolean }): Promise<void> {
@@ -89,14 +125,19 @@ export const useChatSessionsStore = defineStore('chat-sessions', () => {
     // A search list keeps its matches and their snippets; it is not the place for a brand-new chat.
     if (!known && search.value.trim()) return;
     items.value = placeSession(items.value, { ...session, snippet: session.snippet ?? known?.snippet });
-    if (!known) total.value += 1;
+    if (!known) {
+      total.value += 1;
+      shift += 1;
+    }
   }
 
   function remove(ids: readonly string[]): void {
     const gone = new Set(ids);
     const before = items.value.length;
     items.value = items.value.filter((s) => !gone.has(s.id));
-    total.value = Math.max(0, total.value - (before - items.value.length));
+    const removed = before - items.value.length;
+    total.value = Math.max(0, total.value - removed);
+    shift -= removed;
   }
 
   /** Re-reads one session (its title after auto-titling, its activity after an answer). */
@@ -110,6 +151,16 @@ export const useChatSessionsStore = defineStore('chat-sessions', () => {
     }
   }
 
+  /**
+   * Imports a JSON export as a new session and lists it. Failures are not toasted: the caller says what is wrong
+   * with the file.
+   */
+  async function importFile(exported: unknown): Promise<Session> {
+    const created = await chatApi.importSession(exported, { silent: true });
+    upsert(created);
+    return created;
+  }
+
   return {
     items,
     total,
@@ -119,13 +170,16 @@ export const useChatSessionsStore = defineStore('chat-sessions', () => {
     loadingMore,
     loaded,
     failed,
+    moreFailed,
     hasMore,
     byId,
     load,
     loadMore,
+    loadAll,
     setFilters,
     upsert,
     remove,
     refresh,
+    importFile,
   };
 });

@@ -649,12 +649,6 @@ export const useChatStore = defineStore('chat', () => {
     return result;
   }
 
-  async function importSession(exported: unknown): Promise<Session> {
-    const created = await chatApi.importSession(exported);
-    sessions.upsert(created);
-    return created;
-  }
-
   function exportSessions(ids: string[], format: ExportFormat): Promise<DownloadedFile> {
     const timeZone = browserTimeZone();
     return ids.length === 1
@@ -733,7 +727,6 @@ export const useChatStore = defineStore('chat', () => {
     clearSession,
     deleteSession,
     deleteSessions,
-    importSession,
     exportSessions,
     loadModelConfigs,
   };
