@@ -1,29 +1,12 @@
 import type { Session } from '@modelyard/contracts';
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { numberedSession, sessionId } from '@/test-utils/chat';
 import { errorResponse, installFakeApi, jsonResponse } from '@/test-utils/fake-api';
 import { useChatSessionsStore } from './chat-sessions';
 
-const sid = (n: number) => `40000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-
-function session(n: number, overrides: Partial<Session> = {}): Session {
-  const at = new Date(Date.UTC(2026, 0, 1) - n * 60_000).toISOString();
-  return {
-    id: sid(n),
-    title: `Chat ${n}`,
-    modelConfigId: null,
-    systemPrompt: null,
-    prompt: null,
-    pinned: false,
-    archived: false,
-    currentLeafId: null,
-    messageCount: 2,
-    lastActivityAt: at,
-    createdAt: at,
-    updatedAt: at,
-    ...overrides,
-  };
-}
+const sid = sessionId;
+const session = (n: number, overrides: Partial<Session> = {}) => numberedSession(n, 'Chat', overrides);
 
 /** A server holding `count` conversations, listed and deleted like the real one (offset pages). */
 function fakeServer(count: number) {

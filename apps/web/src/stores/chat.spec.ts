@@ -1,6 +1,7 @@
 import type { Message, Session } from '@modelyard/contracts';
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { makeSession } from '@/test-utils/chat';
 import { errorResponse, installFakeApi, jsonResponse } from '@/test-utils/fake-api';
 import { useChatStore } from './chat';
 import { useChatSessionsStore } from './chat-sessions';
@@ -10,21 +11,7 @@ const GEN = '60000000-0000-4000-8000-000000000001';
 const id = (n: number) => `50000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
 function session(overrides: Partial<Session> = {}): Session {
-  return {
-    id: SID,
-    title: 'Physics',
-    modelConfigId: null,
-    systemPrompt: null,
-    prompt: null,
-    pinned: false,
-    archived: false,
-    currentLeafId: null,
-    messageCount: 0,
-    lastActivityAt: '2026-01-01T00:00:00.000Z',
-    createdAt: '2026-01-01T00:00:00.000Z',
-    updatedAt: '2026-01-01T00:00:00.000Z',
-    ...overrides,
-  };
+  return makeSession({ id: SID, title: 'Physics', ...overrides });
 }
 
 function message(

@@ -1,6 +1,7 @@
 import '@/test-utils/happy-dom-node-name';
-import type { Prompt, Session } from '@modelyard/contracts';
+import type { Prompt } from '@modelyard/contracts';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { makeSession } from '@/test-utils/chat';
 import { jsonResponse, makeUser, signedInRoutes } from '@/test-utils/fake-api';
 import { makeModelConfig } from '@/test-utils/models';
 import { mountApp, settle } from '@/test-utils/mount-app';
@@ -13,24 +14,6 @@ const ANSWER_ID = '50000000-0000-4000-8000-000000000002';
 const GENERATION_ID = '60000000-0000-4000-8000-000000000001';
 
 const page = <T>(items: T[]) => ({ items, total: items.length, page: 1, pageSize: 30 });
-
-function makeSession(overrides: Partial<Session> = {}): Session {
-  return {
-    id: SESSION_ID,
-    title: 'New chat',
-    modelConfigId: null,
-    systemPrompt: null,
-    prompt: null,
-    pinned: false,
-    archived: false,
-    currentLeafId: null,
-    messageCount: 0,
-    lastActivityAt: '2026-01-01T00:00:00.000Z',
-    createdAt: '2026-01-01T00:00:00.000Z',
-    updatedAt: '2026-01-01T00:00:00.000Z',
-    ...overrides,
-  };
-}
 
 const PROMPT_ID = '80000000-0000-4000-8000-000000000001';
 

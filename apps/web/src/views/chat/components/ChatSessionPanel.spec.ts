@@ -6,31 +6,14 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createMemoryHistory, createRouter } from 'vue-router';
 import { i18n } from '@/i18n';
 import { useChatSessionsStore } from '@/stores/chat-sessions';
+import { numberedSession, sessionId } from '@/test-utils/chat';
 import { errorResponse, installFakeApi, jsonResponse } from '@/test-utils/fake-api';
 import { settle } from '@/test-utils/mount-app';
 import { waitFor } from '@/test-utils/wait';
 import ChatSessionPanel from './ChatSessionPanel.vue';
 
-const sid = (n: number) => `40000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-
-function session(n: number, overrides: Partial<Session> = {}): Session {
-  const at = new Date(Date.UTC(2026, 0, 1) - n * 60_000).toISOString();
-  return {
-    id: sid(n),
-    title: `Report ${n}`,
-    modelConfigId: null,
-    systemPrompt: null,
-    prompt: null,
-    pinned: false,
-    archived: false,
-    currentLeafId: null,
-    messageCount: 2,
-    lastActivityAt: at,
-    createdAt: at,
-    updatedAt: at,
-    ...overrides,
-  };
-}
+const sid = sessionId;
+const session = (n: number, overrides: Partial<Session> = {}) => numberedSession(n, 'Report', overrides);
 
 /** A server with `count` conversations matching the search "report" (none match anything else). */
 function fakeServer(count: number, extra: Parameters<typeof installFakeApi>[0] = {}) {
