@@ -8,21 +8,21 @@ describe('message metrics', () => {
     expect(burst).toMatchObject({ completionTokens: 48, ttftMs: 10, totalMs: 11, tokensPerSecond: null });
     // A long wait for a buffered answer is still a burst: the window after the first token is what counts.
     expect(
-      messageMetrics({ usage: { promptTokens: 9, completionTokens: 400 }, ttftMs: 5000, totalMs: 5100 })
+      messageMetrics({ usage: { promptTokens: 9, completionTokens: 400 }, ttftMs: 5000, totalMs: 5040 })
         .tokensPerSecond,
     ).toBeNull();
   });
 
-  it('gives no speed for fewer than two tokens, and one from a window of 250 ms up', () => {
+  it('gives no speed for fewer than two tokens, and one from a window of 50 ms up', () => {
     expect(
       messageMetrics({ usage: { promptTokens: 9, completionTokens: 1 }, ttftMs: 100, totalMs: 2100 }).tokensPerSecond,
     ).toBeNull();
     expect(
-      messageMetrics({ usage: { promptTokens: 9, completionTokens: 20 }, ttftMs: 100, totalMs: 349 }).tokensPerSecond,
+      messageMetrics({ usage: { promptTokens: 9, completionTokens: 20 }, ttftMs: 100, totalMs: 149 }).tokensPerSecond,
     ).toBeNull();
     expect(
-      messageMetrics({ usage: { promptTokens: 9, completionTokens: 20 }, ttftMs: 100, totalMs: 350 }).tokensPerSecond,
-    ).toBe(80);
+      messageMetrics({ usage: { promptTokens: 9, completionTokens: 20 }, ttftMs: 100, totalMs: 150 }).tokensPerSecond,
+    ).toBe(400);
   });
 
   it('shows a failed answer by its tokens only, so that it reads the same live and after a reload', () => {
