@@ -1,5 +1,5 @@
 import '@/test-utils/happy-dom-node-name';
-import type { Prompt } from '@modelyard/contracts';
+import type { ModelConfig, Prompt } from '@modelyard/contracts';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeSession } from '@/test-utils/chat';
 import { jsonResponse, makeUser, signedInRoutes } from '@/test-utils/fake-api';
@@ -43,6 +43,15 @@ function eventStream(frames: { event: string; data: unknown }[]): Response {
   return new Response(text, { status: 200, headers: { 'Content-Type': 'text/event-stream' } });
 }
 
+/** A signed-in user with no conversations yet and these model configs. */
+function emptyChatRoutes(configs: ModelConfig[]) {
+  return {
+    ...signedInRoutes(makeUser()),
+    'GET /api/chat/sessions': () => jsonResponse(200, page([])),
+    'GET /api/model-configs': () => jsonResponse(200, { ...page(configs), pageSize: 100 }),
+  };
+}
+
 // The page's chunks (marked, DOMPurify, the virtualiser) are transformed on first use: allow for a slow machine.
 vi.setConfig({ testTimeout: 20_000 });
 
@@ -63,9 +72,7 @@ afterEach(() => {
 describe('chat page', () => {
   it('without any model config, points to the Models page; without conversations, says so', async () => {
     const { wrapper } = await mountApp('/chat', {
-      ...signedInRoutes(makeUser()),
-      'GET /api/chat/sessions': () => jsonResponse(200, page([])),
-      'GET /api/model-configs': () => jsonResponse(200, { ...page([]), pageSize: 100 }),
+      ...emptyChatRoutes([]),
     });
     await waitFor(() => expect(wrapper.find('[data-testid="chat-no-models"]').exists()).toBe(true));
     expect(wrapper.get('[data-testid="chat-to-models"]').attributes('href')).toBe('/models');
@@ -77,9 +84,7 @@ describe('chat page', () => {
     const config = makeModelConfig({ name: 'Thinker', isDefault: true });
     const created = makeSession({ modelConfigId: config.id });
     const { wrapper, router, api } = await mountApp('/chat', {
-      ...signedInRoutes(makeUser()),
-      'GET /api/chat/sessions': () => jsonResponse(200, page([])),
-      'GET /api/model-configs': () => jsonResponse(200, { ...page([config]), pageSize: 100 }),
+      ...emptyChatRoutes([config]),
       'POST /api/chat/sessions': () => jsonResponse(201, created),
       [`GET /api/chat/sessions/${SESSION_ID}`]: () => jsonResponse(200, { ...created, messageCount: 2 }),
       [`POST /api/chat/sessions/${SESSION_ID}/messages`]: () =>
@@ -131,9 +136,7 @@ describe('chat page', () => {
     const config = makeModelConfig({ name: 'Thinker', isDefault: true });
     const created = makeSession({ modelConfigId: config.id });
     const { wrapper, router, api } = await mountApp('/chat', {
-      ...signedInRoutes(makeUser()),
-      'GET /api/chat/sessions': () => jsonResponse(200, page([])),
-      'GET /api/model-configs': () => jsonResponse(200, { ...page([config]), pageSize: 100 }),
+      ...emptyChatRoutes([config]),
       'POST /api/chat/sessions': () => jsonResponse(201, created),
       [`DELETE /api/chat/sessions/${SESSION_ID}`]: () => new Response(null, { status: 204 }),
       [`POST /api/chat/sessions/${SESSION_ID}/messages`]: () =>
@@ -162,9 +165,7 @@ describe('chat page', () => {
   it('says when a message is too long to send, before sending it', async () => {
     const config = makeModelConfig({ name: 'Thinker', isDefault: true });
     const { wrapper, api } = await mountApp('/chat', {
-      ...signedInRoutes(makeUser()),
-      'GET /api/chat/sessions': () => jsonResponse(200, page([])),
-      'GET /api/model-configs': () => jsonResponse(200, { ...page([config]), pageSize: 100 }),
+      ...emptyChatRoutes([config]),
     });
     await waitFor(() => expect(wrapper.find('[data-testid="chat-input"]').exists()).toBe(true));
     await wrapper.get('[data-testid="chat-input"]').setValue('x'.repeat(100_001));
@@ -185,9 +186,7 @@ describe('chat page', () => {
     // Edited since it was listed: `tone` lost its default.
     const fresh = makeTranslator({ version: 3, variables: [{ name: 'language' }, { name: 'tone' }] });
     const { wrapper, api } = await mountApp('/chat', {
-      ...signedInRoutes(makeUser()),
-      'GET /api/chat/sessions': () => jsonResponse(200, page([])),
-      'GET /api/model-configs': () => jsonResponse(200, { ...page([config]), pageSize: 100 }),
+      ...emptyChatRoutes([config]),
       'GET /api/prompts': () => jsonResponse(200, { ...page([translator]), pageSize: 20 }),
       [`GET /api/prompts/${PROMPT_ID}`]: () => jsonResponse(200, fresh),
       'POST /api/chat/sessions': () => jsonResponse(201, created),
