@@ -15,6 +15,8 @@ import { createMockProvider, createModelConfigs } from './support/mock-llm';
 /** The model configs the chat user gets, by config name → mock scenario. */
 const MODELS = {
   Reasoner: 'mock-reasoning@tps=20,ttft=300,reasoning=120',
+  // Thinks for ≈ 2 s, then answers for ≈ 15 s: still answering after a reload.
+  'Slow reasoner': 'mock-reasoning@tps=20,ttft=100,reasoning=40,tokens=300',
   // Slow enough (20 s) that an answer is still streaming after a reload on a loaded machine.
   'Slow chat': 'mock-chat@tokens=200,tps=10',
   Echo: 'mock-echo',
@@ -36,7 +38,7 @@ test.beforeAll(async () => {
   providerId = await createMockProvider(unique('Chat mock'));
   chatter = await createAccount('chat');
   await createModelConfig(chatter, 'Reasoner', true);
-  for (const name of ['Slow chat', 'Echo', 'Paced echo', 'Markdown XSS'] as const)
+  for (const name of ['Slow chat', 'Slow reasoner', 'Echo', 'Paced echo', 'Markdown XSS'] as const)
     await createModelConfig(chatter, name);
 });
 
@@ -140,6 +142,23 @@ test('an answer streaming during a reload is picked up again and streams on in p
   expect(await words(content)).toBe(200);
   // One answer, not a second copy next to it.
   await expect(page.locator('[data-role="assistant"]')).toHaveCount(1);
+});
+
+test('after a reload mid-answer the folded thinking panel still says how long the model thought', async ({ page }) => {
+  await signInThroughForm(page, chatter.email, chatter.password);
+  const { answer, id } = await startChat(page, 'Slow reasoner', 'Think first, then talk');
+  const timer = answer.getByTestId('thinking-timer');
+  await expect(timer).toHaveText(/^Thought for \d+(\.\d)? s$/, { timeout: 15_000 });
+  const live = await timer.textContent();
+
+  await page.reload();
+  const resumed = page.getByTestId(`message-${id}`);
+  await expect(resumed).toHaveAttribute('data-status', 'streaming');
+  // The replay comes in one burst: the time is the server's, the same as before the reload.
+  await expect(resumed.getByTestId('thinking-panel')).toHaveAttribute('data-state', 'collapsed');
+  await expect(resumed.getByTestId('thinking-timer')).toHaveText(live!);
+  await expect(resumed).toHaveAttribute('data-status', 'complete', { timeout: 30_000 });
+  await expect(resumed.getByTestId('thinking-timer')).toHaveText(live!);
 });
 
 test('regenerating and editing make versions the user can switch between', async ({ page }) => {

@@ -87,6 +87,10 @@ describe('arena: blind battles', () => {
       'ARENA_BATTLE_NOT_FOUND',
     );
     expectEnvelope(await bob.client.get(`/api/arena/battles/${battleId}`), 404, 'ARENA_BATTLE_NOT_FOUND');
+    expectEnvelope(await bob.client.post(`/api/arena/battles/${battleId}/stop`), 404, 'ARENA_BATTLE_NOT_FOUND');
+    // Both answers have ended: stopping is still 202 and says nothing was generating.
+    const stop = await alice.client.post(`/api/arena/battles/${battleId}/stop`);
+    expect([stop.status, stop.body]).toEqual([202, { stopping: false }]);
     expectEnvelope(
       await alice.client.post(`/api/arena/battles/${battleId}/vote`, { winner: 'left' }),
       400,

@@ -152,6 +152,10 @@ describe('chat: streaming a generation', () => {
     expect(content).not.toMatch(/^\s/);
     const done = terminal(res.events);
     expect(done?.event === 'done' && done.data.reasoningMs).toBeGreaterThanOrEqual(0);
+    // The thinking's length rides on the first answer text (a replay after a reload shows it at once), and only there.
+    const answerEvents = res.events.filter((e) => e.event === 'content');
+    expect(answerEvents[0]?.data).toMatchObject({ reasoningMs: done?.event === 'done' ? done.data.reasoningMs : -1 });
+    expect(answerEvents.slice(1).every((e) => !('reasoningMs' in e.data))).toBe(true);
     const stored = (await messages(alice, session.id)).items.find((m) => m.id === meta(res.events).assistantMessageId);
     expect(stored).toMatchObject({ reasoning, content });
   });

@@ -234,8 +234,12 @@ describe('compare: side by side', () => {
       runId = list.items[0]?.id;
     }
     await new Promise((r) => setTimeout(r, 600));
-    expect((await alice.client.post(`/api/compare/runs/${runId}/stop`, { column: 1 })).status).toBe(202);
+    const stop = await alice.client.post(`/api/compare/runs/${runId}/stop`, { column: 1 });
+    expect([stop.status, stop.body]).toEqual([202, { stopping: true }]);
     const result = await pending;
+    // Nothing generating any more: still 202, and it says nothing was stopped.
+    const again = await alice.client.post(`/api/compare/runs/${runId}/stop`, {});
+    expect([again.status, again.body]).toEqual([202, { stopping: false }]);
     const perColumn = byColumn(result.events);
     expect(perColumn.get(0)!.at(-1)!.event).toBe('done');
     const stopped = perColumn.get(1)!.at(-1)!;

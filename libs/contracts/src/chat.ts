@@ -180,8 +180,12 @@ export interface GenerationErrorEvent {
 export type GenerationEvent =
   | { event: 'meta'; data: GenerationMetaEvent }
   | { event: 'reasoning'; data: { text: string } }
-  | { event: 'content'; data: { text: string } }
-  | { event: 'reclassify'; data: { reasoning: string; content: string } }
+  /**
+   * `reasoningMs` rides on the first answer text after a thinking (and on a `reclassify` that ends one): a client that
+   * replays the stream after a reload learns how long the model thought without waiting for `done`.
+   */
+  | { event: 'content'; data: { text: string; reasoningMs?: number } }
+  | { event: 'reclassify'; data: { reasoning: string; content: string; reasoningMs?: number } }
   | { event: 'usage'; data: Usage }
   | { event: 'done'; data: GenerationDoneEvent }
   | { event: 'error'; data: GenerationErrorEvent };

@@ -99,8 +99,7 @@ export class ArenaController {
   @Post('battles/:id/stop')
   @HttpCode(202)
   async stop(@CurrentUser() user: AuthUser, @Param('id', idParam) id: string) {
-    await this.arena.stop(user, id);
-    return { stopping: true };
+    return { stopping: await this.arena.stop(user, id) };
   }
 
   /** One vote per battle; the answer reveals both models. */

@@ -160,11 +160,14 @@ export class ArenaService {
     };
   }
 
-  async stop(user: AuthUser, id: string): Promise<void> {
+  /** Stops both answers if still generating; false when neither was. */
+  async stop(user: AuthUser, id: string): Promise<boolean> {
     const battle = await this.owned(user, id);
+    let stopped = 0;
     for (const sessionId of [battle.sessionAId, battle.sessionBId]) {
-      if (sessionId) await this.chat.stopSessionGenerations(sessionId);
+      if (sessionId) stopped += await this.chat.stopSessionGenerations(sessionId);
     }
+    return stopped > 0;
   }
 
   /** One vote per battle, once both answers have ended; the vote reveals who was who. */

@@ -479,11 +479,13 @@ export class ChatService {
   }
 
   /** Stops every answer still generating in the session (from any API process). */
-  async stopSessionGenerations(sessionId: string): Promise<void> {
+  /** Stops every answer still generating in the session; how many there were. */
+  async stopSessionGenerations(sessionId: string): Promise<number> {
     const streaming = (await this.chat.listMessages(sessionId)).filter(
       (m) => m.status === 'streaming' && m.generationId,
     );
     for (const message of streaming) await this.generations.stop(message.generationId!);
+    return streaming.length;
   }
 
   /* -------------------------------------------------------- export/import */

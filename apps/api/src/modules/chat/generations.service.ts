@@ -235,15 +235,20 @@ export class GenerationsService implements OnApplicationBootstrap, OnApplication
               text += next.text;
               index++;
             }
+            gen.dirty = true;
             if (event.type === 'reasoning') {
               reasoningStarted ??= now;
               gen.reasoning += text;
-            } else {
-              if (reasoningStarted !== null && reasoningMs === null) reasoningMs = Math.round(now - reasoningStarted);
+              this.emit(gen, { event: 'reasoning', data: { text } });
+            } else if (reasoningStarted !== null && reasoningMs === null) {
+              // The thinking ends with the first answer text: its length travels with it (replays need it).
+              reasoningMs = Math.round(now - reasoningStarted);
               gen.content += text;
+              this.emit(gen, { event: 'content', data: { text, reasoningMs } });
+            } else {
+              gen.content += text;
+              this.emit(gen, { event: 'content', data: { text } });
             }
-            gen.dirty = true;
-            this.emit(gen, { event: event.type, data: { text } });
           } else if (event.type === 'reclassify') {
             gen.reasoning = event.reasoning;
             gen.content = event.content;
@@ -256,7 +261,14 @@ export class GenerationsService implements OnApplicationBootstrap, OnApplication
               reasoningStarted ??= started + (ttftMs ?? 0);
               if (gen.content && reasoningMs === null) reasoningMs = Math.round(now - reasoningStarted);
             }
-            this.emit(gen, { event: 'reclassify', data: { reasoning: gen.reasoning, content: gen.content } });
+            this.emit(gen, {
+              event: 'reclassify',
+              data: {
+                reasoning: gen.reasoning,
+                content: gen.content,
+                ...(gen.reasoning && gen.content && reasoningMs !== null && { reasoningMs }),
+              },
+            });
           } else if (event.type === 'usage') {
             usage = { promptTokens: event.promptTokens, completionTokens: event.completionTokens };
             this.emit(gen, { event: 'usage', data: usage });
@@ -514,7 +526,15 @@ export class GenerationsService implements OnApplicationBootstrap, OnApplication
       },
     ];
     if (message.reasoning) events.push({ event: 'reasoning', data: { text: message.reasoning } });
-    if (message.content) events.push({ event: 'content', data: { text: message.content } });
+    if (message.content) {
+      events.push({
+        event: 'content',
+        data: {
+          text: message.content,
+          ...(message.reasoning && message.reasoningMs !== null && { reasoningMs: message.reasoningMs }),
+        },
+      });
+    }
     if (message.usage) events.push({ event: 'usage', data: message.usage });
     if (message.status === 'error' && message.error) events.push({ event: 'error', data: message.error });
     else if (message.status !== 'streaming') {

@@ -104,8 +104,7 @@ export class CompareController {
   @Post(':id/stop')
   @HttpCode(202)
   async stop(@CurrentUser() user: AuthUser, @Param('id', idParam) id: string, @Body() body: StopCompareDto) {
-    await this.compare.stop(user, id, body?.column);
-    return { stopping: true };
+    return { stopping: await this.compare.stop(user, id, body?.column) };
   }
 
   /** 1–5 stars and an optional note for a column's answer (its latest unless `messageId` says which). */

@@ -136,11 +136,14 @@ export class CompareService {
   }
 
   /** Stops the running answer of one column, or of every column. */
-  async stop(user: AuthUser, runId: string, column?: number): Promise<void> {
+  /** Stops the run's answers still generating (one column's, or all); false when none was. */
+  async stop(user: AuthUser, runId: string, column?: number): Promise<boolean> {
     const run = await this.owned(user, runId);
     const targets = column === undefined ? run.columns : run.columns.filter((c) => c.column === column);
     if (targets.length === 0) throw compareError(CompareErrorCode.ColumnNotFound, `This run has no column ${column}`);
-    for (const c of targets) await this.chat.stopSessionGenerations(c.sessionId);
+    let stopped = 0;
+    for (const c of targets) stopped += await this.chat.stopSessionGenerations(c.sessionId);
+    return stopped > 0;
   }
 
   async rate(user: AuthUser, runId: string, input: RateCompareAnswerInput) {

@@ -14,6 +14,16 @@ const meta: GenerationEvent = {
   },
 };
 
+const message: Message = {
+  id: 'a1',
+  sessionId: 's1',
+  parentId: 'u1',
+  role: 'assistant',
+  content: 'stale',
+  status: 'streaming',
+  createdAt: '2026-01-01T00:00:00.000Z',
+};
+
 function run(events: GenerationEvent[], clock: number[] = []): StreamState {
   return events.reduce(
     (state, event, i) => applyGenerationEvent(state, event, clock[i] ?? 1000 + i),
@@ -44,6 +54,31 @@ describe('stream reducer', () => {
       reasoningStartedAt: 100,
       answerStartedAt: 3300,
     });
+  });
+
+  it('takes the thinking time the first answer text carries (a replay after a reload has no real clock)', () => {
+    const replayed = run(
+      [
+        meta,
+        { event: 'reasoning', data: { text: 'Let me think.' } },
+        { event: 'content', data: { text: 'The answer', reasoningMs: 12_300 } },
+        { event: 'content', data: { text: ' is 42.' } },
+      ],
+      [500, 500, 501, 501],
+    );
+    expect(replayed.reasoningMs).toBe(12_300);
+    expect(mergeStream(message, replayed).reasoningMs).toBe(12_300);
+    // `done` keeps it when it has none of its own, and a reclassify that takes the thinking away drops it.
+    const ended = applyGenerationEvent(replayed, {
+      event: 'done',
+      data: { status: 'complete', ttftMs: 1, totalMs: 2, reasoningMs: null },
+    });
+    expect(ended.reasoningMs).toBe(12_300);
+    const unthought = applyGenerationEvent(replayed, {
+      event: 'reclassify',
+      data: { reasoning: '', content: 'Let me think. The answer is 42.' },
+    });
+    expect(unthought.reasoningMs).toBeNull();
   });
 
   it('reclassify replaces both texts wholesale', () => {
@@ -116,15 +151,6 @@ describe('stream reducer', () => {
   });
 
   it('merges into the stored message', () => {
-    const message: Message = {
-      id: 'a1',
-      sessionId: 's1',
-      parentId: 'u1',
-      role: 'assistant',
-      content: 'stale',
-      status: 'streaming',
-      createdAt: '2026-01-01T00:00:00.000Z',
-    };
     const state = run([
       meta,
       { event: 'reasoning', data: { text: 'why' } },

@@ -73,13 +73,19 @@ export function applyGenerationEvent(state: StreamState, event: GenerationEvent,
       };
     case 'content':
       if (!event.data.text) return state;
-      return { ...state, content: state.content + event.data.text, answerStartedAt: state.answerStartedAt ?? now };
+      return {
+        ...state,
+        content: state.content + event.data.text,
+        answerStartedAt: state.answerStartedAt ?? now,
+        reasoningMs: state.reasoningMs ?? event.data.reasoningMs ?? null,
+      };
     case 'reclassify': {
       const { reasoning, content } = event.data;
       return {
         ...state,
         reasoning,
         content,
+        reasoningMs: reasoning ? (event.data.reasoningMs ?? state.reasoningMs) : null,
         reasoningStartedAt: reasoning ? (state.reasoningStartedAt ?? state.answerStartedAt ?? now) : null,
         answerStartedAt: content ? (state.answerStartedAt ?? now) : null,
       };
