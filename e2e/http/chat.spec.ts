@@ -5,6 +5,7 @@ import {
   type ApiClient,
   adminClient,
   detailPaths,
+  env,
   expectEnvelope,
   newSignedInUser,
   type SignedInUser,
@@ -333,6 +334,21 @@ describe('chat: generations outlive their connection', () => {
     expect(whole.events[0]?.id).toBe(1);
   });
 
+  it('ends a resume from beyond the last event when the generation ends, instead of pinging for ever', async () => {
+    const config = await configFor(alice, 'mock-chat@tokens=20,tps=20');
+    const session = await newSession(alice, config.id);
+    const partial = await send(alice, session.id, { content: 'briefly' }, { stopAfter: 2 });
+    const { generationId } = meta(partial.events);
+    // Still generating (≈ 1 s): the stream closes with the generation, having sent nothing.
+    const beyond = await readSse(`/api/chat/generations/${generationId}/events`, {
+      token: alice.client.accessToken,
+      lastEventId: 100_000,
+    });
+    expect(beyond.status).toBe(200);
+    expect(beyond.events).toEqual([]);
+    expect((await messages(alice, session.id)).items.at(-1)?.status).toBe('complete');
+  });
+
   it('lets several watchers follow one generation live', async () => {
     const config = await configFor(alice, 'mock-chat@tokens=30,tps=60');
     const session = await newSession(alice, config.id);
@@ -537,6 +553,64 @@ describe('chat: turn rules', () => {
     expect((await messages(alice, session.id)).items.map((m) => m.content)).not.toContain('second');
   });
 
+  it('takes one of two questions sent at once to the same chat; the other is a 409, and the chat does not fork', async () => {
+    const config = await configFor(alice, 'mock-chat@tokens=40,tps=20');
+    const session = await newSession(alice, config.id);
+    expect(terminal((await send(alice, session.id, { content: 'warm up' })).events)?.event).toBe('done');
+    for (let round = 0; round < 3; round++) {
+      const sent = await Promise.all(
+        ['left', 'right'].map((content) =>
+          alice.client.post<{ generationId: string }>(`/api/chat/sessions/${session.id}/messages`, { content }),
+        ),
+      );
+      expect(sent.map((r) => r.status).sort()).toEqual([202, 409]);
+      expectEnvelope(
+        sent.find((r) => r.status === 409)!,
+        409,
+        'ANSWER_IN_PROGRESS',
+      );
+      await alice.client.post(`/api/chat/generations/${sent.find((r) => r.status === 202)!.body.generationId}/stop`);
+      const list = await messages(alice, session.id);
+      await waitForStatus(alice, session.id, list.currentLeafId!, ['stopped', 'complete']);
+    }
+    // One line of turns: every message has at most one child.
+    const all = (await messages(alice, session.id)).items;
+    const children = new Map<string | null, number>();
+    for (const m of all) children.set(m.parentId, (children.get(m.parentId) ?? 0) + 1);
+    expect([...children.values()].every((n) => n === 1)).toBe(true);
+    expect(all).toHaveLength(8);
+  });
+
+  it('answers a question racing the deletion or clearing of its chat with 404 or 409, never a 500', async () => {
+    const config = await configFor(alice, 'mock-echo');
+    const statuses = new Set<number>();
+    for (let round = 0; round < 6; round++) {
+      const session = await newSession(alice, config.id);
+      const [sent] = await Promise.all([
+        alice.client.post(`/api/chat/sessions/${session.id}/messages`, { content: `race ${round}` }),
+        round % 2 === 0
+          ? alice.client.delete(`/api/chat/sessions/${session.id}`)
+          : alice.client.post(`/api/chat/sessions/${session.id}/clear`),
+      ]);
+      statuses.add(sent.status);
+      if (sent.status !== 202) expect(sent.body).toMatchObject({ code: expect.stringMatching(/_/) });
+    }
+    expect([...statuses].every((status) => [202, 404, 409].includes(status))).toBe(true);
+  });
+
+  it('refuses to regenerate an answer with no question before it (an imported one) before calling the model', async () => {
+    const imported = await alice.client.post<Session>('/api/chat/sessions/import', {
+      format: 'modelyard.chat',
+      version: 1,
+      session: { title: 'Answer first' },
+      messages: [{ role: 'assistant', content: 'I speak first.' }],
+    });
+    expect(imported.status, imported.text).toBe(201);
+    const [answer] = (await messages(alice, imported.body.id)).items;
+    expectEnvelope(await alice.client.post(`/api/chat/messages/${answer!.id}/regenerate`), 400, 'NO_QUESTION');
+    expect(JSON.stringify(await upstreamRequests())).not.toContain('I speak first.');
+  });
+
   it("says the chat's model is no longer available when its shared config is withdrawn (409), not 404", async () => {
     const shared = await createModelConfig(admin, providerId, { model: 'mock-echo', visibility: 'shared' });
     const session = await newSession(alice, shared.id);
@@ -591,10 +665,12 @@ describe('chat: sessions', () => {
 
     const cleared = await user.client.post<Session>(`/api/chat/sessions/${b.id}/clear`);
     expect(cleared.body).toMatchObject({ messageCount: 0, currentLeafId: null });
-    const batch = await user.client.post<{ deleted: string[] }>('/api/chat/sessions/batch-delete', {
-      ids: [a.id, b.id],
+    // An id in capitals is the same session: deleted once, not also "skipped".
+    const batch = await user.client.post<{ deleted: string[]; skipped: string[] }>('/api/chat/sessions/batch-delete', {
+      ids: [a.id, b.id, a.id.toUpperCase()],
     });
     expect(batch.body.deleted.sort()).toEqual([a.id, b.id].sort());
+    expect(batch.body.skipped).toEqual([]);
     expect((await user.client.get<Paginated<Session>>('/api/chat/sessions?archived=true')).body.total).toBe(0);
   });
 
@@ -741,6 +817,23 @@ describe('chat: export and import round trip', () => {
       messages: [{ id: 'a', parentId: 'nowhere', role: 'user', content: 'one' }],
     });
     expectEnvelope(orphan, 400, 'INVALID_IMPORT');
+
+    // A date after the import is taken as now: the message does not list after those sent from now on, and the
+    // session's own export imports back.
+    const dated = await alice.client.post<Session>('/api/chat/sessions/import', {
+      ...file,
+      session: { title: 'From the future' },
+      messages: [
+        { role: 'user', content: 'later', createdAt: '9999-12-31T23:59:59.999Z' },
+        { role: 'assistant', content: 'undated' },
+      ],
+    });
+    expect(dated.status, dated.text).toBe(201);
+    const stored = (await messages(alice, dated.body.id)).items;
+    expect(stored.map((m) => m.content)).toEqual(['later', 'undated']);
+    expect(stored.every((m) => Date.parse(m.createdAt) <= Date.now())).toBe(true);
+    const again = await alice.client.get(`/api/chat/sessions/${dated.body.id}/export?format=json`);
+    expect((await alice.client.post('/api/chat/sessions/import', JSON.parse(again.text) as object)).status).toBe(201);
     const before = (await alice.client.get<Paginated<Session>>('/api/chat/sessions?search=Big%20one')).body.total;
     expect(before).toBe(1);
   });
@@ -812,6 +905,27 @@ describe('chat: isolation and bad input', () => {
       400,
       'VALIDATION_FAILED',
     );
+    expect(
+      detailPaths(
+        expectEnvelope(
+          await user.client.post(`/api/chat/sessions/${session.id}/messages`, {
+            content: 'x',
+            promptId: randomUUID(),
+            promptVersion: 1,
+            promptLabel: 'production',
+          }),
+          400,
+          'VALIDATION_FAILED',
+        ),
+      ),
+    ).toEqual(['promptLabel']);
+    // Bytes that are not UTF-8: a malformed body, not a mismatched length.
+    const garbled = await fetch(`${env.baseUrl}/api/chat/sessions/${session.id}/messages`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${user.client.accessToken}`, 'content-type': 'application/json' },
+      body: Buffer.concat([Buffer.from('{"content":"'), Buffer.from([0xff, 0xfe]), Buffer.from(' bad"}')]),
+    });
+    expect([garbled.status, ((await garbled.json()) as { code: string }).code]).toEqual([400, 'MALFORMED_BODY']);
     const after = await user.client.get<Session>(`/api/chat/sessions/${session.id}`);
     expect(after.body.messageCount).toBe(0);
     expect(config.isDefault).toBe(true);

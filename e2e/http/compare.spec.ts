@@ -95,6 +95,33 @@ describe('compare: side by side', () => {
     expect(answers[1]!.totalMs!).toBeLessThan(answers[0]!.totalMs!);
     expect(answers[1]!.tokensPerSecond!).toBeGreaterThan(answers[0]!.tokensPerSecond!);
     expect(turn!.fastestColumn).toBe(1);
+
+    // A column is a hidden chat session: its answer can be re-attached to (the page does after a reload), but the
+    // chat's own routes neither show nor change it.
+    const columnMeta = perColumn.get(0)![0]!.data as unknown as { sessionId: string; assistantMessageId: string };
+    const hidden = `/api/chat/sessions/${columnMeta.sessionId}`;
+    const replay = await readSse(`/api/chat/generations/${answers[0]!.generationId}/events`, {
+      token: alice.client.accessToken,
+    });
+    expect(replay.events.at(-1)?.event).toBe('done');
+    expectEnvelope(await alice.client.get(hidden), 404, 'SESSION_NOT_FOUND');
+    expectEnvelope(await alice.client.get(`${hidden}/messages`), 404, 'SESSION_NOT_FOUND');
+    expectEnvelope(await alice.client.post(`${hidden}/messages`, { content: 'sneaky' }), 404, 'SESSION_NOT_FOUND');
+    expectEnvelope(await alice.client.patch(hidden, { title: 'mine now' }), 404, 'SESSION_NOT_FOUND');
+    expectEnvelope(await alice.client.post(`${hidden}/clear`), 404, 'SESSION_NOT_FOUND');
+    expectEnvelope(await alice.client.delete(hidden), 404, 'SESSION_NOT_FOUND');
+    expectEnvelope(
+      await alice.client.post(`/api/chat/messages/${columnMeta.assistantMessageId}/regenerate`),
+      404,
+      'MESSAGE_NOT_FOUND',
+    );
+    const deleted = await alice.client.post<{ deleted: string[] }>('/api/chat/sessions/batch-delete', {
+      ids: [columnMeta.sessionId],
+    });
+    expect(deleted.body.deleted).toEqual([]);
+    const intact = (await alice.client.get<CompareRun>(`/api/compare/runs/${runId}`)).body;
+    expect(intact.turns).toHaveLength(1);
+    expect(intact.turns[0]!.answers.map((a) => a?.content)).toEqual(answers.map((a) => a.content));
   });
 
   it('shows a failing column’s error while the others finish', async () => {

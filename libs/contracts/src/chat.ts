@@ -121,22 +121,27 @@ export type MessageList = z.infer<typeof MessageListSchema>;
 /** The longest message a user can send, in characters. */
 export const MAX_MESSAGE_LENGTH = 100_000;
 
-export const SendMessageSchema = z.object({
-  content: z.string().trim().min(1, 'is required').max(MAX_MESSAGE_LENGTH, 'must be at most 100,000 characters'),
-  modelConfigId: z.uuid().optional(),
-  /** The message this one answers or follows; defaults to the end of the current branch. `null` starts a new root. */
-  parentId: z.uuid().nullable().optional(),
-  /**
-   * A library prompt to use as the session's system prompt from this message on, rendered with `variables`
-   * (`{{user_input}}` is this message). Pin a `promptVersion` or `promptLabel`; the latest version otherwise.
-   */
-  promptId: z.uuid().optional(),
-  promptVersion: z.number().int().min(1).optional(),
-  promptLabel: z.string().trim().min(1).max(32).optional(),
-  variables: z.record(z.string(), z.string().max(10_000)).optional(),
-  /** IANA zone for `{{current_date}}`/`{{current_time}}` in the prompt. */
-  timeZone: z.string().max(64).optional(),
-});
+export const SendMessageSchema = z
+  .object({
+    content: z.string().trim().min(1, 'is required').max(MAX_MESSAGE_LENGTH, 'must be at most 100,000 characters'),
+    modelConfigId: z.uuid().optional(),
+    /** The message this one answers or follows; defaults to the end of the current branch. `null` starts a new root. */
+    parentId: z.uuid().nullable().optional(),
+    /**
+     * A library prompt to use as the session's system prompt from this message on, rendered with `variables`
+     * (`{{user_input}}` is this message). Pin a `promptVersion` or `promptLabel`; the latest version otherwise.
+     */
+    promptId: z.uuid().optional(),
+    promptVersion: z.number().int().min(1).optional(),
+    promptLabel: z.string().trim().min(1).max(32).optional(),
+    variables: z.record(z.string(), z.string().max(10_000)).optional(),
+    /** IANA zone for `{{current_date}}`/`{{current_time}}` in the prompt. */
+    timeZone: z.string().max(64).optional(),
+  })
+  .refine((body) => body.promptVersion === undefined || body.promptLabel === undefined, {
+    message: 'give promptVersion or promptLabel, not both',
+    path: ['promptLabel'],
+  });
 export type SendMessageInput = z.infer<typeof SendMessageSchema>;
 
 export const RegenerateSchema = z.object({ modelConfigId: z.uuid().optional() });

@@ -126,7 +126,7 @@ describe('generations across API processes', () => {
     const generationId = randomUUID();
     const deadInstance = `dead-${randomUUID()}`;
     // What a process that died mid-answer leaves behind: a streaming row persisted a while ago, and more text in Redis.
-    const [, assistant] = await repo.appendMessages(
+    const [, assistant] = (await repo.appendMessages(
       session.id,
       [
         { sessionId: session.id, parentId: null, role: 'user', content: 'question', status: 'complete' },
@@ -142,7 +142,7 @@ describe('generations across API processes', () => {
         },
       ],
       1,
-    );
+    ))!;
     await events.append(generationId, [
       {
         id: 1,

@@ -34,6 +34,12 @@ describe('toErrorEnvelope', () => {
     expect(mapped.body).toMatchObject({ statusCode: 400, code: 'MALFORMED_BODY' });
   });
 
+  it('calls a body that is not UTF-8 malformed (Fastify reports it as a length mismatch)', () => {
+    const mapped = toErrorEnvelope(new BadRequestException('Request body size did not match Content-Length'), 'r');
+    expect(mapped.body).toMatchObject({ statusCode: 400, code: 'MALFORMED_BODY' });
+    expect(mapped.body.message).toContain('UTF-8');
+  });
+
   it('answers a unique-index race with the conflict its module reports, never a 500', () => {
     const race = Object.assign(new Error('duplicate key value violates unique constraint'), {
       code: '23505',

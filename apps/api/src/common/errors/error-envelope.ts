@@ -24,6 +24,11 @@ const FASTIFY_CODES: Record<string, { code: CommonErrorCode; message: string; st
     code: CommonErrorCode.MalformedBody,
     message: "Body cannot be empty when content-type is set to 'application/json'",
   },
+  // Fastify reads text bodies as UTF-8: invalid bytes become U+FFFD and the decoded length no longer adds up.
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    code: CommonErrorCode.MalformedBody,
+    message: 'The request body is not valid UTF-8, or its length does not match Content-Length',
+  },
   FST_ERR_CTP_BODY_TOO_LARGE: { code: CommonErrorCode.PayloadTooLarge, message: 'The request body is too large' },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: {
     code: CommonErrorCode.UnsupportedMediaType,
@@ -114,7 +119,10 @@ export function toErrorEnvelope(error: unknown, requestId: string): MappedError 
       message = Array.isArray(m) ? m.join('; ') : String(m);
     }
     // Nest's Fastify adapter turns body-parser failures into a plain BadRequestException carrying this text.
-    const isMalformedBody = status === 400 && /not valid JSON|Unexpected (token|end of JSON)/i.test(message);
+    const isMalformedBody =
+      status === 400 && /not valid JSON|Unexpected (token|end of JSON)|did not match Content-Length/i.test(message);
+    if (isMalformedBody && /Content-Length/.test(message))
+      message = FASTIFY_CODES.FST_ERR_CTP_INVALID_CONTENT_LENGTH!.message;
     const isRouteMiss = status === 404 && /^Cannot (GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)/.test(message);
     const code = isRouteMiss
       ? CommonErrorCode.RouteNotFound

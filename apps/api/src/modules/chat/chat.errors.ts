@@ -13,6 +13,8 @@ export enum ChatErrorCode {
   AnswerInProgress = 'ANSWER_IN_PROGRESS',
   NotAnAnswer = 'NOT_AN_ANSWER',
   ModelUnavailable = 'MODEL_UNAVAILABLE',
+  ConversationChanged = 'CONVERSATION_CHANGED',
+  NoQuestion = 'NO_QUESTION',
 }
 
 export const chatError = defineErrors<ChatErrorCode>({
@@ -28,4 +30,6 @@ export const chatError = defineErrors<ChatErrorCode>({
   [ChatErrorCode.AnswerInProgress]: 409,
   [ChatErrorCode.NotAnAnswer]: 400,
   [ChatErrorCode.ModelUnavailable]: 409,
+  [ChatErrorCode.ConversationChanged]: 409,
+  [ChatErrorCode.NoQuestion]: 400,
 });

@@ -41,6 +41,21 @@ const INSERTED_COLUMNS = [
   'owner_instance',
 ] as const;
 
+/** Their types, for the statement's casts (a `SELECT … FROM (VALUES …)` does not take them from the table). */
+const COLUMN_TYPES: Record<(typeof INSERTED_COLUMNS)[number], 'uuid' | 'text'> = {
+  id: 'uuid',
+  session_id: 'uuid',
+  parent_id: 'uuid',
+  role: 'text',
+  content: 'text',
+  reasoning: 'text',
+  model: 'text',
+  model_config_id: 'uuid',
+  status: 'text',
+  generation_id: 'uuid',
+  owner_instance: 'text',
+};
+
 /** 17 columns a row: well under PostgreSQL's 65,535 parameters a statement. */
 const IMPORT_ROWS_PER_STATEMENT = 1000;
 
@@ -236,13 +251,15 @@ export class ChatRepository {
   /**
    * Inserts messages, each the child of the one before (the first under its own `parentId`), and moves the
    * session's leaf, count and activity, in one statement. Ids may be chosen by the caller, so a generation can
-   * name its messages before they are stored.
+   * name its messages before they are stored. Null (nothing stored) when the session is gone, or when
+   * `expectedLeaf` is given and the session no longer ends there (another turn came first).
    */
   async appendMessages(
     sessionId: string,
     messages: (NewMessage & { id?: string })[],
     leafIndex: number,
-  ): Promise<ChatMessageEntity[]> {
+    expectedLeaf?: string | null,
+  ): Promise<ChatMessageEntity[] | null> {
     if (messages.length === 0) return [];
     const values: unknown[] = [sessionId];
     const param = (value: unknown) => `$${values.push(value)}`;
@@ -269,26 +286,32 @@ export class ChatRepository {
     // Rows of one statement would share now(): a microsecond apart, a question is listed before its answer.
     const tuples = inserted.map(
       (row, index) =>
-        `(${INSERTED_COLUMNS.map((column) => (column === 'session_id' ? '$1' : param(row[column]))).join(', ')}, ` +
+        `(${INSERTED_COLUMNS.map((column) => (column === 'session_id' ? '$1::uuid' : `${param(row[column])}::${COLUMN_TYPES[column]}`)).join(', ')}, ` +
         `now() + interval '${index} microseconds')`,
     );
     const leaf = param(inserted[leafIndex]?.id ?? null);
     const count = param(messages.length);
+    const leafCheck =
+      expectedLeaf === undefined ? '' : ` AND current_leaf_id IS NOT DISTINCT FROM ${param(expectedLeaf)}::uuid`;
+    // The rows go in only if the session row is updated: it still exists and, when asked, still ends at the leaf the
+    // turn was read at. A concurrent turn holds the row's lock until it commits; this update then sees its new leaf.
     // Foreign keys (the parent inserted in the same statement) are checked at the end of the statement.
-    const text = `WITH inserted AS (
-         INSERT INTO chat_messages (${INSERTED_COLUMNS.join(', ')}, created_at)
-         VALUES ${tuples.join(', ')}
-         RETURNING id, created_at, updated_at
-       ), session AS (
+    const text = `WITH session AS (
          UPDATE chat_sessions SET current_leaf_id = ${leaf}::uuid, message_count = message_count + ${count}::int,
                 last_activity_at = now(), updated_at = now()
-          WHERE id = $1
+          WHERE id = $1${leafCheck}
+          RETURNING id
+       ), inserted AS (
+         INSERT INTO chat_messages (${INSERTED_COLUMNS.join(', ')}, created_at)
+         SELECT v.* FROM session, (VALUES ${tuples.join(', ')}) AS v
+         RETURNING id, created_at, updated_at
        ) SELECT * FROM inserted`;
     // A chat turn (one or two rows) is prepared; seeding a column session with a long history is not worth it.
     const rows: Record<string, unknown>[] =
       messages.length <= 2
         ? await preparedQuery(this.dataSource, text, values)
         : await this.dataSource.query(text, values);
+    if (rows.length === 0) return null;
     const stamps = new Map(rows.map((row) => [row.id as string, row]));
     return inserted.map((row) =>
       entityFromRow<ChatMessageEntity>(this.messages.metadata, { ...row, ...stamps.get(row.id as string) }),

@@ -112,11 +112,11 @@ export class ChatService {
   }
 
   async deleteSessions(user: AuthUser, ids: string[]): Promise<{ deleted: string[]; skipped: string[] }> {
-    const owned = (await this.chat.findSessions(ids)).filter((s) => s.ownerId === user.id).map((s) => s.id);
+    const owned = (await this.ownedSessions(user, ids)).map((s) => s.id);
     for (const id of owned) await this.stopSessionGenerations(id);
     const deleted = await this.chat.deleteSessions(user.id, owned);
     const done = new Set(deleted);
-    return { deleted, skipped: [...new Set(ids)].filter((id) => !done.has(id)) };
+    return { deleted, skipped: [...new Set(ids.map((id) => id.toLowerCase()))].filter((id) => !done.has(id)) };
   }
 
   async clearSession(user: AuthUser, id: string): Promise<Session> {
@@ -171,7 +171,7 @@ export class ChatService {
       })),
       input.history.length - 1,
     );
-    return this.ownedSession(user, row.id);
+    return (await this.chat.findSession(row.id)) ?? row;
   }
 
   /**
@@ -180,18 +180,24 @@ export class ChatService {
    * branch and its model come in one statement while a generation slot is claimed, and the insert overlaps the
    * upstream call.
    */
-  async sendMessage(
+  async sendMessage(user: AuthUser, sessionId: string, input: SendMessageInput): Promise<StartedGeneration> {
+    return this.sendTo(user, sessionId, input, 'chat', 0);
+  }
+
+  /** `kind`: the chat's routes reach chat sessions only; compare columns and arena sides are sent to by their own. */
+  private async sendTo(
     user: AuthUser,
     sessionId: string,
     input: SendMessageInput,
-    extraSlots = 0,
+    kind: 'chat' | 'column',
+    extraSlots: number,
   ): Promise<StartedGeneration> {
     return this.withSlot(user, extraSlots, async (generationId, slot) => {
       const chosen = input.modelConfigId ? this.modelConfigs.openForUse(user, input.modelConfigId) : null;
       chosen?.catch(() => undefined);
       // Checked in order: session, model, branch, slot.
       const turn = await this.chat.openTurn(sessionId, input.parentId);
-      if (!turn || turn.session.ownerId !== user.id) {
+      if (!turn || turn.session.ownerId !== user.id || (kind === 'chat') !== (turn.session.kind === 'chat')) {
         throw chatError(ChatErrorCode.SessionNotFound, 'Session not found');
       }
       const { session, path } = turn;
@@ -247,6 +253,8 @@ export class ChatService {
         history,
         [{ sessionId: session.id, parentId, role: 'user', content: input.content, status: 'complete' }],
         parentId,
+        // Continuing the session's leaf: only if no other turn has moved it since it was read.
+        input.parentId === undefined ? { leaf: session.currentLeafId } : undefined,
       );
     });
   }
@@ -254,11 +262,15 @@ export class ChatService {
   async regenerate(user: AuthUser, messageId: string, input: RegenerateInput): Promise<StartedGeneration> {
     const message = await this.chat.findMessage(messageId);
     const session = message ? await this.chat.findSession(message.sessionId) : null;
-    if (!message || !session || session.ownerId !== user.id) {
+    if (!message || !session || session.ownerId !== user.id || session.kind !== 'chat') {
       throw chatError(ChatErrorCode.MessageNotFound, 'Message not found');
     }
     if (message.role !== 'assistant') {
       throw chatError(ChatErrorCode.NotAnAnswer, 'Only an answer can be regenerated; edit and resend a question');
+    }
+    if (!message.parentId) {
+      // An imported answer can open a conversation: there is no question to send again.
+      throw chatError(ChatErrorCode.NoQuestion, 'This answer has no question before it to answer again');
     }
     return this.withSlot(user, 0, async (generationId, slot) => {
       const [usable, history] = await Promise.all([
@@ -331,6 +343,7 @@ export class ChatService {
     history: ChatMessage[],
     before: NewMessage[],
     parentId: string | null,
+    expected?: { leaf: string | null },
   ): Promise<StartedGeneration> {
     const systemPrompt = session.systemPrompt ?? usable.config.systemPrompt;
     const messages: ChatMessage[] = systemPrompt ? [{ role: 'system', content: systemPrompt }, ...history] : history;
@@ -362,6 +375,7 @@ export class ChatService {
           },
         ],
         before.length,
+        expected?.leaf,
       ),
     );
     const firstAnswer = session.titleIsAuto && session.messageCount === 0;
@@ -390,7 +404,13 @@ export class ChatService {
       generationId,
     );
     setImmediate(releaseInsert);
-    const rows = await inserting;
+    const rows = await inserting.catch((error: unknown) => {
+      // The message continued from was deleted meanwhile (a clear, another tab).
+      if ((error as { code?: string }).code === '23503') throw conversationChanged();
+      throw error;
+    });
+    // Nothing stored: the session is gone, or another turn moved its leaf first. The generation drops unseen.
+    if (!rows) throw await this.turnRefused(session.id, before.length > 0);
     const meta: GenerationMetaEvent = {
       generationId,
       sessionId: session.id,
@@ -400,6 +420,25 @@ export class ChatService {
       modelConfigId: usable.config.id,
     };
     return { generationId, meta, assistantMessage: rows[rows.length - 1]! };
+  }
+
+  /** Why a turn's rows were not stored (`appendMessages` gave null): the error the request answers with. */
+  private async turnRefused(sessionId: string, question: boolean): Promise<Error> {
+    const session = await this.chat.findSession(sessionId);
+    if (!session) {
+      return question
+        ? chatError(ChatErrorCode.SessionNotFound, 'Session not found')
+        : chatError(ChatErrorCode.MessageNotFound, 'Message not found');
+    }
+    const leaf = session.currentLeafId ? await this.chat.findMessage(session.currentLeafId) : null;
+    if (leaf?.status === 'streaming') {
+      return chatError(
+        ChatErrorCode.AnswerInProgress,
+        'The answer to continue from is still being generated; wait for it or stop it first',
+        [{ path: ['parentId'], message: 'is an answer still generating' }],
+      );
+    }
+    return conversationChanged();
   }
 
   /** The conversation sent upstream: the branch ending at `leafId`, answers without their reasoning. */
@@ -466,7 +505,10 @@ export class ChatService {
       columns.map(async (c): Promise<ColumnStart> => {
         try {
           const input = { content, ...(c.modelConfigId && { modelConfigId: c.modelConfigId }) };
-          return { column: c.column, started: await this.sendMessage(user, c.sessionId, input, COMPARE_MAX_COLUMNS) };
+          return {
+            column: c.column,
+            started: await this.sendTo(user, c.sessionId, input, 'column', COMPARE_MAX_COLUMNS),
+          };
         } catch (error) {
           const e = error as { code?: string; message?: string };
           return {
@@ -478,8 +520,7 @@ export class ChatService {
     );
   }
 
-  /** Stops every answer still generating in the session (from any API process). */
-  /** Stops every answer still generating in the session; how many there were. */
+  /** Stops every answer still generating in the session (from any API process); how many there were. */
   async stopSessionGenerations(sessionId: string): Promise<number> {
     const streaming = (await this.chat.listMessages(sessionId)).filter(
       (m) => m.status === 'streaming' && m.generationId,
@@ -521,7 +562,7 @@ export class ChatService {
     format: ExportFormat,
     timeZone?: string,
   ): Promise<{ name: string; body: string }[]> {
-    const sessions = (await this.chat.findSessions(ids)).filter((s) => s.ownerId === user.id);
+    const sessions = await this.ownedSessions(user, ids);
     if (sessions.length === 0) throw chatError(ChatErrorCode.SessionNotFound, 'None of these sessions exist');
     const files: { name: string; body: string }[] = [];
     const used = new Set<string>();
@@ -561,10 +602,19 @@ export class ChatService {
     return toSession(await this.ownedSession(user, session.id));
   }
 
+  /** A chat session of the user's (compare columns and arena sides are reached through their runs only). */
   private async ownedSession(user: AuthUser, id: string): Promise<ChatSessionEntity> {
     const session = await this.chat.findSession(id);
-    if (!session || session.ownerId !== user.id) throw chatError(ChatErrorCode.SessionNotFound, 'Session not found');
+    if (!session || session.ownerId !== user.id || session.kind !== 'chat') {
+      throw chatError(ChatErrorCode.SessionNotFound, 'Session not found');
+    }
     return session;
+  }
+
+  /** The user's chat sessions among `ids` (any letter case), each once. */
+  private async ownedSessions(user: AuthUser, ids: string[]): Promise<ChatSessionEntity[]> {
+    const wanted = [...new Set(ids.map((id) => id.toLowerCase()))];
+    return (await this.chat.findSessions(wanted)).filter((s) => s.ownerId === user.id && s.kind === 'chat');
   }
 }
 
@@ -583,6 +633,13 @@ function toHistory(path: Pick<ChatMessageEntity, 'role' | 'content'>[]): ChatMes
   }
   return history;
 }
+
+const conversationChanged = () =>
+  chatError(
+    ChatErrorCode.ConversationChanged,
+    'The conversation changed while this was being sent (a message was deleted or another branch chosen); reload it and send again',
+    [{ path: ['parentId'], message: 'is no longer where the conversation goes on' }],
+  );
 
 function emptyToNull(text: string | null | undefined): string | null {
   return text === undefined || text === null || text.trim() === '' ? null : text;
@@ -642,10 +699,11 @@ function importedMessages(exported: ImportSessionInput): {
     createdAt: m.createdAt ? new Date(m.createdAt) : null,
   }));
   // Listed oldest first: each message after the one before it, at the file's time where it has one, else about now.
+  // Nothing is dated after the import: a later date would list it after messages sent from now on.
   const now = Date.now() - messages.length;
   let previous = -Infinity;
   const timed = messages.map((message, index) => {
-    const at = Math.max(message.createdAt?.getTime() ?? now + index, previous + 1);
+    const at = Math.max(Math.min(message.createdAt?.getTime() ?? Infinity, now + index), previous + 1);
     previous = at;
     return { ...message, createdAt: new Date(at) };
   });

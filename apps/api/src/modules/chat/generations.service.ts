@@ -444,9 +444,14 @@ export class GenerationsService implements OnApplicationBootstrap, OnApplication
         return () => undefined;
       }
       // A client may resume from an id beyond what has been sent here (it followed another, faster process): the
-      // live events up to that id are not sent twice.
+      // live events up to that id are not sent twice, and a stream that ends at or before it ends this one too.
       const live =
-        gen.events.length >= afterId ? listener : (event: StoredEvent) => event.id > afterId && listener(event);
+        gen.events.length >= afterId
+          ? listener
+          : (event: StoredEvent) => {
+              if (event.id > afterId) listener(event);
+              else if (isTerminalEvent(event)) ended();
+            };
       gen.listeners.add(live);
       return () => gen.listeners.delete(live);
     }
