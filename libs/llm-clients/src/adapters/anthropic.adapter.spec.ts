@@ -68,6 +68,34 @@ describe('Anthropic streaming', () => {
     });
   });
 
+  it('sends no top_p of 1 (it changes nothing) and drops top_p when a model refuses it beside temperature', async () => {
+    serveMessages(ANTHROPIC_THINKING_SSE);
+    await collect(createLlmClient(stub.connection()).streamChat({ ...request, params: { temperature: 0.7, topP: 1 } }));
+    expect(stub.upstream.requests[0]?.json).toMatchObject({ temperature: 0.7 });
+    expect(stub.upstream.requests[0]?.json).not.toHaveProperty('top_p');
+
+    stub.upstream.on('POST', '/v1/messages', async (res) => {
+      if ('top_p' in (stub.upstream.requests.at(-1)?.json as object)) {
+        sendJson(res, 400, {
+          type: 'error',
+          error: {
+            type: 'invalid_request_error',
+            message: '`temperature` and `top_p` cannot both be specified for this model. Please use only one.',
+          },
+        });
+        return;
+      }
+      await replay(res, 'text/event-stream', ANTHROPIC_THINKING_SSE);
+    });
+    const events = await collect(
+      createLlmClient(stub.connection()).streamChat({ ...request, params: { temperature: 0.7, topP: 0.9 } }),
+    );
+    expect(stub.upstream.requests).toHaveLength(3);
+    expect(stub.upstream.requests[2]?.json).toMatchObject({ temperature: 0.7 });
+    expect(stub.upstream.requests[2]?.json).not.toHaveProperty('top_p');
+    expect(textOf(events, 'content')).toBe(ANTHROPIC_CONTENT);
+  });
+
   it('authenticates with x-api-key and anthropic-version, never a bearer token', async () => {
     serveMessages(ANTHROPIC_THINKING_SSE);
     await collect(createLlmClient(stub.connection()).streamChat({ ...request, params: { maxTokens: 100 } }));

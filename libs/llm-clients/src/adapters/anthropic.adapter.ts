@@ -20,6 +20,7 @@ import {
   type ModelInfo,
   type RawStreamEvent,
 } from '../types';
+import { type CompatFix, postWithFixes, without } from './compat-fixes';
 import { definedFields, reportedUsage, type ProviderAdapter } from './provider-adapter';
 import { isLateStreamFailure, malformedNote, readStreamedResponse } from './response-stream';
 
@@ -27,6 +28,15 @@ import { isLateStreamFailure, malformedNote, readStreamedResponse } from './resp
 export const ANTHROPIC_DEFAULT_MAX_TOKENS = 4096;
 /** Bounds the model list walk: Anthropic lists tens of models, a misbehaving proxy could page forever. */
 const MAX_MODEL_PAGES = 20;
+
+const ANTHROPIC_FIXES: readonly CompatFix[] = [
+  {
+    // "`temperature` and `top_p` cannot both be specified for this model. Please use only one." The temperature
+    // stays: it is the setting people tune.
+    applies: (body, message) => 'top_p' in body && /temperature.*top_p|top_p.*temperature/i.test(message),
+    apply: (body) => without(body, 'top_p'),
+  },
+];
 
 const ERROR_KINDS: Record<string, LlmErrorKind> = {
   overloaded_error: 'upstream',
@@ -104,7 +114,7 @@ export class AnthropicAdapter implements ProviderAdapter {
   }
 
   async chat(request: ChatRequest): Promise<ChatResult> {
-    const json = await this.http.postJson(this.endpoints.chat, this.body(request, false), request.signal);
+    const json = await (await this.post(this.body(request, false), request.signal)).readJson();
     let content = '';
     let reasoning = '';
     for (const block of arrayField(json, 'content')) {
@@ -123,7 +133,7 @@ export class AnthropicAdapter implements ProviderAdapter {
   }
 
   async *streamChat(request: ChatRequest): AsyncGenerator<RawStreamEvent, void, undefined> {
-    const sent = this.http.post(this.endpoints.chat, this.body(request, true), request.signal, 'text/event-stream');
+    const sent = this.post(this.body(request, true), request.signal, 'text/event-stream');
     yield* readStreamedResponse(sent, (response) => this.readStream(response));
   }
 
@@ -210,10 +220,16 @@ export class AnthropicAdapter implements ProviderAdapter {
         .map(({ role, content }) => ({ role, content })),
       stream,
       temperature: params.temperature,
-      top_p: params.topP,
+      // 1 keeps every token, as leaving it out does; newer models (Claude Sonnet 4.5, Opus 4.1, Haiku 4.5) refuse
+      // a `top_p` next to `temperature`.
+      top_p: params.topP === 1 ? undefined : params.topP,
       top_k: params.topK,
       stop_sequences: params.stop && params.stop.length > 0 ? params.stop : undefined,
       // presence/frequency penalties and seed have no Anthropic equivalent and are dropped.
     });
+  }
+
+  private post(body: JsonRecord, signal: AbortSignal | undefined, accept?: string): Promise<HttpResponse> {
+    return postWithFixes(this.http, this.endpoints.chat, body, ANTHROPIC_FIXES, signal, accept);
   }
 }

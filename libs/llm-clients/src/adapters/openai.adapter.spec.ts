@@ -174,6 +174,33 @@ describe('OpenAI-compatible streaming', () => {
     expect(events.at(-1)).toEqual({ type: 'done', finishReason: 'stop' });
   });
 
+  it('leaves out the sampling settings a reasoning model refuses, one named field at a time', async () => {
+    stub.upstream.on('POST', '/v1/chat/completions', async (res) => {
+      const sent = stub.upstream.requests.at(-1)?.json as Record<string, unknown>;
+      const refused = ['temperature', 'top_p'].find((field) => field in sent);
+      if (refused) {
+        sendJson(res, 400, {
+          error: {
+            message: `Unsupported value: '${refused}' does not support 0.7 with this model. Only the default (1) value is supported.`,
+            type: 'invalid_request_error',
+            param: refused,
+            code: 'unsupported_value',
+          },
+        });
+        return;
+      }
+      await replay(res, 'text/event-stream', DEEPSEEK_REASONER_SSE);
+    });
+    const events = await collect(
+      createLlmClient(stub.connection()).streamChat({ ...request, params: { temperature: 0.7, topP: 0.9 } }),
+    );
+
+    expect(stub.upstream.requests).toHaveLength(3);
+    expect(stub.upstream.requests[2]?.json).not.toHaveProperty('temperature');
+    expect(stub.upstream.requests[2]?.json).not.toHaveProperty('top_p');
+    expect(events.at(-1)).toEqual({ type: 'done', finishReason: 'stop' });
+  });
+
   it('does not retry other 400s', async () => {
     stub.upstream.on('POST', '/v1/chat/completions', (res) =>
       sendJson(res, 400, { error: { message: 'messages: must not be empty', type: 'invalid_request_error' } }),

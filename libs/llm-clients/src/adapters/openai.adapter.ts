@@ -24,6 +24,7 @@ import {
   type TokenUsage,
 } from '../types';
 import { definedFields, reportedUsage, type ProviderAdapter } from './provider-adapter';
+import { type CompatFix, postWithFixes, unsupportedSamplingFixes, without } from './compat-fixes';
 import { isLateStreamFailure, malformedNote, readStreamedResponse } from './response-stream';
 
 export interface OpenAiCompatOptions {
@@ -35,26 +36,18 @@ export interface OpenAiCompatOptions {
 
 type RequestBody = JsonRecord;
 
-/**
- * Known ways compatible servers reject an otherwise valid body, each fixable by one change. A 400 naming the
- * offending field triggers one retry with the fix; nothing else is retried here.
- */
-interface CompatFix {
-  applies(body: RequestBody, upstreamMessage: string): boolean;
-  apply(body: RequestBody): RequestBody;
-}
-
 const COMPAT_FIXES: readonly CompatFix[] = [
   {
     // Older vLLM/llama.cpp/gateways predate `stream_options`; usage is then estimated instead.
     applies: (body, message) => 'stream_options' in body && /stream_options|include_usage/i.test(message),
-    apply: ({ stream_options: _dropped, ...body }) => body,
+    apply: (body) => without(body, 'stream_options'),
   },
   {
     // OpenAI's reasoning models refuse `max_tokens` and name its replacement in the error.
     applies: (body, message) => 'max_tokens' in body && /max_completion_tokens/i.test(message),
     apply: ({ max_tokens: maxTokens, ...body }) => ({ ...body, max_completion_tokens: maxTokens }),
   },
+  ...unsupportedSamplingFixes(['temperature', 'top_p', 'presence_penalty', 'frequency_penalty', 'top_k', 'seed']),
 ];
 
 function reasoningOf(part: JsonRecord | undefined): string {
@@ -367,21 +360,7 @@ export class OpenAiAdapter implements ProviderAdapter {
     });
   }
 
-  private async post(body: RequestBody, signal: AbortSignal | undefined, accept: string): Promise<HttpResponse> {
-    const applied = new Set<CompatFix>();
-    let current = body;
-    for (;;) {
-      try {
-        return await this.http.post(this.endpoints.chat, current, signal, accept);
-      } catch (error) {
-        if (!(error instanceof LlmError) || error.kind !== 'bad_request') throw error;
-        const fix = COMPAT_FIXES.find(
-          (candidate) => !applied.has(candidate) && candidate.applies(current, error.message),
-        );
-        if (!fix) throw error;
-        applied.add(fix);
-        current = fix.apply(current);
-      }
-    }
+  private post(body: RequestBody, signal: AbortSignal | undefined, accept: string): Promise<HttpResponse> {
+    return postWithFixes(this.http, this.endpoints.chat, body, COMPAT_FIXES, signal, accept);
   }
 }
