@@ -12,7 +12,19 @@ export interface CompatFix {
   apply(body: JsonRecord): JsonRecord;
 }
 
-/** Posts `body`, retrying with each fix whose 400 it meets (the adapters' sampling and token-limit quirks). */
+/** The fixes a model on an endpoint needed, applied up front to its next requests (no refused first try). */
+const learned = new Map<string, readonly CompatFix[]>();
+const LEARNED_LIMIT = 1000;
+
+/** Forgets what was learned (tests whose stub servers may reuse a port). */
+export function forgetLearnedFixes(): void {
+  learned.clear();
+}
+
+/**
+ * Posts `body`, retrying with each fix whose 400 it meets (the adapters' sampling and token-limit quirks). What a
+ * model needed is remembered in this process for that endpoint and model.
+ */
 export async function postWithFixes(
   http: ConnectionHttp,
   url: URL,
@@ -21,11 +33,18 @@ export async function postWithFixes(
   signal: AbortSignal | undefined,
   accept?: string,
 ): Promise<HttpResponse> {
-  const applied = new Set<CompatFix>();
-  let current = body;
+  const key = `${url.href} ${String(body.model)}`;
+  const known = learned.get(key) ?? [];
+  const applied = new Set<CompatFix>(known);
+  let current = known.reduce((next, fix) => fix.apply(next), body);
   for (;;) {
     try {
-      return await http.post(url, current, signal, accept);
+      const response = await http.post(url, current, signal, accept);
+      if (applied.size > known.length) {
+        if (learned.size >= LEARNED_LIMIT) learned.delete(learned.keys().next().value!);
+        learned.set(key, [...applied]);
+      }
+      return response;
     } catch (error) {
       if (!(error instanceof LlmError) || error.kind !== 'bad_request') throw error;
       const fix = fixes.find((candidate) => !applied.has(candidate) && candidate.applies(current, error.message));

@@ -199,6 +199,12 @@ describe('OpenAI-compatible streaming', () => {
     expect(stub.upstream.requests[2]?.json).not.toHaveProperty('temperature');
     expect(stub.upstream.requests[2]?.json).not.toHaveProperty('top_p');
     expect(events.at(-1)).toEqual({ type: 'done', finishReason: 'stop' });
+
+    // Learned: the model's next request leaves them out from the start.
+    await collect(
+      createLlmClient(stub.connection()).streamChat({ ...request, params: { temperature: 0.7, topP: 0.9 } }),
+    );
+    expect(stub.upstream.requests).toHaveLength(4);
   });
 
   it('does not retry other 400s', async () => {

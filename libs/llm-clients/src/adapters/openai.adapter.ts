@@ -45,7 +45,8 @@ const COMPAT_FIXES: readonly CompatFix[] = [
   {
     // OpenAI's reasoning models refuse `max_tokens` and name its replacement in the error.
     applies: (body, message) => 'max_tokens' in body && /max_completion_tokens/i.test(message),
-    apply: ({ max_tokens: maxTokens, ...body }) => ({ ...body, max_completion_tokens: maxTokens }),
+    apply: ({ max_tokens: maxTokens, ...body }) =>
+      maxTokens === undefined ? body : { ...body, max_completion_tokens: maxTokens },
   },
   ...unsupportedSamplingFixes(['temperature', 'top_p', 'presence_penalty', 'frequency_penalty', 'top_k', 'seed']),
 ];

@@ -3,6 +3,7 @@
  * shared HTTP agents closed when the file is done. Call it at the top of a spec file (or inside a `describe`).
  */
 import { afterAll, afterEach, beforeEach } from 'vitest';
+import { forgetLearnedFixes } from '../adapters/compat-fixes';
 import { closeHttpAgents } from '../http-transport';
 import type { ProviderConnection } from '../types';
 import { StubUpstream } from './stub-upstream';
@@ -17,6 +18,7 @@ export interface StubUpstreamFixture {
 export function useStubUpstream(defaults: Omit<ProviderConnection, 'baseUrl'>): StubUpstreamFixture {
   let current: StubUpstream | undefined;
   beforeEach(async () => {
+    forgetLearnedFixes();
     current = await new StubUpstream().start();
   });
   afterEach(() => current?.close());
