@@ -9,7 +9,9 @@ import { LlmError } from '../types';
  */
 export interface CompatFix {
   applies(body: JsonRecord, upstreamMessage: string): boolean;
-  apply(body: JsonRecord): JsonRecord;
+  apply(body: JsonRecord, upstreamMessage: string): JsonRecord;
+  /** The fix depends on this request (its prompt's length): not remembered for the model's next requests. */
+  perRequest?: boolean;
 }
 
 /** The fixes a model on an endpoint needed, applied up front to its next requests (no refused first try). */
@@ -36,13 +38,14 @@ export async function postWithFixes(
   const key = `${url.href} ${String(body.model)}`;
   const known = learned.get(key) ?? [];
   const applied = new Set<CompatFix>(known);
-  let current = known.reduce((next, fix) => fix.apply(next), body);
+  let current = known.reduce((next, fix) => fix.apply(next, ''), body);
   for (;;) {
     try {
       const response = await http.post(url, current, signal, accept);
-      if (applied.size > known.length) {
+      const lasting = [...applied].filter((fix) => !fix.perRequest);
+      if (lasting.length > known.length) {
         if (learned.size >= LEARNED_LIMIT) learned.delete(learned.keys().next().value!);
-        learned.set(key, [...applied]);
+        learned.set(key, lasting);
       }
       return response;
     } catch (error) {
@@ -50,7 +53,7 @@ export async function postWithFixes(
       const fix = fixes.find((candidate) => !applied.has(candidate) && candidate.applies(current, error.message));
       if (!fix) throw error;
       applied.add(fix);
-      current = fix.apply(current);
+      current = fix.apply(current, error.message);
     }
   }
 }
@@ -75,3 +78,30 @@ export const unsupportedSamplingFixes = (fields: readonly string[]): CompatFix[]
       /unsupported|not supported|does not support|only the default/i.test(message),
     apply: (body) => without(body, field),
   }));
+
+/**
+ * The answer's token limit and the prompt together exceed the model's context (a small local server: vLLM with
+ * `max_model_len` 2048 against the default 4,096). The servers say both numbers: OpenAI and vLLM "maximum context
+ * length is 2048 tokens. However, you requested 4146 tokens (50 in the messages, 4096 in the completion)", SGLang
+ * "maximum context length of 2048 tokens … 50 tokens from the input messages". The limit becomes what is left;
+ * a prompt that alone fills the context is no fixable request.
+ */
+const CONTEXT_LIMIT = /maximum context length (?:is|of) (\d+)/i;
+const PROMPT_TOKENS = /(\d+) (?:tokens )?(?:in|from) the (?:input )?messages/i;
+
+function roomLeft(message: string): number | undefined {
+  const limit = Number(CONTEXT_LIMIT.exec(message)?.[1]);
+  const prompt = Number(PROMPT_TOKENS.exec(message)?.[1]);
+  if (!Number.isFinite(limit) || !Number.isFinite(prompt)) return undefined;
+  const left = limit - prompt;
+  return left > 0 ? left : undefined;
+}
+
+export const contextLengthFix = (field: string): CompatFix => ({
+  perRequest: true,
+  applies: (body, message) => field in body && roomLeft(message) !== undefined,
+  apply: (body, message) => {
+    const left = roomLeft(message);
+    return left === undefined ? body : { ...body, [field]: Math.min(Number(body[field]), left) };
+  },
+});

@@ -207,6 +207,33 @@ describe('OpenAI-compatible streaming', () => {
     expect(stub.upstream.requests).toHaveLength(4);
   });
 
+  it('fits the token limit into what the context leaves when a small server says the prompt and limit overflow it', async () => {
+    stub.upstream.on('POST', '/v1/chat/completions', async (res) => {
+      const sent = stub.upstream.requests.at(-1)?.json as { max_tokens: number };
+      if (sent.max_tokens > 1998) {
+        sendJson(res, 400, {
+          object: 'error',
+          message: `This model's maximum context length is 2048 tokens. However, you requested ${sent.max_tokens + 50} tokens (50 in the messages, ${sent.max_tokens} in the completion). Please reduce the length of the messages or completion.`,
+          type: 'BadRequestError',
+          param: null,
+          code: 400,
+        });
+        return;
+      }
+      await replay(res, 'text/event-stream', DEEPSEEK_REASONER_SSE);
+    });
+    const client = createLlmClient(stub.connection());
+    const events = await collect(client.streamChat({ ...request, params: { maxTokens: 4096 } }));
+    expect(stub.upstream.requests.map((r) => (r.json as { max_tokens: number }).max_tokens)).toEqual([4096, 1998]);
+    expect(events.at(-1)).toEqual({ type: 'done', finishReason: 'stop' });
+
+    // It depends on the prompt's length: the next request asks for the configured limit again.
+    await collect(client.streamChat({ ...request, params: { maxTokens: 4096 } }));
+    expect(stub.upstream.requests.map((r) => (r.json as { max_tokens: number }).max_tokens)).toEqual([
+      4096, 1998, 4096, 1998,
+    ]);
+  });
+
   it('does not retry other 400s', async () => {
     stub.upstream.on('POST', '/v1/chat/completions', (res) =>
       sendJson(res, 400, { error: { message: 'messages: must not be empty', type: 'invalid_request_error' } }),

@@ -24,7 +24,7 @@ import {
   type TokenUsage,
 } from '../types';
 import { definedFields, reportedUsage, type ProviderAdapter } from './provider-adapter';
-import { type CompatFix, postWithFixes, unsupportedSamplingFixes, without } from './compat-fixes';
+import { type CompatFix, contextLengthFix, postWithFixes, unsupportedSamplingFixes, without } from './compat-fixes';
 import { isLateStreamFailure, malformedNote, readStreamedResponse } from './response-stream';
 
 export interface OpenAiCompatOptions {
@@ -49,6 +49,8 @@ const COMPAT_FIXES: readonly CompatFix[] = [
       maxTokens === undefined ? body : { ...body, max_completion_tokens: maxTokens },
   },
   ...unsupportedSamplingFixes(['temperature', 'top_p', 'presence_penalty', 'frequency_penalty', 'top_k', 'seed']),
+  contextLengthFix('max_tokens'),
+  contextLengthFix('max_completion_tokens'),
 ];
 
 function reasoningOf(part: JsonRecord | undefined): string {
