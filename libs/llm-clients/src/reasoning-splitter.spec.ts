@@ -26,6 +26,14 @@ describe('ReasoningSplitter', () => {
       expect(out.splitter.detectedOrphanClose).toBe(false);
     });
 
+    it('sends text held back at the end (a lone "<") before the usage that followed it', () => {
+      const usage: RawStreamEvent = { type: 'usage', promptTokens: 5, completionTokens: 1 };
+      const out = run(['<', usage]);
+      expect(out.events).toEqual([{ type: 'content', text: '<' }, usage, { type: 'done', finishReason: 'stop' }]);
+      // Nothing held back: usage passes straight through.
+      expect(run(['Hi', usage]).events.map((e) => e.type)).toEqual(['content', 'usage', 'done']);
+    });
+
     it('matches tag names in any case', () => {
       expect(run(['<THINK>a</Think>b'])).toMatchObject({ reasoning: 'a', content: 'b' });
       expect(run(['<ThInKiNg>a</THINKING>b'])).toMatchObject({ reasoning: 'a', content: 'b' });
@@ -377,13 +385,14 @@ describe('ReasoningSplitter', () => {
   });
 
   describe('terminal and metadata events', () => {
-    it('passes usage through unchanged and flushes held text before done', () => {
+    it('passes usage on unchanged after the held text, which it flushes before done', () => {
       const splitter = new ReasoningSplitter();
       const usage: RawStreamEvent = { type: 'usage', promptTokens: 3, completionTokens: 5, estimated: true };
       expect(splitter.push({ type: 'content', text: 'x <th' })).toEqual([{ type: 'content', text: 'x ' }]);
-      expect(splitter.push(usage)).toEqual([usage]);
+      expect(splitter.push(usage)).toEqual([]);
       expect(splitter.push({ type: 'done', finishReason: 'length' })).toEqual([
         { type: 'content', text: '<th' },
+        usage,
         { type: 'done', finishReason: 'length' },
       ]);
     });

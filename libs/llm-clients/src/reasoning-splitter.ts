@@ -182,6 +182,8 @@ export class ReasoningSplitter {
   private phase: Phase;
   /** Text received but not yet emitted because it might be (part of) a tag, or leading whitespace to drop. */
   private held = '';
+  /** A usage event that arrived while text was held back: sent after that text. */
+  private pendingUsage: Extract<RawStreamEvent, { type: 'usage' }> | undefined;
   private trimPending = false;
   /** `startsInReasoning`: an explicit opening tag at the very start is swallowed rather than shown. */
   private swallowOpen = false;
@@ -237,7 +239,10 @@ export class ReasoningSplitter {
       case 'reasoning':
         return this.pushNativeReasoning(event.text);
       case 'usage':
-        return [event];
+        // Usage comes last; text still held back (a lone `<` that could have begun a tag) goes out before it.
+        // The newest counts replace any still waiting (some servers send running totals).
+        this.pendingUsage = this.held === '' ? undefined : event;
+        return this.pendingUsage ? [] : [event];
       case 'done': {
         const out = this.flush();
         if (this.answeredWithoutThinking(event.finishReason)) {
@@ -278,6 +283,8 @@ export class ReasoningSplitter {
     this.held = '';
     // An unfinished tag is ordinary text of its phase; an unclosed block stays reasoning.
     this.emit(out, this.phase === 'reasoning' ? 'reasoning' : 'content', rest);
+    if (this.pendingUsage) out.push(this.pendingUsage);
+    this.pendingUsage = undefined;
     return out;
   }
 
