@@ -201,6 +201,8 @@ export class ChatService {
         throw chatError(ChatErrorCode.SessionNotFound, 'Session not found');
       }
       const { session, path } = turn;
+      /** The leaf the branch was read at (the session row may be refreshed below). */
+      const readLeaf = session.currentLeafId;
       const usable = chosen
         ? await chosen
         : turn.config
@@ -213,14 +215,8 @@ export class ChatService {
           { path: ['parentId'], message: 'is not a message of this session' },
         ]);
       }
-      if (path.at(-1)?.status === 'streaming') {
-        // The next question would go upstream without the answer still being written.
-        throw chatError(
-          ChatErrorCode.AnswerInProgress,
-          'The answer to continue from is still being generated; wait for it or stop it first',
-          [{ path: ['parentId'], message: 'is an answer still generating' }],
-        );
-      }
+      // The next question would go upstream without the answer still being written.
+      if (path.at(-1)?.status === 'streaming') throw answerInProgress();
       await slot;
       const history = toHistory([...path, { role: 'user', content: input.content }]);
       const prompt = input.promptId
@@ -254,7 +250,7 @@ export class ChatService {
         [{ sessionId: session.id, parentId, role: 'user', content: input.content, status: 'complete' }],
         parentId,
         // Continuing the session's leaf: only if no other turn has moved it since it was read.
-        input.parentId === undefined ? { leaf: session.currentLeafId } : undefined,
+        input.parentId === undefined ? { leaf: readLeaf } : undefined,
       );
     });
   }
@@ -431,14 +427,7 @@ export class ChatService {
         : chatError(ChatErrorCode.MessageNotFound, 'Message not found');
     }
     const leaf = session.currentLeafId ? await this.chat.findMessage(session.currentLeafId) : null;
-    if (leaf?.status === 'streaming') {
-      return chatError(
-        ChatErrorCode.AnswerInProgress,
-        'The answer to continue from is still being generated; wait for it or stop it first',
-        [{ path: ['parentId'], message: 'is an answer still generating' }],
-      );
-    }
-    return conversationChanged();
+    return leaf?.status === 'streaming' ? answerInProgress() : conversationChanged();
   }
 
   /** The conversation sent upstream: the branch ending at `leafId`, answers without their reasoning. */
@@ -633,6 +622,13 @@ function toHistory(path: Pick<ChatMessageEntity, 'role' | 'content'>[]): ChatMes
   }
   return history;
 }
+
+const answerInProgress = () =>
+  chatError(
+    ChatErrorCode.AnswerInProgress,
+    'The answer to continue from is still being generated; wait for it or stop it first',
+    [{ path: ['parentId'], message: 'is an answer still generating' }],
+  );
 
 const conversationChanged = () =>
   chatError(
