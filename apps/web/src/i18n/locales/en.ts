@@ -810,6 +810,8 @@ const en = {
       ANSWER_IN_PROGRESS: 'The answer is still being written. Wait for it or stop it, then send.',
       NOT_AN_ANSWER: 'Only an answer can be regenerated.',
       MODEL_UNAVAILABLE: "This chat's model is no longer available to you. Choose another model.",
+      CONVERSATION_CHANGED: 'The conversation changed meanwhile (in another tab or window). Reload it, then send again.',
+      NO_QUESTION: 'This answer has no question before it to answer again.',
     },
   },
   notFound: {

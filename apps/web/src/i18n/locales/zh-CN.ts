@@ -804,6 +804,8 @@ const zhCN: typeof en = {
       ANSWER_IN_PROGRESS: '回答仍在生成中。请等待完成或先停止，再发送。',
       NOT_AN_ANSWER: '只有回答可以重新生成。',
       MODEL_UNAVAILABLE: '此对话的模型已不再对你可用，请选择其他模型。',
+      CONVERSATION_CHANGED: '对话已在其他标签页或窗口中发生变化。请重新加载后再发送。',
+      NO_QUESTION: '这条回答之前没有可重新回答的问题。',
     },
   },
   notFound: {
