@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ApiClient, detailPaths, expectEnvelope } from './support/client';
+import { adminClient, ApiClient, detailPaths, expectEnvelope } from './support/client';
 
 const anon = new ApiClient();
 
@@ -24,6 +25,18 @@ describe('error envelope', () => {
 
   it('answers a known path with an unsupported method with a JSON 404 envelope', async () => {
     expectEnvelope(await anon.request('DELETE', '/api/health'), 404, 'ROUTE_NOT_FOUND');
+  });
+
+  it('answers over-long path segments with the envelope, its request id and the security headers', async () => {
+    const admin = await adminClient();
+    // Long for an id, but within what the routes read: the route's own answer.
+    expectEnvelope(await admin.get(`/api/teams/${'a'.repeat(101)}`), 404, 'NOT_FOUND');
+    // Longer than the router reads, on a route with two parameters.
+    const res = await admin.request('DELETE', `/api/prompts/${randomUUID()}/labels/${'a'.repeat(1001)}`);
+    const body = expectEnvelope(res, 404, 'NOT_FOUND');
+    expect(res.headers.get('x-request-id')).toBe(body.requestId);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.text).not.toContain('a'.repeat(1001));
   });
 
   it('rejects malformed JSON with 400 MALFORMED_BODY', async () => {

@@ -108,6 +108,31 @@ describe('POST /api/auth/login', () => {
     expect((await new ApiClient().login(account.email, account.password)).status).toBe(200);
   });
 
+  it('counts guesses sent all at once: no more than 5 are checked, the rest and then the right password get 429', async () => {
+    const victim = await registerUser();
+    const burst = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        new ApiClient().post('/api/auth/login', { email: victim.email, password: `Wrong-guess-${i}` }),
+      ),
+    );
+    const statuses = burst.map((res) => res.status);
+    expect(statuses.filter((status) => status === 401)).toHaveLength(5);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(15);
+    expectEnvelope(
+      await new ApiClient().post('/api/auth/login', { email: victim.email, password: victim.password }),
+      429,
+      'TOO_MANY_ATTEMPTS',
+    );
+  });
+
+  it('refuses a password longer than 72 bytes even when its first 72 are the right password', async () => {
+    const password = `A1${'b'.repeat(70)}`;
+    const owner = await registerUser({ password });
+    const longer = await new ApiClient().post('/api/auth/login', { email: owner.email, password: `${password}EXTRA` });
+    expectEnvelope(longer, 401, 'INVALID_CREDENTIALS');
+    expect((await new ApiClient().login(owner.email, password)).status).toBe(200);
+  });
+
   it('refuses a disabled account with the right password with 403 ACCOUNT_DISABLED', async () => {
     const target = await registerUser();
     const admin = await adminClient();

@@ -163,6 +163,29 @@ describe('POST /api/auth/me/password', () => {
     expect((await new ApiClient().login(account.email, account.password)).status).toBe(200);
   });
 
+  it('counts wrong current passwords against the sign-in budget: after 5, even the right one gets 429', async () => {
+    const account = await newSignedInUser();
+    const guesses = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        account.client.post('/api/auth/me/password', {
+          currentPassword: `Guess-number-${i}`,
+          newPassword: strongPassword(),
+        }),
+      ),
+    );
+    expect(guesses.filter((res) => res.status === 400)).toHaveLength(5);
+    expect(guesses.filter((res) => res.status === 429)).toHaveLength(3);
+    expectEnvelope(
+      await account.client.post('/api/auth/me/password', {
+        currentPassword: account.password,
+        newPassword: strongPassword(),
+      }),
+      429,
+      'TOO_MANY_ATTEMPTS',
+    );
+    expectEnvelope(await new ApiClient().login(account.email, account.password), 429, 'TOO_MANY_ATTEMPTS');
+  });
+
   it('refuses a new password equal to the current one, naming the field', async () => {
     const account = bob;
     const res = await account.client.post('/api/auth/me/password', {

@@ -198,7 +198,6 @@ describe('prompts: creating, variables and warnings', () => {
       [{ name, content: 'ok', category: 'Not/A category!' }, ['category']],
       [{ name, content: 'ok', tags: ['a,b'] }, ['tags.0']],
       [{ name, content: 'ok', visibility: 'everyone' }, ['visibility']],
-      [{ name, content: 'ok', visibility: 'team' }, ['teamId']],
       [{ content: 'ok' }, ['name']],
     ];
     for (const [body, paths] of cases) {
@@ -206,6 +205,9 @@ describe('prompts: creating, variables and warnings', () => {
       const found = detailPaths(expectEnvelope(res, 400, 'VALIDATION_FAILED'));
       expect([...new Set(found)], JSON.stringify(body).slice(0, 80)).toEqual(paths);
     }
+    // A team prompt without its team: the same answer as when a prompt is moved to a team on update.
+    const teamless = await alice.client.post('/api/prompts', { name, content: 'ok', visibility: 'team' });
+    expect(detailPaths(expectEnvelope(teamless, 400, 'PROMPT_TEAM_REQUIRED'))).toEqual(['teamId']);
     expect((await list(alice, `search=${encodeURIComponent(name)}`)).total).toBe(0);
     const prompt = await createPrompt(alice);
     expectEnvelope(
@@ -338,6 +340,19 @@ describe('prompts: rendering', () => {
       'PROMPT_VERSION_NOT_FOUND',
     );
     expectEnvelope(await alice.client.post(`/api/prompts/${own.id}/render`, { version: 0 }), 400, 'VALIDATION_FAILED');
+    expectEnvelope(
+      await alice.client.post(`/api/prompts/${own.id}/render`, { version: 1, label: 'latest' }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    // Names every object has are variables like any other: missing until given.
+    const inherited = await createPrompt(alice, { content: 'A {{constructor}} B {{toString}} C {{__proto__}}' });
+    expect(await render(alice, inherited.id, {})).toEqual({
+      text: 'A {{constructor}} B {{toString}} C {{__proto__}}',
+      missing: ['constructor', 'toString', '__proto__'],
+      version: 1,
+    });
+    expect((await render(alice, inherited.id, { variables: { toString: 'y' } })).text).toContain('B y C');
     expectEnvelope(await bob.client.post(`/api/prompts/${own.id}/render`, {}), 404, 'PROMPT_NOT_FOUND');
     expectEnvelope(await new ApiClient().post(`/api/prompts/${own.id}/render`, {}), 401, 'UNAUTHORIZED');
   });
@@ -350,10 +365,24 @@ describe('prompts: names under concurrency', () => {
     const carol = await newSignedInUser();
     const original = await createPrompt(carol, { name: uniqueName('Original') });
     const copies = await Promise.all(
-      [1, 2, 3, 4, 5].map(() => carol.client.post<Prompt>(`/api/prompts/${original.id}/copy`)),
+      Array.from({ length: 8 }, () => carol.client.post<Prompt>(`/api/prompts/${original.id}/copy`)),
     );
-    expect(copies.map((c) => c.status)).toEqual([201, 201, 201, 201, 201]);
-    expect(new Set(copies.map((c) => c.body.name)).size).toBe(5);
+    expect(copies.map((c) => c.status)).toEqual(Array(8).fill(201));
+    expect(new Set(copies.map((c) => c.body.name)).size).toBe(8);
+
+    // Imports at the same moment too: each whole import goes in, clashing names numbered.
+    const imported = uniqueName('Imported');
+    const imports = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        carol.client.post<{ created: { name: string }[] }>('/api/prompts/import', {
+          format: 'modelyard.prompts',
+          version: 1,
+          prompts: [{ name: imported, content: 'x' }],
+        }),
+      ),
+    );
+    expect(imports.map((i) => i.status)).toEqual(Array(5).fill(201));
+    expect(new Set(imports.map((i) => i.body.created[0]!.name)).size).toBe(5);
 
     const name = uniqueName('Race');
     const creates = await Promise.all(
@@ -1243,6 +1272,29 @@ describe('prompts: use in chat', () => {
   const session = async (id: string) => (await alice.client.get<Session>(`/api/chat/sessions/${id}`)).body;
   const messages = async (id: string) =>
     (await alice.client.get<MessageList>(`/api/chat/sessions/${id}/messages`)).body;
+
+  it('counts a use and sets the system prompt only for the question taken when several are sent at once', async () => {
+    const prompt = await createPrompt(alice, { content: 'System for {{user_input}}' });
+    // A slow answer (≈ 2 s): the questions that lose the race find it still generating.
+    const provider = await createProvider(admin);
+    const slow = await createModelConfig(alice.client, provider.id, { model: 'mock-chat@tokens=40,tps=20' });
+    const chat = (await alice.client.post<Session>('/api/chat/sessions', { modelConfigId: slow.id })).body;
+    const sent = await Promise.all(
+      ['one', 'two', 'three', 'four'].map((content) =>
+        alice.client.post<{ userMessageId: string }>(`/api/chat/sessions/${chat.id}/messages`, {
+          content,
+          promptId: prompt.id,
+        }),
+      ),
+    );
+    const taken = sent.filter((res) => res.status === 202);
+    expect(taken).toHaveLength(1);
+    for (const refused of sent.filter((res) => res.status !== 202)) expect(refused.status).toBeGreaterThanOrEqual(400);
+    const question = (await messages(chat.id)).items.find((m) => m.id === taken[0]!.body.userMessageId)!;
+    expect((await session(chat.id)).systemPrompt).toBe(`System for ${question.content}`);
+    expect((await getPrompt(alice, prompt.id)).usageCount).toBe(1);
+    await alice.client.post(`/api/chat/sessions/${chat.id}/clear`);
+  });
 
   it('renders the prompt as the system prompt, sends it upstream, and counts the use', async () => {
     const marker = randomUUID();

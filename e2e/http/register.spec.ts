@@ -106,6 +106,13 @@ describe('POST /api/auth/register', () => {
     expect(detailPaths(expectEnvelope(res, 400, 'VALIDATION_FAILED'))).toEqual(['nickname']);
   });
 
+  it('rejects invisible characters in a nickname (zero-width spaces, direction overrides) that would pass for another', async () => {
+    for (const nickname of ['ali\u200bce', '\u200b\u200b', '\u202eadmin']) {
+      const res = await anon.post('/api/auth/register', { email: uniqueEmail(), nickname, password: strongPassword() });
+      expect(detailPaths(expectEnvelope(res, 400, 'VALIDATION_FAILED'))).toEqual(['nickname']);
+    }
+  });
+
   describe('uniqueness', () => {
     let existing: RegisteredUser;
 

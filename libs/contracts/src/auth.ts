@@ -29,12 +29,21 @@ export const EmailSchema = z
   .max(254)
   .pipe(z.email({ message: 'must be a valid email address' }));
 
+/**
+ * Shown to other users, so it must read as what it is: no control or invisible format characters (zero-width
+ * spaces, direction overrides: "ali\u200bce" would pass for "alice"), one Unicode form (NFC) for the uniqueness check.
+ */
 export const NicknameSchema = z
   .string()
   .trim()
-  .min(2, 'must be at least 2 characters')
-  .max(32, 'must be at most 32 characters')
-  .regex(/^[^\p{Cc}<>]+$/u, 'must not contain control characters or angle brackets');
+  .transform((value) => value.normalize('NFC'))
+  .pipe(
+    z
+      .string()
+      .min(2, 'must be at least 2 characters')
+      .max(32, 'must be at most 32 characters')
+      .regex(/^[^\p{Cc}\p{Cf}<>]+$/u, 'must not contain control or invisible characters, or angle brackets'),
+  );
 
 export const PasswordSchema = z
   .string()

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_PAGE_SIZE, PaginationQuerySchema, QueryBooleanSchema } from './common';
+import { oneWayToPin, PROMPT_VERSION_MAX } from './prompts';
 
 export const MESSAGE_STATUSES = ['streaming', 'complete', 'stopped', 'error', 'interrupted'] as const;
 export const MessageStatusSchema = z.enum(MESSAGE_STATUSES);
@@ -132,13 +133,13 @@ export const SendMessageSchema = z
      * (`{{user_input}}` is this message). Pin a `promptVersion` or `promptLabel`; the latest version otherwise.
      */
     promptId: z.uuid().optional(),
-    promptVersion: z.number().int().min(1).optional(),
+    promptVersion: z.number().int().min(1).max(PROMPT_VERSION_MAX).optional(),
     promptLabel: z.string().trim().min(1).max(32).optional(),
     variables: z.record(z.string(), z.string().max(10_000)).optional(),
     /** IANA zone for `{{current_date}}`/`{{current_time}}` in the prompt. */
     timeZone: z.string().max(64).optional(),
   })
-  .refine((body) => body.promptVersion === undefined || body.promptLabel === undefined, {
+  .refine((body) => oneWayToPin({ version: body.promptVersion, label: body.promptLabel }), {
     message: 'give promptVersion or promptLabel, not both',
     path: ['promptLabel'],
   });

@@ -43,6 +43,16 @@ describe('renderTemplate', () => {
     expect(result).toEqual({ text: 'Translate hello into French for {{audience}}.', missing: ['audience'] });
   });
 
+  it('finds only values and defaults given, never what every object inherits', () => {
+    const template = 'A {{constructor}} B {{toString}} C {{__proto__}} D {{hasOwnProperty}}';
+    expect(renderTemplate(template, {}, {})).toEqual({
+      text: template,
+      missing: ['constructor', 'toString', '__proto__', 'hasOwnProperty'],
+    });
+    const given = JSON.parse('{"__proto__": "x", "toString": "y"}') as Record<string, string>;
+    expect(renderTemplate(template, given, { constructor: 'z' }).text).toBe('A z B y C x D {{hasOwnProperty}}');
+  });
+
   it('treats an empty value as not given', () => {
     expect(renderTemplate('{{a}}', { a: '' }, { a: 'fallback' }).text).toBe('fallback');
     expect(renderTemplate('{{a}}', { a: '' }).missing).toEqual(['a']);

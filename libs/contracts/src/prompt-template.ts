@@ -103,13 +103,18 @@ export function renderTemplate(
       text += piece.text;
       continue;
     }
-    const value = nonEmpty(values[piece.variable]) ?? nonEmpty(defaults[piece.variable]);
+    // Own keys only: `{{constructor}}` or `{{toString}}` must not find what every object inherits.
+    const value = nonEmpty(own(values, piece.variable)) ?? nonEmpty(own(defaults, piece.variable));
     if (value === undefined) {
       if (!missing.includes(piece.variable)) missing.push(piece.variable);
       text += `{{${piece.variable}}}`;
     } else text += value;
   }
   return { text, missing };
+}
+
+function own(record: Readonly<Record<string, string | undefined>>, key: string): string | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -73,9 +73,10 @@ const PromptFieldsSchema = z.object({
   official: z.boolean().optional(),
 });
 
+/** A team prompt without its team is refused by the service (400 `PROMPT_TEAM_REQUIRED`, as on update). */
 export const CreatePromptSchema = PromptFieldsSchema.extend({
   changeNote: z.string().trim().max(500).optional(),
-}).refine((v) => v.visibility !== 'team' || !!v.teamId, { message: 'a team prompt needs its team', path: ['teamId'] });
+});
 export type CreatePromptInput = z.infer<typeof CreatePromptSchema>;
 
 export const UpdatePromptSchema = z
@@ -212,11 +213,15 @@ export const PromptPinSchema = z.object({
   label: z.string().trim().min(1).max(32).optional(),
 });
 
+/** A pin names a version or a label, not both (the one would silently win over the other). */
+export const oneWayToPin = <T extends { version?: number; label?: string }>(pin: T): boolean =>
+  pin.version === undefined || pin.label === undefined;
+
 export const RenderPromptSchema = PromptPinSchema.extend({
   variables: z.record(z.string(), z.string().max(10_000)).default({}),
   /** IANA zone for `{{current_date}}` and `{{current_time}}`; UTC by default. */
   timeZone: z.string().max(64).optional(),
-});
+}).refine(oneWayToPin, { message: 'give version or label, not both', path: ['label'] });
 export type RenderPromptInput = z.infer<typeof RenderPromptSchema>;
 
 export const RenderedPromptSchema = z.object({

@@ -8,12 +8,13 @@ import fastifyStatic from '@fastify/static';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { AppModule } from '../app.module';
 import { CommonErrorCode } from '../common/errors/common.errors';
+import { toErrorEnvelope } from '../common/errors/error-envelope';
 import { withErrorResponses } from '../common/openapi/error-responses';
 import { toOpenApi30 } from '../common/openapi/openapi-30';
 import { applyRouteBodyLimits, JSON_BODY_LIMIT } from '../common/http/body-limit';
@@ -35,8 +36,22 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
 
 /** Builds the HTTP application: Fastify, one error envelope, OpenAPI, and the SPA on the same port. */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
+  const securityHeaders = staticSecurityHeaders(config.webDistDir);
   const adapter = new FastifyAdapter({
     trustProxy: config.env.TRUST_PROXY,
+    // Ids, names and labels are validated by the routes (the router's own limit, 100, made a 101-character id a
+    // "no such route" on one route and a bare 414 on another).
+    maxParamLength: 1000,
+    // A malformed URL or a path segment over that is refused by the router before any hook runs: it still gets the
+    // envelope, its request id and the security headers.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      const { body, headers } = toErrorEnvelope(error, String(request.id));
+      void reply
+        .code(body.statusCode)
+        .header('x-request-id', request.id)
+        .headers({ ...securityHeaders, ...headers })
+        .send(body);
+    },
     bodyLimit: JSON_BODY_LIMIT,
     // A `__proto__` or `constructor.prototype` key in a body is dropped rather than the whole body refused as "not
     // valid JSON" (it is valid JSON); it never reaches an object either way.
@@ -68,7 +83,6 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   // One synchronous hook for what every response gets: its request id, the security headers, and (API routes) a log
   // line once it has been sent. Load balancers poll health constantly; those lines would drown the log.
   const logRequest = requestLogger(appLogger(config));
-  const securityHeaders = staticSecurityHeaders(config.webDistDir);
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id).headers(securityHeaders);
     const path = request.url.split('?', 1)[0]!;

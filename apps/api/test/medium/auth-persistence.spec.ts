@@ -8,6 +8,7 @@ import { ADMIN_PASSWORD_FILE, AdminBootstrapService } from '../../src/modules/au
 import { RefreshTokensRepository } from '../../src/modules/auth/refresh-tokens.repository';
 import { UserEntity } from '../../src/modules/users/user.entity';
 import { UsersRepository } from '../../src/modules/users/users.repository';
+import { UsersService } from '../../src/modules/users/users.service';
 import { startTestApp, type TestApp } from './support/app';
 
 describe('auth persistence against real PostgreSQL', () => {
@@ -67,6 +68,54 @@ describe('auth persistence against real PostgreSQL', () => {
       if (admins.length > 0) {
         await repo.update(
           admins.map((a) => a.id),
+          { role: 'admin' },
+        );
+      }
+    }
+  });
+
+  it('keeps one active admin when the last two demote or disable each other at the same moment', async () => {
+    const repo = t.app.get<Repository<UserEntity>>(getRepositoryToken(UserEntity));
+    const usersService = t.app.get(UsersService);
+    const others = await repo.findBy({ role: 'admin', isActive: true });
+    if (others.length > 0) {
+      await repo.update(
+        others.map((a) => a.id),
+        { role: 'user' },
+      );
+    }
+    const meta = { ip: '127.0.0.1', requestId: 'medium', userAgent: null };
+    const made: string[] = [];
+    try {
+      for (const change of [{ role: 'user' as const }, { isActive: false }]) {
+        const [x, y] = await Promise.all(
+          ['x', 'y'].map(async (tag) => {
+            const user = await t.app.get(UsersRepository).create({
+              email: `admin-${tag}-${randomUUID()}@medium.test`,
+              nickname: `adm${tag}${randomUUID().slice(0, 8)}`,
+              passwordHash: 'x',
+              role: 'admin',
+            });
+            made.push(user.id);
+            return user;
+          }),
+        );
+        const outcomes = await Promise.allSettled([
+          usersService.adminUpdate(x!.id, y!.id, change, meta),
+          usersService.adminUpdate(y!.id, x!.id, change, meta),
+        ]);
+        expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+        const refused = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
+        expect(refused.reason).toMatchObject({ code: 'LAST_ADMIN', statusCode: 409 });
+        expect(await repo.countBy({ role: 'admin', isActive: true })).toBe(1);
+        await repo.update({ id: x!.id }, { role: 'user', isActive: false });
+        await repo.update({ id: y!.id }, { role: 'user', isActive: false });
+      }
+    } finally {
+      if (made.length > 0) await repo.delete(made);
+      if (others.length > 0) {
+        await repo.update(
+          others.map((a) => a.id),
           { role: 'admin' },
         );
       }

@@ -34,6 +34,10 @@ const FASTIFY_CODES: Record<string, { code: CommonErrorCode; message: string; st
     code: CommonErrorCode.UnsupportedMediaType,
     message: 'Unsupported content type',
   },
+  // Errors Fastify's router raises before any hook or Nest filter runs (see `frameworkErrors` in create-app.ts).
+  FST_ERR_BAD_URL: { code: CommonErrorCode.ValidationFailed, message: 'The URL is malformed', status: 400 },
+  // A path segment longer than any id, name or label the API has: nothing can be found by it.
+  FST_ERR_MAX_PARAM_LENGTH: { code: CommonErrorCode.NotFound, message: 'Nothing has this id', status: 404 },
   FST_REQ_FILE_TOO_LARGE: { code: CommonErrorCode.PayloadTooLarge, message: 'The uploaded file is too large' },
   FST_INVALID_MULTIPART_CONTENT_TYPE: {
     code: CommonErrorCode.UnsupportedMediaType,

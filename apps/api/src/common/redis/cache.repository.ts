@@ -40,6 +40,15 @@ export class CacheRepository {
     return { count, resetInMs: ttl > 0 ? ttl : windowSeconds * 1000 };
   }
 
+  /** Takes one back from a counter that still exists (never creating one, nor going below zero). */
+  async decrement(key: string): Promise<void> {
+    await this.redis.eval(
+      "if redis.call('GET', KEYS[1]) and tonumber(redis.call('GET', KEYS[1])) > 0 then return redis.call('DECR', KEYS[1]) end return 0",
+      1,
+      key,
+    );
+  }
+
   async peek(key: string): Promise<WindowCount> {
     const [count, ttl] = await Promise.all([this.redis.get(key), this.redis.pttl(key)]);
     return { count: count === null ? 0 : Number(count), resetInMs: ttl > 0 ? ttl : 0 };

@@ -5,6 +5,7 @@ import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { AppConfig } from '../../config/app-config';
 import { AuditService } from '../audit/audit.service';
+import { UserAuthStateCache } from '../users/user-auth-state.cache';
 import { UsersRepository } from '../users/users.repository';
 import { PasswordHasher } from './password-hasher';
 
@@ -29,6 +30,7 @@ export function generateAdminPassword(): string {
 export class AdminBootstrapService {
   constructor(
     private readonly users: UsersRepository,
+    private readonly authState: UserAuthStateCache,
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditService,
     private readonly config: AppConfig,
@@ -75,6 +77,8 @@ export class AdminBootstrapService {
       after: { email: env.ADMIN_EMAIL, role: 'admin' },
     });
     if (created.promoted) {
+      // Every API process may hold the user's old role for a while: the promotion counts at once.
+      await this.authState.invalidate(created.id);
       this.logger.warn({ email: env.ADMIN_EMAIL }, 'no admin existed; promoted the existing ADMIN_EMAIL user');
       return;
     }

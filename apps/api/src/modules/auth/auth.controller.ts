@@ -114,8 +114,13 @@ export class AuthController {
   @Post('me/password')
   @HttpCode(204)
   @ApiNoContentResponse()
-  async changePassword(@CurrentUser() user: AuthUser, @Body() body: ChangePasswordDto, @Req() request: FastifyRequest) {
-    await this.auth.changePassword(user.id, body, request.cookies[REFRESH_COOKIE], user.sessionId);
+  async changePassword(
+    @CurrentUser() user: AuthUser,
+    @Body() body: ChangePasswordDto,
+    @Req() request: FastifyRequest,
+    @ReqMeta() meta: RequestMeta,
+  ) {
+    await this.auth.changePassword(user.id, body, request.cookies[REFRESH_COOKIE], user.sessionId, meta.ip);
   }
 
   @ApiBearerAuth()

@@ -80,9 +80,8 @@ describe('AuthService', () => {
       revokeFamily: vi.fn(),
     };
     throttle = {
-      assertLoginAllowed: vi.fn(),
-      recordFailure: vi.fn(),
-      recordSuccess: vi.fn(),
+      beginAttempt: vi.fn(),
+      attemptSucceeded: vi.fn(),
       assertRegisterAllowed: vi.fn(),
     };
     authState = { invalidate: vi.fn() };
@@ -123,14 +122,15 @@ describe('AuthService', () => {
     throw new Error('expected a rejection');
   };
 
-  it('answers unknown email and wrong password identically, and counts both as failures', async () => {
+  it('answers unknown email and wrong password identically, and counts both as attempts not given back', async () => {
     users.findByEmail!.mockResolvedValueOnce(null);
     const unknown = await codeOf(service.login({ email: 'nobody@example.com', password: 'whatever1' }, meta));
     users.findByEmail!.mockResolvedValueOnce(user());
     const wrong = await codeOf(service.login({ email: 'ann@example.com', password: 'wrong-password1' }, meta));
     expect(unknown).toBe('401 INVALID_CREDENTIALS');
     expect(wrong).toBe(unknown);
-    expect(throttle.recordFailure).toHaveBeenCalledTimes(2);
+    expect(throttle.beginAttempt).toHaveBeenCalledTimes(2);
+    expect(throttle.attemptSucceeded).not.toHaveBeenCalled();
     expect(refreshTokens.create).not.toHaveBeenCalled();
   });
 
@@ -154,7 +154,7 @@ describe('AuthService', () => {
     expect(session.refreshToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(stored.tokenHash).toBe(sha(session.refreshToken));
     expect(stored.tokenHash).not.toContain(session.refreshToken);
-    expect(throttle.recordSuccess).toHaveBeenCalledWith('ann@example.com');
+    expect(throttle.attemptSucceeded).toHaveBeenCalledWith('ann@example.com', meta.ip);
   });
 
   it('rotates a live refresh token within its family', async () => {
@@ -252,5 +252,8 @@ describe('AuthService', () => {
       ),
     ).toBe('400 WRONG_CURRENT_PASSWORD');
     expect(users.endSessions).not.toHaveBeenCalled();
+    // The guess counts against the account's sign-in budget and is not given back.
+    expect(throttle.beginAttempt).toHaveBeenCalledWith(user().email, 'unknown');
+    expect(throttle.attemptSucceeded).not.toHaveBeenCalled();
   });
 });

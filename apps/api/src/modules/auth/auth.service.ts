@@ -81,7 +81,7 @@ export class AuthService {
 
   async login(input: LoginInput, meta: RequestMeta): Promise<IssuedSession> {
     try {
-      await this.throttle.assertLoginAllowed(input.email, meta.ip);
+      await this.throttle.beginAttempt(input.email, meta.ip);
     } catch (error) {
       this.logger.warn(
         { email: input.email, ip: meta.ip, requestId: meta.requestId, reason: 'throttled' },
@@ -94,7 +94,6 @@ export class AuthService {
       ? await this.hasher.verify(input.password, user.passwordHash)
       : await this.hasher.verifyDecoy(input.password);
     if (!user || !valid) {
-      await this.throttle.recordFailure(input.email, meta.ip);
       this.logger.warn(
         {
           email: input.email,
@@ -106,7 +105,7 @@ export class AuthService {
       );
       throw authError(AuthErrorCode.InvalidCredentials, 'Email or password is incorrect');
     }
-    await this.throttle.recordSuccess(input.email);
+    await this.throttle.attemptSucceeded(input.email, meta.ip);
     if (!user.isActive) {
       this.logger.warn(
         { userId: user.id, ip: meta.ip, requestId: meta.requestId, reason: 'disabled' },
@@ -197,13 +196,17 @@ export class AuthService {
     input: ChangePasswordInput,
     presentedRefresh: string | undefined,
     currentSessionId?: string,
+    ip = 'unknown',
   ): Promise<void> {
     const user = await this.usersService.getEntity(userId);
+    // Guesses here count against the same budget as sign-in: a stolen access token must not try passwords freely.
+    await this.throttle.beginAttempt(user.email, ip);
     if (!(await this.hasher.verify(input.currentPassword, user.passwordHash))) {
       throw authError(AuthErrorCode.WrongCurrentPassword, 'The current password is incorrect', [
         { path: 'currentPassword', message: 'incorrect' },
       ]);
     }
+    await this.throttle.attemptSucceeded(user.email, ip);
     let keepFamily = currentSessionId;
     if (!keepFamily && presentedRefresh) {
       const current = await this.refreshTokens.findByHash(hashToken(presentedRefresh));

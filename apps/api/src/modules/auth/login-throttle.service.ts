@@ -8,8 +8,10 @@ const ipKey = (ip: string) => `throttle:login:ip:${ip}`;
 const registerKey = (ip: string) => `throttle:register:ip:${ip}`;
 
 /**
- * Failed-login counters in Redis (shared by every API instance). Per account with a low ceiling, per IP with a
- * much higher one, so one person's typos behind an office NAT lock out only their own account.
+ * Password-check counters in Redis (shared by every API instance). Per account with a low ceiling, per IP with a
+ * much higher one, so one person's typos behind an office NAT lock out only their own account. An attempt is
+ * counted before its password is checked and given back if it succeeds: guesses sent all at once cannot all pass
+ * a check that only counted the failures already finished (bcrypt takes a quarter of a second each).
  */
 @Injectable()
 export class LoginThrottleService {
@@ -18,24 +20,29 @@ export class LoginThrottleService {
     private readonly config: AppConfig,
   ) {}
 
-  async assertLoginAllowed(email: string, ip: string): Promise<void> {
+  /** Counts one password check for the account and the address; 429 (counting nothing) when either is spent. */
+  async beginAttempt(email: string, ip: string): Promise<void> {
     const env = this.config.env;
-    const [account, address] = await Promise.all([this.cache.peek(accountKey(email)), this.cache.peek(ipKey(ip))]);
-    if (account.count >= env.LOGIN_MAX_FAILURES_PER_ACCOUNT) {
-      throw tooManyAttempts(account.resetInMs, 'Too many failed sign-in attempts for this account; try again later');
-    }
-    if (address.count >= env.LOGIN_MAX_FAILURES_PER_IP) {
-      throw tooManyAttempts(address.resetInMs, 'Too many failed sign-in attempts from this address; try again later');
+    const window = env.LOGIN_FAILURE_WINDOW_SECONDS;
+    const [account, address] = await Promise.all([
+      this.cache.increment(accountKey(email), window),
+      this.cache.increment(ipKey(ip), window),
+    ]);
+    const refused =
+      account.count > env.LOGIN_MAX_FAILURES_PER_ACCOUNT
+        ? tooManyAttempts(account.resetInMs, 'Too many failed sign-in attempts for this account; try again later')
+        : address.count > env.LOGIN_MAX_FAILURES_PER_IP
+          ? tooManyAttempts(address.resetInMs, 'Too many failed sign-in attempts from this address; try again later')
+          : null;
+    if (refused) {
+      await Promise.all([this.cache.decrement(accountKey(email)), this.cache.decrement(ipKey(ip))]);
+      throw refused;
     }
   }
 
-  async recordFailure(email: string, ip: string): Promise<void> {
-    const window = this.config.env.LOGIN_FAILURE_WINDOW_SECONDS;
-    await Promise.all([this.cache.increment(accountKey(email), window), this.cache.increment(ipKey(ip), window)]);
-  }
-
-  async recordSuccess(email: string): Promise<void> {
-    await this.cache.delete(accountKey(email));
+  /** The right password: the account starts afresh and the address gets its attempt back. A failure stays counted. */
+  async attemptSucceeded(email: string, ip: string): Promise<void> {
+    await Promise.all([this.cache.delete(accountKey(email)), this.cache.decrement(ipKey(ip))]);
   }
 
   async assertRegisterAllowed(ip: string): Promise<void> {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { PASSWORD_MAX_BYTES } from '@modelyard/contracts';
 import bcrypt from 'bcrypt';
 import { AppConfig } from '../../config/app-config';
 
@@ -17,7 +18,12 @@ export class PasswordHasher {
     return bcrypt.hash(password, this.cost);
   }
 
-  verify(password: string, hash: string): Promise<boolean> {
+  /**
+   * bcrypt compares only the first 72 bytes: a longer password (passwords are set at most 72 bytes long) would pass
+   * on its first 72 alone. It is compared against the decoy instead, so it fails in the same time.
+   */
+  async verify(password: string, hash: string): Promise<boolean> {
+    if (Buffer.byteLength(password, 'utf8') > PASSWORD_MAX_BYTES) return this.verifyDecoy(password);
     return bcrypt.compare(password, hash);
   }
 

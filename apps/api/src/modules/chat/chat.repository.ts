@@ -252,13 +252,15 @@ export class ChatRepository {
    * Inserts messages, each the child of the one before (the first under its own `parentId`), and moves the
    * session's leaf, count and activity, in one statement. Ids may be chosen by the caller, so a generation can
    * name its messages before they are stored. Null (nothing stored) when the session is gone, or when
-   * `expectedLeaf` is given and the session no longer ends there (another turn came first).
+   * `expectedLeaf` is given and the session no longer ends there (another turn came first). `sessionChanges` are
+   * made to the session in the same statement.
    */
   async appendMessages(
     sessionId: string,
     messages: (NewMessage & { id?: string })[],
     leafIndex: number,
     expectedLeaf?: string | null,
+    sessionChanges: SessionChanges = {},
   ): Promise<ChatMessageEntity[] | null> {
     if (messages.length === 0) return [];
     const values: unknown[] = [sessionId];
@@ -293,12 +295,20 @@ export class ChatRepository {
     const count = param(messages.length);
     const leafCheck =
       expectedLeaf === undefined ? '' : ` AND current_leaf_id IS NOT DISTINCT FROM ${param(expectedLeaf)}::uuid`;
+    // What the turn changes in the session (its model, a prompt from the library) is stored with it or not at all.
+    const changed = Object.entries(sessionChanges)
+      .filter(([, value]) => value !== undefined)
+      .map(([property, value]) => {
+        const column = this.sessions.metadata.findColumnWithPropertyName(property)!.databaseName;
+        return `, ${column} = ${param(value)}`;
+      })
+      .join('');
     // The rows go in only if the session row is updated: it still exists and, when asked, still ends at the leaf the
     // turn was read at. A concurrent turn holds the row's lock until it commits; this update then sees its new leaf.
     // Foreign keys (the parent inserted in the same statement) are checked at the end of the statement.
     const text = `WITH session AS (
          UPDATE chat_sessions SET current_leaf_id = ${leaf}::uuid, message_count = message_count + ${count}::int,
-                last_activity_at = now(), updated_at = now()
+                last_activity_at = now(), updated_at = now()${changed}
           WHERE id = $1${leafCheck}
           RETURNING id
        ), inserted AS (

@@ -28,7 +28,7 @@ import type { ChatMessageEntity } from './chat-message.entity';
 import type { ChatSessionEntity } from './chat-session.entity';
 import { ChatErrorCode, chatError } from './chat.errors';
 import { toMessage, toSession } from './chat.mapper';
-import { ChatRepository, type ImportedMessage, type NewMessage } from './chat.repository';
+import { ChatRepository, type ImportedMessage, type NewMessage, type SessionChanges } from './chat.repository';
 import type { ColumnStart } from './column-stream';
 import { type ExportedSession, parentsFirst, renderExport } from './session-export';
 import { GenerationsService } from './generations.service';
@@ -239,9 +239,9 @@ export class ChatService {
           promptName: prompt.name,
         }),
       };
-      if (Object.keys(changes).length > 0) Object.assign(session, await this.chat.updateSession(session.id, changes));
-      if (prompt) await this.prompts.recordUsage(user, prompt.promptId, prompt.version, 'chat');
-      return this.startGeneration(
+      // Stored with the turn, or not at all if it is refused; the request is answered with them.
+      Object.assign(session, changes);
+      const started = await this.startGeneration(
         generationId,
         user,
         session,
@@ -251,7 +251,17 @@ export class ChatService {
         parentId,
         // Continuing the session's leaf: only if no other turn has moved it since it was read.
         input.parentId === undefined ? { leaf: readLeaf } : undefined,
+        changes,
       );
+      // Counted once the turn is stored; the answer is on its way whatever the count does.
+      if (prompt) {
+        await this.prompts
+          .recordUsage(user, prompt.promptId, prompt.version, 'chat')
+          .catch((error: Error) =>
+            this.logger.warn(`prompt usage of ${prompt.promptId} not recorded: ${error.message}`),
+          );
+      }
+      return started;
     });
   }
 
@@ -340,6 +350,7 @@ export class ChatService {
     before: NewMessage[],
     parentId: string | null,
     expected?: { leaf: string | null },
+    sessionChanges?: SessionChanges,
   ): Promise<StartedGeneration> {
     const systemPrompt = session.systemPrompt ?? usable.config.systemPrompt;
     const messages: ChatMessage[] = systemPrompt ? [{ role: 'system', content: systemPrompt }, ...history] : history;
@@ -372,6 +383,7 @@ export class ChatService {
         ],
         before.length,
         expected?.leaf,
+        sessionChanges,
       ),
     );
     const firstAnswer = session.titleIsAuto && session.messageCount === 0;

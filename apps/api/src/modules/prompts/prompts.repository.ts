@@ -140,12 +140,6 @@ export class PromptsRepository {
   }
 
   /** Lower-cased names the owner already uses, to pick free names for copies and imports. */
-  async ownerNames(ownerId: string): Promise<Set<string>> {
-    const rows = (await this.db.query('SELECT lower(name) AS name FROM prompts WHERE owner_id = $1', [ownerId])) as {
-      name: string;
-    }[];
-    return new Set(rows.map((r) => r.name));
-  }
 
   async nameTaken(ownerId: string, name: string, exceptId?: string): Promise<boolean> {
     const rows = (await this.db.query(
@@ -160,12 +154,30 @@ export class PromptsRepository {
     return this.db.transaction((tx) => this.insert(tx, prompt, changeNote));
   }
 
-  /** Creates several prompts in one transaction (an import is all or nothing). */
-  async createMany(prompts: NewPrompt[]): Promise<string[]> {
+  /**
+   * Creates prompts under names their owner does not use yet, all or nothing: `pick` chooses each name from the one
+   * wanted and those taken, under a per-owner lock, so copies and imports made at the same moment never pick the same
+   * free name.
+   */
+  async createUnderFreeNames(
+    ownerId: string,
+    prompts: NewPrompt[],
+    pick: (wanted: string, taken: ReadonlySet<string>) => string,
+    changeNote: string,
+  ): Promise<{ id: string; name: string }[]> {
     return this.db.transaction(async (tx) => {
-      const ids: string[] = [];
-      for (const prompt of prompts) ids.push(await this.insert(tx, prompt, 'Imported'));
-      return ids;
+      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('prompt-names'), hashtext($1))`, [ownerId]);
+      const rows = (await tx.query('SELECT lower(name) AS name FROM prompts WHERE owner_id = $1', [ownerId])) as {
+        name: string;
+      }[];
+      const taken = new Set(rows.map((r) => r.name));
+      const created: { id: string; name: string }[] = [];
+      for (const prompt of prompts) {
+        const name = pick(prompt.name, taken);
+        taken.add(name.toLowerCase());
+        created.push({ id: await this.insert(tx, { ...prompt, name }, changeNote), name });
+      }
+      return created;
     });
   }
 

@@ -164,30 +164,26 @@ export class PromptsService {
    */
   async copy(user: AuthUser, id: string): Promise<Prompt> {
     const row = await this.readable(user, id);
-    for (let attempt = 1; ; attempt++) {
-      const taken = await this.prompts.ownerNames(user.id);
-      const name = freeName(withSuffix(row.name, ' (copy)', NAME_MAX), taken, NAME_MAX);
-      try {
-        const copyId = await this.prompts.create(
-          {
-            ownerId: user.id,
-            name,
-            description: row.description,
-            content: row.content,
-            category: row.category,
-            tags: row.tags,
-            visibility: 'private',
-            teamId: null,
-            variables: row.variables,
-            official: false,
-          },
-          `Copied from “${row.name}” v${row.version}`,
-        );
-        return this.get(user, copyId);
-      } catch (error) {
-        if ((error as { code?: string }).code !== '23505' || attempt >= 5) throw error;
-      }
-    }
+    const [copy] = await this.prompts.createUnderFreeNames(
+      user.id,
+      [
+        {
+          ownerId: user.id,
+          name: withSuffix(row.name, ' (copy)', NAME_MAX),
+          description: row.description,
+          content: row.content,
+          category: row.category,
+          tags: row.tags,
+          visibility: 'private',
+          teamId: null,
+          variables: row.variables,
+          official: false,
+        },
+      ],
+      (wanted, taken) => freeName(wanted, taken, NAME_MAX),
+      `Copied from “${row.name}” v${row.version}`,
+    );
+    return this.get(user, copy!.id);
   }
 
   async setFavorite(user: AuthUser, id: string, favorite: boolean): Promise<void> {
@@ -348,27 +344,28 @@ export class PromptsService {
 
   /** Imports every prompt of an export as a private prompt of the caller; a clashing name gets a suffix. */
   async importLibrary(user: AuthUser, input: PromptLibraryExport) {
-    const taken = await this.prompts.ownerNames(user.id);
-    const renamed: { from: string; to: string }[] = [];
-    const prompts: NewPrompt[] = input.prompts.map((item) => {
-      const name = freeName(item.name, taken, NAME_MAX);
-      taken.add(name.toLowerCase());
-      if (name !== item.name) renamed.push({ from: item.name, to: name });
-      return {
-        ownerId: user.id,
-        name,
-        description: item.description,
-        content: item.content,
-        category: item.category,
-        tags: [...new Set(item.tags)],
-        visibility: 'private',
-        teamId: null,
-        variables: mergeVariables(item.content, item.variables, []),
-        official: false,
-      };
-    });
-    const ids = await this.prompts.createMany(prompts);
-    return { created: ids.map((id, i) => ({ id, name: prompts[i]!.name })), renamed };
+    const prompts: NewPrompt[] = input.prompts.map((item) => ({
+      ownerId: user.id,
+      name: item.name,
+      description: item.description,
+      content: item.content,
+      category: item.category,
+      tags: [...new Set(item.tags)],
+      visibility: 'private',
+      teamId: null,
+      variables: mergeVariables(item.content, item.variables, []),
+      official: false,
+    }));
+    const created = await this.prompts.createUnderFreeNames(
+      user.id,
+      prompts,
+      (wanted, taken) => freeName(wanted, taken, NAME_MAX),
+      'Imported',
+    );
+    const renamed = created
+      .map((c, i) => ({ from: prompts[i]!.name, to: c.name }))
+      .filter(({ from, to }) => from !== to);
+    return { created, renamed };
   }
 
   /* ------------------------------------------------------------- internals */

@@ -63,6 +63,21 @@ export class UsersRepository {
   }
 
   /**
+   * Demotes or disables `id` unless no other active admin would be left (null then). The active admins' rows are
+   * locked first: of two admins demoting each other at once, the second waits, sees the first change, and is refused.
+   */
+  async updateKeepingAnAdmin(id: string, changes: UserChanges): Promise<UserEntity | null> {
+    return this.repo.manager.transaction(async (tx) => {
+      const admins = (await tx.query(`SELECT id FROM users WHERE role = 'admin' AND is_active FOR UPDATE`)) as {
+        id: string;
+      }[];
+      if (admins.every((admin) => admin.id === id)) return null;
+      await tx.update(UserEntity, { id }, changes);
+      return tx.findOneByOrFail(UserEntity, { id });
+    });
+  }
+
+  /**
    * Ends the user's sessions, in one statement: every refresh token is revoked for good (enabling a disabled account
    * again does not bring back a cookie that may be why it was disabled), and every access token issued so far stops
    * working (the token version moves on). Except, with `keep`, the session that changed the password: its refresh

@@ -96,7 +96,16 @@ export class UsersService {
     if (input.isActive !== undefined && input.isActive !== before.isActive) changes.isActive = input.isActive;
     if (Object.keys(changes).length === 0) return toUser(before);
 
-    const after = await this.users.update(targetId, changes);
+    const removesAnAdmin =
+      before.role === 'admin' && before.isActive && (changes.role === 'user' || changes.isActive === false);
+    const after = removesAnAdmin
+      ? await this.users.updateKeepingAnAdmin(targetId, changes)
+      : await this.users.update(targetId, changes);
+    if (!after) {
+      throw usersError(UsersErrorCode.LastAdmin, 'At least one active administrator must remain', [
+        { path: [changes.role !== undefined ? 'role' : 'isActive'], message: 'would leave no active administrator' },
+      ]);
+    }
     // The guard reads role and active flag fresh (cache dropped here), so a promotion works on the token the user
     // already holds; disabling also retires every token issued so far.
     if (changes.isActive === false) await this.users.endSessions(targetId, { keep: null });
