@@ -174,4 +174,39 @@ describe('arena: blind battles', () => {
     expect((await admin.patch(`/api/model-configs/${hidden.id}`, { visibility: 'shared' })).status).toBe(200);
     expect((await visible()).models).toEqual(enrolled.map((c) => c.id));
   });
+
+  it('sends no thinking and no thinking time of either side before the vote, and shows them after', async () => {
+    const tag = randomUUID().slice(0, 6);
+    const pair = [
+      await createModelConfig(admin, providerId, {
+        name: `Arena plain ${tag}`,
+        model: 'mock-chat@tokens=12,tps=500',
+        visibility: 'shared',
+      }),
+      await createModelConfig(admin, providerId, {
+        name: `Arena thinker ${tag}`,
+        model: 'mock-reasoning@tps=500,reasoning=20',
+        visibility: 'shared',
+      }),
+    ];
+    expect((await admin.put('/api/arena/models', { modelConfigIds: pair.map((c) => c.id) })).status).toBe(200);
+    try {
+      const { battleId, result } = await battle(alice);
+      expect(result.events.some((e) => e.event === 'reasoning')).toBe(false);
+      for (const e of result.events.filter((e) => ['content', 'done', 'reclassify'].includes(e.event))) {
+        const data = e.data as unknown as { reasoningMs?: number | null; reasoning?: string };
+        expect(data.reasoningMs ?? null).toBeNull();
+        expect(data.reasoning ?? '').toBe('');
+      }
+      const before = (await alice.client.get<Battle>(`/api/arena/battles/${battleId}`)).body;
+      expect(before.sides.map((side) => side.reasoning)).toEqual([null, null]);
+      expect(before.sides.every((side) => side.content.length > 0)).toBe(true);
+
+      expect((await alice.client.post(`/api/arena/battles/${battleId}/vote`, { winner: 'tie' })).status).toBe(200);
+      const after = (await alice.client.get<Battle>(`/api/arena/battles/${battleId}`)).body;
+      expect(after.sides.filter((side) => (side.reasoning ?? '').length > 0)).toHaveLength(1);
+    } finally {
+      await admin.put('/api/arena/models', { modelConfigIds: enrolled.map((c) => c.id) });
+    }
+  });
 });

@@ -30,7 +30,7 @@ beforeAll(async () => {
 
 function upload(
   who: SignedInUser,
-  file: { name: string; text: string } | null,
+  file: { name: string; text: string | Uint8Array<ArrayBuffer> } | null,
   modelConfigIds: string[],
   extra: Record<string, string> = {},
 ) {
@@ -211,6 +211,13 @@ describe('batch compare', () => {
     // A binary file under a text name: PostgreSQL text cannot hold its NULs; the line is named.
     const binary = await upload(alice, { name: 'q.txt', text: 'fine\nab\u0000cd\n' }, [quick]);
     expect(detailPaths(expectEnvelope(binary, 400, 'BATCH_FILE_INVALID'))).toEqual(['file.2']);
+    // Text in another encoding (GBK) is refused, not sent to the models garbled.
+    const gbk = await upload(
+      alice,
+      { name: 'q.txt', text: new Uint8Array(Buffer.from('c4e3bac3a3accac0bde70a', 'hex')) },
+      [quick],
+    );
+    expect(detailPaths(expectEnvelope(gbk, 400, 'BATCH_FILE_INVALID'))).toEqual(['file']);
     const tooFast = await upload(alice, { name: 'q.txt', text: 'a\n' }, [quick], { concurrency: '33' });
     expect(detailPaths(expectEnvelope(tooFast, 400, 'VALIDATION_FAILED'))).toEqual(['concurrency']);
     expectEnvelope(await upload(alice, { name: 'q.txt', text: 'a\n' }, []), 400, 'VALIDATION_FAILED');

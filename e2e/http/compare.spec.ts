@@ -164,6 +164,59 @@ describe('compare: side by side', () => {
     expect(run.turns.map((t) => t.prompt)).toEqual([`First ${marker}`, `Second ${marker}`]);
   });
 
+  it('refuses a follow-up while a column still answers (409, nothing sent), and keeps turns lined up after', async () => {
+    const slowLong = await createModelConfig(alice.client, providerId, {
+      model: 'mock-chat@ttft=10,tps=20,tokens=400',
+    });
+    const prompt = `Busy ${randomUUID()}`;
+    const started = await alice.client.post<{ runId: string }>('/api/compare/runs', {
+      prompt,
+      modelConfigIds: [fast, slowLong.id],
+    });
+    expect(started.status, started.text).toBe(202);
+    const runId = started.body.runId;
+    await new Promise((r) => setTimeout(r, 500));
+    const refused = await alice.client.post(`/api/compare/runs/${runId}/messages`, { content: 'too soon' });
+    expect(detailPaths(expectEnvelope(refused, 409, 'ANSWER_IN_PROGRESS'))).toEqual(['columns.1']);
+    expect((await alice.client.post(`/api/compare/runs/${runId}/stop`, {})).status).toBe(202);
+    for (let i = 0; i < 50; i++) {
+      const run = (await alice.client.get<CompareRun>(`/api/compare/runs/${runId}`)).body;
+      if (run.turns[0]!.answers.every((a) => a && a.status !== 'streaming')) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const next = await alice.client.post(`/api/compare/runs/${runId}/messages`, { content: 'now then' });
+    expect(next.status, next.text).toBe(202);
+    for (let i = 0; i < 100; i++) {
+      const run = (await alice.client.get<CompareRun>(`/api/compare/runs/${runId}`)).body;
+      if (run.turns[1]?.answers[0]?.status === 'complete') break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await alice.client.post(`/api/compare/runs/${runId}/stop`, {});
+    const run = (await alice.client.get<CompareRun>(`/api/compare/runs/${runId}`)).body;
+    expect(run.turns.map((t) => t.prompt)).toEqual([prompt, 'now then']);
+    expect(run.turnCount).toBe(2);
+    expect(run.turns.every((t) => t.answers.every((a) => a !== null))).toBe(true);
+    expect(JSON.stringify(run)).not.toContain('too soon');
+  });
+
+  it('counts only compared turns when a run starts from an earlier conversation', async () => {
+    const started = await alice.client.post<{ runId: string }>('/api/compare/runs', {
+      messages: [
+        { role: 'system', content: 'be brief' },
+        { role: 'user', content: 'a' },
+        { role: 'assistant', content: 'b' },
+        { role: 'user', content: `c ${randomUUID()}` },
+      ],
+      modelConfigIds: [fast, medium],
+    });
+    expect(started.status, started.text).toBe(202);
+    const run = (await alice.client.get<CompareRun>(`/api/compare/runs/${started.body.runId}`)).body;
+    expect(run.turns).toHaveLength(1);
+    expect(run.turnCount).toBe(1);
+    const listed = (await alice.client.get<Paginated<CompareRunSummary>>('/api/compare/runs')).body.items;
+    expect(listed.find((r) => r.id === run.id)?.turnCount).toBe(1);
+  });
+
   it('rates answers, lists and searches runs, exports them, and keeps them private', async () => {
     const marker = `needle-${randomUUID().slice(0, 8)}`;
     const result = await compare({ prompt: `Rate me ${marker}`, modelConfigIds: [fast, medium] });

@@ -78,13 +78,26 @@ export class ArenaController {
       battle.starts,
       (column, event) => {
         const label = SIDE_LABELS[column]!;
-        // The generation's own meta and error texts would name the model or its provider: send neutral ones.
-        if (event.event === 'meta') return JSON.stringify({ column, label });
-        if (event.event === 'error') {
-          const code = (JSON.parse(eventJson(event)) as { code?: string }).code ?? 'GENERATION_FAILED';
-          return JSON.stringify({ column, code, message: `${label} could not finish its answer` });
+        switch (event.event) {
+          // The generation's own meta and error texts would name the model or its provider: send neutral ones.
+          case 'meta':
+            return JSON.stringify({ column, label });
+          case 'error': {
+            const code = (JSON.parse(eventJson(event)) as { code?: string }).code ?? 'GENERATION_FAILED';
+            return JSON.stringify({ column, code, message: `${label} could not finish its answer` });
+          }
+          // A thinking, or how long it took, tells a reasoning model apart: only the answers are compared.
+          case 'reasoning':
+            return null;
+          case 'content':
+            return event.data.reasoningMs === undefined ? undefined : JSON.stringify({ column, text: event.data.text });
+          case 'reclassify':
+            return JSON.stringify({ column, reasoning: '', content: event.data.content });
+          case 'done':
+            return JSON.stringify({ column, ...event.data, reasoningMs: null });
+          default:
+            return undefined;
         }
-        return undefined;
       },
     );
   }

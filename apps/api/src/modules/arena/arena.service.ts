@@ -144,7 +144,8 @@ export class ArenaService {
         return {
           label: SIDE_LABELS[column]!,
           content: answer?.content ?? '',
-          reasoning: answer?.reasoning ?? null,
+          // Before the vote a thinking would tell a reasoning model apart.
+          reasoning: battle.winner ? (answer?.reasoning ?? null) : null,
           status: answer?.status ?? 'error',
           generationId: battle.winner ? (answer?.generationId ?? null) : null,
         };

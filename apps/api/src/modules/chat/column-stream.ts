@@ -9,9 +9,9 @@ export type ColumnStart =
 
 /**
  * The JSON data to send for one of a column's events instead of the default (the event's own data with `column`
- * added), or undefined to keep the default.
+ * added), undefined to keep the default, or null to leave the event out.
  */
-export type ColumnEventRewrite = (column: number, event: StoredEvent) => string | undefined;
+export type ColumnEventRewrite = (column: number, event: StoredEvent) => string | null | undefined;
 
 /**
  * Multiplexes several columns' generations onto one SSE stream: `meta` first, then every column's events with
@@ -41,6 +41,10 @@ export async function streamColumns(
     const prefix = `{"column":${start.column}`;
     const detach = await generations.attach(start.started.generationId, start.started.assistantMessage, 0, (event) => {
       let json = rewrite?.(start.column, event);
+      if (json === null) {
+        if (isTerminalEvent(event)) columnEnded();
+        return;
+      }
       if (json === undefined) {
         const data = eventJson(event);
         json = data === '{}' ? `${prefix}}` : `${prefix},${data.slice(1)}`;

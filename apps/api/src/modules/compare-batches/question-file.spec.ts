@@ -52,6 +52,33 @@ describe('parseQuestionFile', () => {
     expect(parseQuestionFile('q.csv', be).map((q) => q.question)).toEqual(['Why?']);
   });
 
+  it('refuses text that is not UTF-8 (a GBK file) instead of sending garbled questions', () => {
+    const gbk = Buffer.from('c4e3bac3a3accac0bde70a', 'hex'); // 你好，世界 in GBK
+    const error = (() => {
+      try {
+        parseQuestionFile('q.txt', gbk);
+      } catch (e) {
+        return e as QuestionFileError;
+      }
+    })();
+    expect(error).toBeInstanceOf(QuestionFileError);
+    expect(error!.details).toEqual([{ path: 'file', message: 'is not UTF-8 text' }]);
+  });
+
+  it('names the line a CSV could not be read at', () => {
+    const error = (() => {
+      try {
+        parseQuestionFile('q.csv', file('question\nfine\n"unclosed\n'));
+      } catch (e) {
+        return e as QuestionFileError;
+      }
+    })();
+    expect(error!.details[0]).toMatchObject({
+      path: expect.stringMatching(/^file\.\d+$/),
+      message: 'is not valid CSV',
+    });
+  });
+
   it('refuses a NUL character (a binary file under a text name) with the line it is on', () => {
     const error = (() => {
       try {

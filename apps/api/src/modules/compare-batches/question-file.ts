@@ -62,10 +62,19 @@ export function parseQuestionFile(filename: string, bytes: Buffer): Question[] {
 }
 
 /** UTF-8 (with or without a BOM), or UTF-16 when the file starts with its byte-order mark (as Excel saves "Unicode text"). */
+/** UTF-8 (with or without a BOM) or UTF-16 with its BOM; anything else (GBK, Latin-1) is refused, not garbled. */
 function decodeText(bytes: Buffer): string {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
-  return bytes.toString('utf8').replace(/^\uFEFF/, '');
+  try {
+    if (bytes[0] === 0xff && bytes[1] === 0xfe)
+      return new TextDecoder('utf-16le', { fatal: true }).decode(bytes.subarray(2));
+    if (bytes[0] === 0xfe && bytes[1] === 0xff)
+      return new TextDecoder('utf-16be', { fatal: true }).decode(bytes.subarray(2));
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    throw new QuestionFileError('The file is not UTF-8 text (save it as UTF-8, or UTF-16 with a byte-order mark)', [
+      { path: 'file', message: 'is not UTF-8 text' },
+    ]);
+  }
 }
 
 function fromCsv(text: string): Question[] {
@@ -78,8 +87,10 @@ function fromCsv(text: string): Question[] {
       relax_column_count: true,
     });
   } catch (error) {
+    // csv-parse names the line where it gave up; the details name it as JSONL errors do (`file.<line>`).
+    const line = (error as { lines?: number }).lines;
     throw new QuestionFileError(`The CSV could not be read: ${(error as Error).message}`, [
-      { path: 'file', message: 'is not valid CSV' },
+      { path: line ? `file.${line}` : 'file', message: 'is not valid CSV' },
     ]);
   }
   if (records.length > 0 && !('question' in records[0]!)) {

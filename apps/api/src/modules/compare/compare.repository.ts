@@ -39,8 +39,13 @@ const RUN_COLUMNS = `
       'column', c.column_index, 'modelConfigId', c.model_config_id, 'name', c.name, 'model', c.model,
       'inputPrice', c.input_price, 'outputPrice', c.output_price, 'sessionId', c.session_id)
     ORDER BY c.column_index) FROM compare_columns c WHERE c.run_id = r.id) AS columns,
-  (SELECT count(*)::int FROM chat_messages m JOIN compare_columns c ON c.session_id = m.session_id
-    WHERE c.run_id = r.id AND c.column_index = 0 AND m.role = 'user') AS "turnCount"`;
+  (SELECT coalesce(max(n), 0)::int FROM (
+     SELECT count(*) AS n FROM compare_columns c JOIN chat_messages m ON m.session_id = c.session_id
+      WHERE c.run_id = r.id AND m.role = 'user'
+        -- Turns seeded from an earlier conversation (answered without a generation) are not compared turns.
+        AND NOT EXISTS (SELECT 1 FROM chat_messages a
+                         WHERE a.parent_id = m.id AND a.role = 'assistant' AND a.generation_id IS NULL)
+      GROUP BY c.column_index) per_column) AS "turnCount"`;
 
 /** Compare runs and their columns; each column's conversation lives in a hidden chat session. */
 @Injectable()

@@ -97,6 +97,18 @@ export class CompareService {
   /** A follow-up turn: every column continues its own conversation. */
   async followUp(user: AuthUser, runId: string, content: string): Promise<StartedCompare> {
     const run = await this.owned(user, runId);
+    // All columns take the turn or none does: a column still answering would otherwise miss it.
+    const busy: number[] = [];
+    for (const c of run.columns) {
+      if ((await this.chatRows.listMessages(c.sessionId)).some((m) => m.status === 'streaming')) busy.push(c.column);
+    }
+    if (busy.length > 0) {
+      throw compareError(
+        CompareErrorCode.AnswerInProgress,
+        `Column ${busy.join(', ')} is still answering; wait for it or stop it first`,
+        busy.map((column) => ({ path: ['columns', column], message: 'is still answering' })),
+      );
+    }
     await this.runs.touch(run.id);
     return {
       runId,
@@ -116,23 +128,22 @@ export class CompareService {
       Promise.all(run.columns.map((c) => this.chatRows.listMessages(c.sessionId))),
       this.runs.ratings(run.id),
     ]);
-    const perColumn = messages.map(toTurns);
-    const turnCount = Math.max(0, ...perColumn.map((turns) => turns.length));
-    const turns: CompareTurn[] = [];
-    for (let i = 0; i < turnCount; i++) {
-      const first = perColumn.find((t) => t[i])?.[i];
+    const turns: CompareTurn[] = alignTurns(messages.map(toTurns)).map((byColumn) => {
+      const first = [...byColumn.values()].sort(
+        (a, b) => a.prompt.createdAt.getTime() - b.prompt.createdAt.getTime(),
+      )[0]!;
       const answers = run.columns.map((c, column) => {
-        const answer = perColumn[column]?.[i]?.answer;
+        const answer = byColumn.get(column)?.answer;
         return answer ? toAnswer(answer, c, ratings.get(answer.id) ?? null) : null;
       });
-      turns.push({
-        prompt: first?.prompt.content ?? '',
-        createdAt: (first?.prompt.createdAt ?? run.createdAt).toISOString(),
+      return {
+        prompt: first.prompt.content,
+        createdAt: first.prompt.createdAt.toISOString(),
         answers,
         fastestColumn: fastest(answers),
-      });
-    }
-    return { ...toSummary(run), turns };
+      };
+    });
+    return { ...toSummary(run), turnCount: turns.length, turns };
   }
 
   /** Stops the running answer of one column, or of every column. */
@@ -195,6 +206,25 @@ function toTurns(messages: ChatMessageEntity[]): ColumnTurn[] {
   }
   // Turns seeded from an imported conversation have answers already; only the compared ones matter.
   return turns.filter((t) => t.answer === null || t.answer.generationId !== null);
+}
+
+/**
+ * The run's turns, each column's part of it by column. A turn's questions are stored in every column within a moment,
+ * in question order; a column that could not take a turn (its model was withdrawn, say) has none, so the columns'
+ * turns are matched by time and text, not by their position.
+ */
+function alignTurns(perColumn: ColumnTurn[][]): Map<number, ColumnTurn>[] {
+  const all = perColumn
+    .flatMap((turns, column) => turns.map((turn) => ({ column, turn })))
+    .sort((a, b) => a.turn.prompt.createdAt.getTime() - b.turn.prompt.createdAt.getTime() || a.column - b.column);
+  const aligned: Map<number, ColumnTurn>[] = [];
+  for (const { column, turn } of all) {
+    const open = aligned.at(-1);
+    const sameTurn = open && !open.has(column) && [...open.values()][0]!.prompt.content === turn.prompt.content;
+    if (sameTurn) open.set(column, turn);
+    else aligned.push(new Map([[column, turn]]));
+  }
+  return aligned;
 }
 
 function toAnswer(
