@@ -40,6 +40,18 @@ describe('toErrorEnvelope', () => {
     expect(mapped.body.message).toContain('UTF-8');
   });
 
+  it('says which multipart limit a form broke', () => {
+    const twoFiles = toErrorEnvelope(
+      Object.assign(new Error('reach files limit'), { code: 'FST_FILES_LIMIT', statusCode: 413 }),
+      'r',
+    );
+    expect(twoFiles.body).toMatchObject({
+      statusCode: 413,
+      code: 'PAYLOAD_TOO_LARGE',
+      message: 'Send one file per request',
+    });
+  });
+
   it('answers a unique-index race with the conflict its module reports, never a 500', () => {
     const race = Object.assign(new Error('duplicate key value violates unique constraint'), {
       code: '23505',

@@ -20,9 +20,15 @@ describe('parseQuestionFile', () => {
   });
 
   it('reads JSONL objects and names the lines it cannot read', () => {
-    expect(parseQuestionFile('q.jsonl', file('{"question":"a","expected":"b"}\n{"prompt":"c"}\n'))).toEqual([
+    expect(
+      parseQuestionFile(
+        'q.jsonl',
+        file('{"question":"a","expected":"b"}\n{"prompt":"c"}\n{"question":"2+2","expected":4}\n'),
+      ),
+    ).toEqual([
       { question: 'a', expected: 'b' },
       { question: 'c', expected: null },
+      { question: '2+2', expected: '4' },
     ]);
     const error = (() => {
       try {

@@ -122,7 +122,12 @@ function fromJsonl(text: string): Question[] {
       problems.push({ path: `file.${i + 1}`, message: 'needs a "question" string' });
       return;
     }
-    questions.push({ question: question.trim(), expected: typeof expected === 'string' && expected ? expected : null });
+    // A number or a yes/no is a fine expected answer ("4"); objects and arrays are not one.
+    const expectedText = typeof expected === 'number' || typeof expected === 'boolean' ? String(expected) : expected;
+    questions.push({
+      question: question.trim(),
+      expected: typeof expectedText === 'string' && expectedText ? expectedText : null,
+    });
   });
   if (problems.length > 0) {
     throw new QuestionFileError(
