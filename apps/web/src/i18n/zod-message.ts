@@ -9,6 +9,7 @@ const CONTRACT_MESSAGES: Record<string, string> = {
   'must differ from the current password': 'validation.newPasswordSame',
   'must be at most 72 bytes in UTF-8 (about 24 Chinese characters)': 'validation.passwordBytes',
   'must not contain control characters or angle brackets': 'validation.nicknameChars',
+  'must not contain control or invisible characters, or angle brackets': 'validation.visibleChars',
   'must be a valid email address': 'validation.email',
   'is required': 'validation.required',
   'must be an http:// or https:// URL': 'validation.httpUrl',

@@ -133,6 +133,7 @@ const en = {
     newPasswordSame: 'Must differ from the current password',
     passwordBytes: 'Too long: at most 72 bytes (about 24 Chinese characters)',
     nicknameChars: 'Must not contain control characters or angle brackets',
+    visibleChars: 'Must not contain control or invisible characters, or angle brackets',
     passwordMismatch: 'The passwords do not match',
     invalid: 'This value is not valid',
     httpUrl: 'Enter an http:// or https:// URL',
@@ -810,7 +811,8 @@ const en = {
       ANSWER_IN_PROGRESS: 'The answer is still being written. Wait for it or stop it, then send.',
       NOT_AN_ANSWER: 'Only an answer can be regenerated.',
       MODEL_UNAVAILABLE: "This chat's model is no longer available to you. Choose another model.",
-      CONVERSATION_CHANGED: 'The conversation changed meanwhile (in another tab or window). Reload it, then send again.',
+      CONVERSATION_CHANGED:
+        'The conversation changed meanwhile (in another tab or window). Reload it, then send again.',
       NO_QUESTION: 'This answer has no question before it to answer again.',
     },
   },

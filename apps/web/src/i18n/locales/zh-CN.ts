@@ -134,6 +134,7 @@ const zhCN: typeof en = {
     newPasswordSame: '不能与当前密码相同',
     passwordBytes: '过长：最多 72 字节（约 24 个汉字）',
     nicknameChars: '不能包含控制字符或尖括号',
+    visibleChars: '不能包含控制字符、不可见字符或尖括号',
     passwordMismatch: '两次输入的密码不一致',
     invalid: '输入的值无效',
     httpUrl: '请输入 http:// 或 https:// 开头的地址',

@@ -50,6 +50,25 @@ describe('arena page', () => {
           a: { modelConfigId: models.items[0]!.modelConfigId, name: 'Secret Alpha' },
           b: { modelConfigId: models.items[1]!.modelConfigId, name: 'Secret Beta' },
         }),
+      // The thinking is kept back until the vote; the page asks for it then.
+      [`GET /api/arena/battles/${BATTLE_ID}`]: () =>
+        jsonResponse(200, {
+          id: BATTLE_ID,
+          prompt: 'A haiku about rivers',
+          sides: [
+            { label: 'Model A', content: 'Rivers run.', reasoning: null, status: 'complete', generationId: null },
+            {
+              label: 'Model B',
+              content: 'Water flows.',
+              reasoning: 'Think of water first.',
+              status: 'complete',
+              generationId: null,
+            },
+          ],
+          winner: 'b',
+          revealed: null,
+          createdAt: '2026-01-01T00:00:00.000Z',
+        }),
     });
     await waitFor(() => expect(wrapper.find('[data-testid="arena-prompt"]').exists()).toBe(true));
     // Not an admin: no settings tab.
@@ -70,7 +89,8 @@ describe('arena page', () => {
     await waitFor(() => expect(wrapper.get('[data-testid="arena-vote-b"]').attributes('disabled')).toBeUndefined());
     await wrapper.get('[data-testid="arena-vote-b"]').trigger('click');
     await waitFor(() => expect(wrapper.find('[data-testid="arena-revealed"]').exists()).toBe(true));
-    expect(api.calls.at(-1)!.body).toEqual({ winner: 'b' });
+    expect(api.calls.find((call) => call.path.endsWith('/vote'))!.body).toEqual({ winner: 'b' });
+    await waitFor(() => expect(wrapper.findAll('[data-testid="thinking-panel"]')).toHaveLength(1));
     const revealed = wrapper.get('[data-testid="arena-revealed"]').text();
     expect(revealed).toContain('Model A was Secret Alpha');
     expect(revealed).toContain('Model B was Secret Beta');

@@ -43,7 +43,8 @@ describe('form rules from the contract schemas', () => {
     expect(check(email, 'ada@example.com')).toBe('');
     expect(check(nickname, 'A')).toBe('Must be at least 2 characters');
     expect(check(nickname, 'x'.repeat(33))).toBe('Must be at most 32 characters');
-    expect(check(nickname, '<b>Ada</b>')).toBe('Must not contain control characters or angle brackets');
+    expect(check(nickname, '<b>Ada</b>')).toBe('Must not contain control or invisible characters, or angle brackets');
+    expect(check(nickname, 'ali\u200bce')).toBe('Must not contain control or invisible characters, or angle brackets');
     expect(check(password, 'short1')).toBe('Must be at least 8 characters');
     expect(check(password, 'onlyletters')).toBe('Must contain a digit');
     expect(check(password, '12345678')).toBe('Must contain a letter');
