@@ -119,6 +119,26 @@ export const MessageListSchema = z.object({
 });
 export type MessageList = z.infer<typeof MessageListSchema>;
 
+/**
+ * Below these, a rate says nothing: an answer that arrives in one burst (a provider that buffers, a cache) has a
+ * generation window of a few milliseconds, and "48 tokens in 1 ms" reads as 48,000 tokens/s. A fast model that
+ * really streams (40 tokens over 130 ms) keeps its speed: compare is there to show it.
+ */
+export const MIN_RATE_WINDOW_MS = 50;
+export const MIN_RATE_TOKENS = 2;
+
+/** Tokens per second while the answer was generated (after its first token); null when too short to say. */
+export function generationRate(
+  completionTokens: number | null,
+  ttftMs: number | null,
+  totalMs: number | null,
+): number | null {
+  const generating = totalMs !== null ? totalMs - (ttftMs ?? 0) : null;
+  if (completionTokens === null || completionTokens < MIN_RATE_TOKENS) return null;
+  if (generating === null || generating < MIN_RATE_WINDOW_MS) return null;
+  return completionTokens / (generating / 1000);
+}
+
 /** The longest message a user can send, in characters. */
 export const MAX_MESSAGE_LENGTH = 100_000;
 

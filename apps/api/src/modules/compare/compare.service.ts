@@ -7,6 +7,7 @@ import {
   type CompareRunSummary,
   type CompareTurn,
   type CreateCompareRunInput,
+  generationRate,
   type Paginated,
   type RateCompareAnswerInput,
 } from '@modelyard/contracts';
@@ -232,11 +233,9 @@ function toAnswer(
   column: CompareColumnRow,
   rating: { stars: number; note: string | null } | null,
 ): CompareAnswer {
-  const generatingMs = m.totalMs !== null && m.ttftMs !== null ? m.totalMs - m.ttftMs : null;
-  const tokensPerSecond =
-    m.usage && generatingMs !== null && generatingMs > 0
-      ? Math.round((m.usage.completionTokens / (generatingMs / 1000)) * 10) / 10
-      : null;
+  // The same rule as the chat's figures: no speed for an answer that came in one burst.
+  const rate = m.ttftMs !== null ? generationRate(m.usage?.completionTokens ?? null, m.ttftMs, m.totalMs) : null;
+  const tokensPerSecond = rate === null ? null : Math.round(rate * 10) / 10;
   const estimatedCost =
     m.usage && (column.inputPrice !== null || column.outputPrice !== null)
       ? ((column.inputPrice ?? 0) * m.usage.promptTokens + (column.outputPrice ?? 0) * m.usage.completionTokens) /

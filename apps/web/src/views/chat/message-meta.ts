@@ -1,4 +1,4 @@
-import type { Message } from '@modelyard/contracts';
+import { generationRate, type Message } from '@modelyard/contracts';
 
 export interface MessageMetrics {
   promptTokens: number | null;
@@ -8,14 +8,6 @@ export interface MessageMetrics {
   /** Completion tokens per second of generation (after the first token); null when that would not mean anything. */
   tokensPerSecond: number | null;
 }
-
-/**
- * Below these, a rate says nothing: an answer that arrives in one burst (a provider that buffers, a cache) has a
- * generation window of a few milliseconds, and "48 tokens in 1 ms" reads as 48,000 tokens/s. A fast model that
- * really streams (40 tokens over 130 ms) keeps its speed: compare is there to show it.
- */
-export const MIN_RATE_WINDOW_MS = 50;
-export const MIN_RATE_TOKENS = 2;
 
 /**
  * The figures of an ended answer. A failed one shows its token counts only: the stream's `error` event carries no
@@ -29,15 +21,12 @@ export function messageMetrics(
   const completion = message.usage?.completionTokens ?? null;
   const ttft = failed ? null : (message.ttftMs ?? null);
   const total = failed ? null : (message.totalMs ?? null);
-  const generating = total !== null ? total - (ttft ?? 0) : null;
-  const rated =
-    completion !== null && completion >= MIN_RATE_TOKENS && generating !== null && generating >= MIN_RATE_WINDOW_MS;
   return {
     promptTokens: message.usage?.promptTokens ?? null,
     completionTokens: completion,
     ttftMs: ttft,
     totalMs: total,
-    tokensPerSecond: rated ? completion / (generating / 1000) : null,
+    tokensPerSecond: generationRate(completion, ttft, total),
   };
 }
 

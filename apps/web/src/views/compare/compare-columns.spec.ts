@@ -68,10 +68,22 @@ describe('compare stream demultiplexing', () => {
     expect(parseColumnFrame(frame(5, 'ping', { column: 0 }))).toBeNull();
   });
 
-  it('keeps an arena side anonymous: its meta (a label only) changes nothing', () => {
+  it('keeps an arena side anonymous: its meta (a label only) only starts its timers', () => {
     const before = [streamingAnswer(0), streamingAnswer(0)];
-    const after = applyColumnEvent(before, parseColumnFrame(frame(2, 'meta', { column: 0, label: 'Model A' }))!);
-    expect(after[0]).toBe(before[0]);
+    const after = applyColumnEvent(before, parseColumnFrame(frame(2, 'meta', { column: 0, label: 'Model A' }))!, 700);
+    expect(after[0]).toEqual({ ...before[0], startedAt: 700 });
+    expect(after[1]).toBe(before[1]);
+  });
+
+  it('times a column from its start on the server (its meta), not from when the run was sent', () => {
+    const sent = [streamingAnswer(0)];
+    const started = applyColumnEvent(
+      sent,
+      parseColumnFrame(frame(2, 'meta', { column: 0, generationId: 'g', assistantMessageId: 'a' }))!,
+      150,
+    );
+    const first = applyColumnEvent(started, parseColumnFrame(frame(3, 'content', { column: 0, text: 'Hi' }))!, 190);
+    expect(answerMetrics(first[0]!, 200).ttftMs).toBe(40);
   });
 
   it('knows the stream is over once every column has ended', () => {

@@ -11,7 +11,7 @@ export interface ColumnAnswer extends StreamState {
   tokensPerSecond: number | null;
   estimatedCost: number | null;
   rating: { stars: number; note: string | null } | null;
-  /** When the column was sent, by the client's clock: the start of its live timers. */
+  /** When the column was sent, then when it started (its `meta`), by the client's clock: its live timers' start. */
   startedAt: number | null;
 }
 
@@ -58,7 +58,10 @@ export function applyColumnEvent(
 ): (ColumnAnswer | null)[] {
   const next = answers.slice();
   while (next.length <= column) next.push(null);
-  const current = next[column] ?? streamingAnswer(now);
+  let current = next[column] ?? streamingAnswer(now);
+  // The live timers run from the column's start on the server, as its own figures do (not from when the run was
+  // sent: creating the run's columns took part of that).
+  if (event.event === 'meta') current = { ...current, startedAt: now };
   if (event.event === 'meta' && typeof event.data.generationId !== 'string') {
     next[column] = current;
     return next;

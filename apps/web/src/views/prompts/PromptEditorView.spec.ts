@@ -94,6 +94,20 @@ describe('prompt editor', () => {
     expect(patch.body).toEqual({ name: 'Translator', content: 'Review {{code}} carefully.', changeNote: 'more care' });
   });
 
+  it('opens Try it on the latest version, named in the version picker', async () => {
+    const v2 = { ...reviewer, version: 2, labels: { production: 1 } };
+    const { wrapper } = await mountApp(
+      `/prompts/${reviewer.id}?tab=try`,
+      routes({
+        [`GET /api/prompts/${reviewer.id}`]: () => jsonResponse(200, v2),
+        'GET /api/model-configs': () => jsonResponse(200, { items: [], total: 0, page: 1, pageSize: 100 }),
+      }),
+    );
+    await waitFor(() => expect(wrapper.find(byTestId('try-pin')).exists()).toBe(true));
+    await settle();
+    expect(wrapper.get(byTestId('try-pin')).text()).toContain('v2');
+  });
+
   it('lists the versions and compares one with the one before, side by side', async () => {
     const v2 = { ...reviewer, version: 2, content: 'Review {{code}} carefully.', labels: { production: 1 } };
     const { wrapper, api } = await mountApp(
