@@ -34,6 +34,12 @@ test('three models answer side by side with live metrics and a fastest badge; a 
   for (const name of NAMES) await page.getByTestId(`compare-model-option-${name}`).click();
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('compare-send')).toBeDisabled();
+  // The toolbar holds still as the picker loses focus: the first click on History opens it (it used to move away
+  // under the mouse-down and the click was lost).
+  await page.getByTestId('compare-history-toggle').click();
+  await expect(page.locator('.el-drawer')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.locator('.el-drawer')).toBeHidden();
 
   const prompt = `Explain rainbows ${Date.now().toString(36)}`;
   await page.getByTestId('compare-prompt').fill(prompt);
