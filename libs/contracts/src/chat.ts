@@ -124,8 +124,8 @@ export type MessageList = z.infer<typeof MessageListSchema>;
  * generation window of a few milliseconds, and "48 tokens in 1 ms" reads as 48,000 tokens/s. A fast model that
  * really streams (40 tokens over 130 ms) keeps its speed: compare is there to show it.
  */
-export const MIN_RATE_WINDOW_MS = 50;
-export const MIN_RATE_TOKENS = 2;
+const MIN_RATE_WINDOW_MS = 50;
+const MIN_RATE_TOKENS = 2;
 
 /** Tokens per second while the answer was generated (after its first token); null when too short to say. */
 export function generationRate(

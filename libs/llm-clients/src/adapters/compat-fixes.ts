@@ -74,7 +74,7 @@ export const unsupportedSamplingFixes = (fields: readonly string[]): CompatFix[]
   fields.map((field) => ({
     applies: (body, message) =>
       field in body &&
-      new RegExp(`['"\`]?${field}['"\`]?`).test(message) &&
+      message.includes(field) &&
       /unsupported|not supported|does not support|only the default/i.test(message),
     apply: (body) => without(body, field),
   }));

@@ -43,7 +43,7 @@ export class CacheRepository {
   /** Takes one back from a counter that still exists (never creating one, nor going below zero). */
   async decrement(key: string): Promise<void> {
     await this.redis.eval(
-      "if redis.call('GET', KEYS[1]) and tonumber(redis.call('GET', KEYS[1])) > 0 then return redis.call('DECR', KEYS[1]) end return 0",
+      "local n = tonumber(redis.call('GET', KEYS[1])) if n and n > 0 then return redis.call('DECR', KEYS[1]) end return 0",
       1,
       key,
     );

@@ -201,8 +201,6 @@ export class ChatService {
         throw chatError(ChatErrorCode.SessionNotFound, 'Session not found');
       }
       const { session, path } = turn;
-      /** The leaf the branch was read at (the session row may be refreshed below). */
-      const readLeaf = session.currentLeafId;
       const usable = chosen
         ? await chosen
         : turn.config
@@ -250,7 +248,7 @@ export class ChatService {
         [{ sessionId: session.id, parentId, role: 'user', content: input.content, status: 'complete' }],
         parentId,
         // Continuing the session's leaf: only if no other turn has moved it since it was read.
-        input.parentId === undefined ? { leaf: readLeaf } : undefined,
+        input.parentId === undefined ? { leaf: session.currentLeafId } : undefined,
         changes,
       );
       // Counted once the turn is stored; the answer is on its way whatever the count does.

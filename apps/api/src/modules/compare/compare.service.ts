@@ -99,10 +99,12 @@ export class CompareService {
   async followUp(user: AuthUser, runId: string, content: string): Promise<StartedCompare> {
     const run = await this.owned(user, runId);
     // All columns take the turn or none does: a column still answering would otherwise miss it.
-    const busy: number[] = [];
-    for (const c of run.columns) {
-      if ((await this.chatRows.listMessages(c.sessionId)).some((m) => m.status === 'streaming')) busy.push(c.column);
-    }
+    const answering = await Promise.all(
+      run.columns.map(async (c) =>
+        (await this.chatRows.listMessages(c.sessionId)).some((m) => m.status === 'streaming'),
+      ),
+    );
+    const busy = run.columns.filter((_, index) => answering[index]).map((c) => c.column);
     if (busy.length > 0) {
       throw compareError(
         CompareErrorCode.AnswerInProgress,
@@ -130,9 +132,8 @@ export class CompareService {
       this.runs.ratings(run.id),
     ]);
     const turns: CompareTurn[] = alignTurns(messages.map(toTurns)).map((byColumn) => {
-      const first = [...byColumn.values()].sort(
-        (a, b) => a.prompt.createdAt.getTime() - b.prompt.createdAt.getTime(),
-      )[0]!;
+      // A turn's parts are collected in time order: the first is its earliest question.
+      const first = byColumn.values().next().value!;
       const answers = run.columns.map((c, column) => {
         const answer = byColumn.get(column)?.answer;
         return answer ? toAnswer(answer, c, ratings.get(answer.id) ?? null) : null;
@@ -147,7 +148,6 @@ export class CompareService {
     return { ...toSummary(run), turnCount: turns.length, turns };
   }
 
-  /** Stops the running answer of one column, or of every column. */
   /** Stops the run's answers still generating (one column's, or all); false when none was. */
   async stop(user: AuthUser, runId: string, column?: number): Promise<boolean> {
     const run = await this.owned(user, runId);
