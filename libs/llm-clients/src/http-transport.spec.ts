@@ -1,4 +1,5 @@
 import { createServer } from 'node:net';
+import { brotliCompressSync, constants as zlib, createGzip, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { createLlmClient } from './client';
 import { describeLlmError } from './describe-error';
@@ -360,6 +361,46 @@ describe('cancellation', () => {
       if (event.type === 'content') break;
     }
     await stub.upstream.requests[0]?.clientClosedEarly;
+  });
+});
+
+describe('compressed bodies (sent although no encoding was asked for)', () => {
+  it('streams a gzipped answer as it arrives, not only at its end', async () => {
+    let firstReceived!: () => void;
+    const received = new Promise<void>((resolve) => {
+      firstReceived = resolve;
+    });
+    stub.upstream.on('POST', '/v1/chat/completions', async (res) => {
+      startStream(res, 'text/event-stream', { 'content-encoding': 'gzip' });
+      const gzip = createGzip();
+      gzip.pipe(res);
+      gzip.write(FIRST_FRAMES);
+      gzip.flush(zlib.Z_SYNC_FLUSH);
+      // The rest follows only once the client has shown the first words.
+      await received;
+      gzip.end('data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}\n\ndata: [DONE]\n\n');
+    });
+    const events = [];
+    for await (const event of createLlmClient(stub.connection()).streamChat(request)) {
+      events.push(event);
+      if (event.type === 'content') firstReceived();
+    }
+    expect(textOf(events, 'content')).toBe('Hello');
+    expect(events.at(-1)).toMatchObject({ type: 'done', finishReason: 'stop' });
+  });
+
+  it("reads a gzipped error body for the upstream's message and a brotli model list", async () => {
+    stub.upstream.on('POST', '/v1/chat/completions', (res) => {
+      res.writeHead(400, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+      res.end(gzipSync(JSON.stringify({ error: { message: 'model is required' } })));
+    });
+    stub.upstream.on('GET', '/v1/models', (res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'br' });
+      res.end(brotliCompressSync(JSON.stringify({ object: 'list', data: [{ id: 'qwen3-8b' }] })));
+    });
+    const client = createLlmClient(stub.connection());
+    expect(describeLlmError(lastError(await collect(client.streamChat(request))))).toContain('model is required');
+    expect((await client.listModels()).map((model) => model.id)).toEqual(['qwen3-8b']);
   });
 });
 

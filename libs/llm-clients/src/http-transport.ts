@@ -1,4 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { pipeline, type Readable, type Transform } from 'node:stream';
+import { constants as zlib, createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { Agent, type Dispatcher } from 'undici';
 import { cancelledError, codeOf, errorForStatus, errorForTransportFailure } from './http-errors';
 import { LlmError, type TimeoutSettings } from './types';
@@ -54,6 +56,8 @@ export class HttpResponse {
   readonly status: number;
   readonly headers: IncomingHttpHeaders;
   private readonly body: Dispatcher.ResponseData['body'];
+  /** Decompresses a body the server encoded although none was asked for (no `Accept-Encoding` is sent). */
+  private readonly decoder: Transform | undefined;
   // Iterated by hand: the stream's own iterator destroys the body when a consumer stops early, which would cost
   // the pooled socket even after a clean terminator.
   private readonly iterator: AsyncIterator<Buffer>;
@@ -80,7 +84,14 @@ export class HttpResponse {
     this.body = data.body;
     // Failures surface through the iterator; without a listener, destroying an unread body would crash the process.
     this.body.on('error', () => undefined);
-    this.iterator = data.body[Symbol.asyncIterator]();
+    this.decoder = decoderFor(this.header('content-encoding'));
+    let source: Readable = data.body;
+    if (this.decoder) {
+      this.decoder.on('error', () => undefined);
+      // Errors of either side end the other: a destroyed body fails the pending read of the decoded one.
+      source = pipeline(data.body, this.decoder, () => undefined);
+    }
+    this.iterator = source[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   }
 
   header(name: string): string | undefined {
@@ -140,6 +151,7 @@ export class HttpResponse {
     clearTimeout(this.watchdog);
     // A body read to its end has already handed its socket back to the pool; destroying it then is pointless.
     if (!this.reachedEnd && !this.body.destroyed) this.body.destroy();
+    if (this.decoder && !this.decoder.destroyed) this.decoder.destroy();
   }
 
   private async nextChunk(waitOverrideMs?: number): Promise<Uint8Array | undefined> {
@@ -199,6 +211,28 @@ export class HttpResponse {
     return this.firstChunkSeen
       ? new LlmError('timeout', `idle timeout: ${origin} sent nothing for ${idleMs} ms`)
       : new LlmError('timeout', `first-byte timeout: ${origin} sent no data within ${firstByteMs} ms`);
+  }
+}
+
+/**
+ * A decompressor for the body's `Content-Encoding`. No encoding is asked for, but some gateways compress anyway
+ * (a gzipped stream read as text is garbage). Lenient at the end: a stream cut short keeps what was decoded.
+ */
+function decoderFor(encoding: string | undefined): Transform | undefined {
+  const flush = { flush: zlib.Z_SYNC_FLUSH, finishFlush: zlib.Z_SYNC_FLUSH };
+  switch (encoding?.trim().toLowerCase()) {
+    case 'gzip':
+    case 'x-gzip':
+      return createGunzip(flush);
+    case 'deflate':
+      return createInflate(flush);
+    case 'br':
+      return createBrotliDecompress({
+        flush: zlib.BROTLI_OPERATION_FLUSH,
+        finishFlush: zlib.BROTLI_OPERATION_FLUSH,
+      });
+    default:
+      return undefined;
   }
 }
 
