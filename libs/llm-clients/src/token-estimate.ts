@@ -70,3 +70,8 @@ export async function estimateUsage(messages: readonly ChatMessage[], completion
     promptTokens += TOKENS_PER_MESSAGE + (await countTokens(count, message.content, budget));
   return { promptTokens, completionTokens: await countTokens(count, completion, budget) };
 }
+
+/** Tokens in an answer's text, estimated as `estimateUsage` counts its completion. */
+export async function estimateTokens(text: string): Promise<number> {
+  return countTokens(await loadCounter(), text, { slices: 0 });
+}

@@ -130,7 +130,11 @@ describe('Anthropic streaming', () => {
     const events = await collect(createLlmClient(stub.connection()).streamChat(request));
 
     expect(textOf(events, 'content')).toBe('Partial');
-    expect(events.at(-1)).toEqual({ type: 'error', kind: 'upstream', message: 'Overloaded' });
+    // The prompt's 10 tokens are message_start's; only the answer's are estimated.
+    expect(events.slice(-2)).toEqual([
+      { type: 'usage', promptTokens: 10, completionTokens: 1, estimated: true },
+      { type: 'error', kind: 'upstream', message: 'Overloaded' },
+    ]);
   });
 
   it('reports HTTP 529 with Anthropic’s error body as an upstream failure', async () => {
@@ -148,6 +152,37 @@ describe('Anthropic streaming', () => {
 
     expect(textOf(events, 'content')).toBe(ANTHROPIC_CONTENT);
     expect(events.at(-1)).toMatchObject({ type: 'error', kind: 'truncated' });
+    expect(events.at(-2)).toMatchObject({ type: 'usage', promptTokens: 40, estimated: true });
+  });
+
+  it("keeps message_start's prompt count when the connection resets or the answer is stopped", async () => {
+    const opening = ANTHROPIC_OVERLOADED_SSE.split('event: error')[0] ?? '';
+    stub.upstream.on('POST', '/v1/messages', async (res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(opening);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      res.socket?.destroy();
+    });
+    const reset = await collect(createLlmClient(stub.connection()).streamChat(request));
+    expect(reset.slice(-2)).toMatchObject([
+      { type: 'usage', promptTokens: 10, completionTokens: 1, estimated: true },
+      { type: 'error', kind: 'network' },
+    ]);
+
+    stub.upstream.on('POST', '/v1/messages', (res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(opening);
+    });
+    const stop = new AbortController();
+    const stopped = [];
+    for await (const event of createLlmClient(stub.connection()).streamChat({ ...request, signal: stop.signal })) {
+      stopped.push(event);
+      if (event.type === 'content') stop.abort();
+    }
+    expect(stopped.slice(-2)).toMatchObject([
+      { type: 'usage', promptTokens: 10, completionTokens: 1, estimated: true },
+      { type: 'error', kind: 'aborted' },
+    ]);
   });
 });
 

@@ -12,6 +12,7 @@ import {
   type JsonRecord,
 } from '../json-fields';
 import { readSseFrames } from '../sse-frames';
+import { estimateTokens } from '../token-estimate';
 import {
   type ChatRequest,
   type ChatResult,
@@ -64,6 +65,18 @@ function finishReasonOf(stopReason: string | undefined): string {
 }
 
 /** Prompt tokens include cache reads and writes: they are part of what the model read. */
+/**
+ * Usage of an answer cut short (an `error` event, a reset, a stop): `message_start` already reported the prompt's
+ * tokens, so only the answer's are estimated (the client would estimate both). Nothing when nothing was generated.
+ */
+async function* cutShortUsage(
+  promptTokens: number | undefined,
+  generated: string,
+): AsyncGenerator<RawStreamEvent, void, undefined> {
+  if (promptTokens === undefined || !generated) return;
+  yield { type: 'usage', promptTokens, completionTokens: await estimateTokens(generated), estimated: true };
+}
+
 function promptTokensOf(usage: JsonRecord | undefined): number | undefined {
   const input = numberField(usage, 'input_tokens');
   if (input === undefined) return undefined;
@@ -143,6 +156,8 @@ export class AnthropicAdapter implements ProviderAdapter {
     let stopReason: string | undefined;
     let stopped = false;
     let malformed = 0;
+    // What was generated, for the usage of an answer that ends abnormally (see `cutShortUsage`).
+    let generated = '';
     try {
       for await (const frame of readSseFrames(response.chunks())) {
         const parsed = parseJson(frame.data);
@@ -164,8 +179,14 @@ export class AnthropicAdapter implements ProviderAdapter {
             const type = stringField(delta, 'type');
             const text = type === 'text_delta' ? stringField(delta, 'text') : undefined;
             const thinking = type === 'thinking_delta' ? stringField(delta, 'thinking') : undefined;
-            if (thinking) yield { type: 'reasoning', text: thinking };
-            if (text) yield { type: 'content', text };
+            if (thinking) {
+              generated += thinking;
+              yield { type: 'reasoning', text: thinking };
+            }
+            if (text) {
+              generated += text;
+              yield { type: 'content', text };
+            }
             break;
           }
           case 'message_delta': {
@@ -181,6 +202,7 @@ export class AnthropicAdapter implements ProviderAdapter {
           case 'error': {
             const error = recordField(data, 'error');
             const kind = ERROR_KINDS[stringField(error, 'type') ?? ''] ?? 'upstream';
+            yield* cutShortUsage(promptTokens, generated);
             yield { type: 'error', kind, message: truncateMessage(stringField(error, 'message') ?? 'stream error') };
             return;
           }
@@ -191,9 +213,13 @@ export class AnthropicAdapter implements ProviderAdapter {
         if (stopped) break;
       }
     } catch (error) {
-      if (stopReason === undefined || !isLateStreamFailure(error)) throw error;
+      if (stopReason === undefined || !isLateStreamFailure(error)) {
+        yield* cutShortUsage(promptTokens, generated);
+        throw error;
+      }
     }
     if (!stopped && stopReason === undefined) {
+      yield* cutShortUsage(promptTokens, generated);
       const message = `the stream ended before message_stop${malformedNote(malformed, 'frame')}`;
       yield { type: 'error', kind: 'truncated', message };
       return;
