@@ -146,6 +146,35 @@ describe('Anthropic streaming', () => {
     expect(events).toEqual([{ type: 'error', kind: 'upstream', message: 'Overloaded', status: 529 }]);
   });
 
+  it('reads an error or a whole message sent as JSON with status 200 where a stream was asked for', async () => {
+    stub.upstream.on('POST', '/v1/messages', (res) =>
+      sendJson(res, 200, { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }),
+    );
+    expect(await collect(createLlmClient(stub.connection()).streamChat(request))).toEqual([
+      { type: 'error', kind: 'upstream', message: 'Overloaded' },
+    ]);
+
+    stub.upstream.on('POST', '/v1/messages', (res) =>
+      sendJson(res, 200, {
+        id: 'msg_01',
+        type: 'message',
+        role: 'assistant',
+        content: [
+          { type: 'thinking', thinking: 'Multiply.', signature: 'EqQB' },
+          { type: 'text', text: '12231' },
+        ],
+        stop_reason: 'end_turn',
+        usage: { input_tokens: 20, output_tokens: 9 },
+      }),
+    );
+    expect(await collect(createLlmClient(stub.connection()).streamChat(request))).toEqual([
+      { type: 'reasoning', text: 'Multiply.' },
+      { type: 'content', text: '12231' },
+      { type: 'usage', promptTokens: 20, completionTokens: 9 },
+      { type: 'done', finishReason: 'stop' },
+    ]);
+  });
+
   it('reports a stream cut before message_stop as truncated', async () => {
     serveMessages(ANTHROPIC_THINKING_SSE.split('event: message_delta')[0] ?? '');
     const events = await collect(createLlmClient(stub.connection()).streamChat(request));

@@ -23,7 +23,7 @@ import {
 } from '../types';
 import { type CompatFix, postWithFixes, without } from './compat-fixes';
 import { definedFields, reportedUsage, type ProviderAdapter } from './provider-adapter';
-import { isLateStreamFailure, malformedNote, readStreamedResponse } from './response-stream';
+import { firstChunkOrDocument, isLateStreamFailure, malformedNote, readStreamedResponse } from './response-stream';
 
 /** The Messages API requires max_tokens; this is what a request without one gets. */
 export const ANTHROPIC_DEFAULT_MAX_TOKENS = 4096;
@@ -95,6 +95,58 @@ function capabilitiesOf(id: string): ModelCapability[] {
   return capabilities;
 }
 
+/** A whole `message` (the non-streamed answer). */
+function messageOf(json: unknown): ChatResult {
+  let content = '';
+  let reasoning = '';
+  for (const block of arrayField(json, 'content')) {
+    const type = stringField(block, 'type');
+    if (type === 'text') content += stringField(block, 'text') ?? '';
+    if (type === 'thinking') reasoning += stringField(block, 'thinking') ?? '';
+  }
+  const usageFields = recordField(json, 'usage');
+  const usage = reportedUsage(promptTokensOf(usageFields), numberField(usageFields, 'output_tokens'));
+  return {
+    content,
+    reasoning,
+    finishReason: finishReasonOf(stringField(json, 'stop_reason')),
+    ...(usage ? { usage } : {}),
+  };
+}
+
+/** An error document or a whole `message` sent with status 200 where a stream was asked for, as stream events. */
+function* unstreamedAnswer(json: unknown): Generator<RawStreamEvent, void, undefined> {
+  const error = recordField(json, 'error');
+  if (error || stringField(json, 'type') === 'error') {
+    yield errorEventOf(error);
+    return;
+  }
+  if (stringField(json, 'type') !== 'message') {
+    yield {
+      type: 'error',
+      kind: 'upstream',
+      message: 'the provider answered with JSON that is neither a stream nor a message',
+    };
+    return;
+  }
+  const { content, reasoning, finishReason, usage } = messageOf(json);
+  if (reasoning) yield { type: 'reasoning', text: reasoning };
+  if (content) yield { type: 'content', text: content };
+  if (usage) yield { type: 'usage', ...usage };
+  yield { type: 'done', finishReason };
+}
+
+/** Anthropic's `{ type, message }` error object as the error event that ends a stream. */
+function errorEventOf(error: JsonRecord | undefined): RawStreamEvent {
+  const kind = ERROR_KINDS[stringField(error, 'type') ?? ''] ?? 'upstream';
+  return { type: 'error', kind, message: truncateMessage(stringField(error, 'message') ?? 'stream error') };
+}
+
+async function* withFirst(first: Uint8Array | undefined, rest: AsyncGenerator<Uint8Array>): AsyncGenerator<Uint8Array> {
+  if (first) yield first;
+  yield* rest;
+}
+
 export class AnthropicAdapter implements ProviderAdapter {
   constructor(
     private readonly http: ConnectionHttp,
@@ -127,22 +179,7 @@ export class AnthropicAdapter implements ProviderAdapter {
   }
 
   async chat(request: ChatRequest): Promise<ChatResult> {
-    const json = await (await this.post(this.body(request, false), request.signal)).readJson();
-    let content = '';
-    let reasoning = '';
-    for (const block of arrayField(json, 'content')) {
-      const type = stringField(block, 'type');
-      if (type === 'text') content += stringField(block, 'text') ?? '';
-      if (type === 'thinking') reasoning += stringField(block, 'thinking') ?? '';
-    }
-    const usageFields = recordField(json, 'usage');
-    const usage = reportedUsage(promptTokensOf(usageFields), numberField(usageFields, 'output_tokens'));
-    return {
-      content,
-      reasoning,
-      finishReason: finishReasonOf(stringField(json, 'stop_reason')),
-      ...(usage ? { usage } : {}),
-    };
+    return messageOf(await (await this.post(this.body(request, false), request.signal)).readJson());
   }
 
   async *streamChat(request: ChatRequest): AsyncGenerator<RawStreamEvent, void, undefined> {
@@ -151,6 +188,12 @@ export class AnthropicAdapter implements ProviderAdapter {
   }
 
   private async *readStream(response: HttpResponse): AsyncGenerator<RawStreamEvent, void, undefined> {
+    const chunks = response.chunks();
+    const opening = await firstChunkOrDocument(chunks);
+    if ('json' in opening) {
+      yield* unstreamedAnswer(opening.json);
+      return;
+    }
     let promptTokens: number | undefined;
     let completionTokens: number | undefined;
     let stopReason: string | undefined;
@@ -159,7 +202,7 @@ export class AnthropicAdapter implements ProviderAdapter {
     // What was generated, for the usage of an answer that ends abnormally (see `cutShortUsage`).
     let generated = '';
     try {
-      for await (const frame of readSseFrames(response.chunks())) {
+      for await (const frame of readSseFrames(withFirst(opening.first, chunks))) {
         const parsed = parseJson(frame.data);
         if (!parsed.ok || !isRecord(parsed.value)) {
           malformed += 1;
@@ -200,10 +243,8 @@ export class AnthropicAdapter implements ProviderAdapter {
             stopped = true;
             break;
           case 'error': {
-            const error = recordField(data, 'error');
-            const kind = ERROR_KINDS[stringField(error, 'type') ?? ''] ?? 'upstream';
             yield* cutShortUsage(promptTokens, generated);
-            yield { type: 'error', kind, message: truncateMessage(stringField(error, 'message') ?? 'stream error') };
+            yield errorEventOf(recordField(data, 'error'));
             return;
           }
           default:

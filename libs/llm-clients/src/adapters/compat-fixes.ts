@@ -71,27 +71,33 @@ export function without(body: JsonRecord, field: string): JsonRecord {
  * the message names is left out, and the model's own default applies.
  */
 export const unsupportedSamplingFixes = (fields: readonly string[]): CompatFix[] =>
-  fields.map((field) => ({
-    applies: (body, message) =>
-      field in body &&
-      message.includes(field) &&
-      /unsupported|not supported|does not support|only the default/i.test(message),
-    apply: (body) => without(body, field),
-  }));
+  fields.map((field) => {
+    // The field as a word: `stop` is not named by a message about `stop_sequences`.
+    const named = new RegExp(`\\b${field}\\b`);
+    return {
+      applies: (body, message) => field in body && named.test(message) && UNSUPPORTED.test(message),
+      apply: (body) => without(body, field),
+    };
+  });
+
+/** How servers say a parameter is refused (as opposed to a value out of range). */
+export const UNSUPPORTED = /unsupported|not supported|does not support|only the default/i;
 
 /**
  * The answer's token limit and the prompt together exceed the model's context (a small local server: vLLM with
  * `max_model_len` 2048 against the default 4,096). The servers say both numbers: OpenAI and vLLM "maximum context
  * length is 2048 tokens. However, you requested 4146 tokens (50 in the messages, 4096 in the completion)", SGLang
- * "maximum context length of 2048 tokens … 50 tokens from the input messages". The limit becomes what is left;
+ * "maximum context length of 2048 tokens … 50 tokens from the input messages", newer vLLM "maximum context length is
+ * 2048 tokens and your request has 50 input tokens" or "… your prompt contains 50 input tokens". The limit becomes what is left;
  * a prompt that alone fills the context is no fixable request.
  */
 const CONTEXT_LIMIT = /maximum context length (?:is|of) (\d+)/i;
-const PROMPT_TOKENS = /(\d+) (?:tokens )?(?:in|from) the (?:input )?messages/i;
+const PROMPT_TOKENS = /(\d+) (?:tokens )?(?:in|from) the (?:input )?messages|(?:has|contains) (\d+) input tokens/i;
 
 function roomLeft(message: string): number | undefined {
   const limit = Number(CONTEXT_LIMIT.exec(message)?.[1]);
-  const prompt = Number(PROMPT_TOKENS.exec(message)?.[1]);
+  const promptMatch = PROMPT_TOKENS.exec(message);
+  const prompt = Number(promptMatch?.[1] ?? promptMatch?.[2]);
   if (!Number.isFinite(limit) || !Number.isFinite(prompt)) return undefined;
   const left = limit - prompt;
   return left > 0 ? left : undefined;

@@ -207,13 +207,29 @@ describe('OpenAI-compatible streaming', () => {
     expect(stub.upstream.requests).toHaveLength(4);
   });
 
-  it('fits the token limit into what the context leaves when a small server says the prompt and limit overflow it', async () => {
+  it.each([
+    [
+      'OpenAI and older vLLM',
+      (max: number) =>
+        `This model's maximum context length is 2048 tokens. However, you requested ${max + 50} tokens (50 in the messages, ${max} in the completion). Please reduce the length of the messages or completion.`,
+    ],
+    [
+      'vLLM 0.8 and later (naming max_completion_tokens too)',
+      (max: number) =>
+        `'max_tokens' or 'max_completion_tokens' is too large: ${max}. This model's maximum context length is 2048 tokens and your request has 50 input tokens (${max} > 2048 - 50).`,
+    ],
+    [
+      'vLLM 0.18 and later',
+      (max: number) =>
+        `This model's maximum context length is 2048 tokens. However, you requested ${max} output tokens and your prompt contains 50 input tokens, for a total of ${max + 50} tokens that is too large.`,
+    ],
+  ])('fits the token limit into what the context leaves when a small server says so (%s)', async (_, phrasing) => {
     stub.upstream.on('POST', '/v1/chat/completions', async (res) => {
       const sent = stub.upstream.requests.at(-1)?.json as { max_tokens: number };
-      if (sent.max_tokens > 1998) {
+      if (!sent.max_tokens || sent.max_tokens > 1998) {
         sendJson(res, 400, {
           object: 'error',
-          message: `This model's maximum context length is 2048 tokens. However, you requested ${sent.max_tokens + 50} tokens (50 in the messages, ${sent.max_tokens} in the completion). Please reduce the length of the messages or completion.`,
+          message: phrasing(sent.max_tokens),
           type: 'BadRequestError',
           param: null,
           code: 400,
@@ -232,6 +248,40 @@ describe('OpenAI-compatible streaming', () => {
     expect(stub.upstream.requests.map((r) => (r.json as { max_tokens: number }).max_tokens)).toEqual([
       4096, 1998, 4096, 1998,
     ]);
+  });
+
+  it('leaves out stop sequences for a model that refuses them, not for a message about another field', async () => {
+    stub.upstream.on('POST', '/v1/chat/completions', async (res) => {
+      const sent = stub.upstream.requests.at(-1)?.json as Record<string, unknown>;
+      if ('stop' in sent) {
+        sendJson(res, 400, {
+          error: {
+            message: "Unsupported parameter: 'stop' is not supported with this model.",
+            type: 'invalid_request_error',
+            param: 'stop',
+            code: 'unsupported_parameter',
+          },
+        });
+        return;
+      }
+      await replay(res, 'text/event-stream', DEEPSEEK_REASONER_SSE);
+    });
+    const events = await collect(
+      createLlmClient(stub.connection()).streamChat({ ...request, params: { stop: ['END'] } }),
+    );
+    expect(stub.upstream.requests).toHaveLength(2);
+    expect(stub.upstream.requests[1]?.json).not.toHaveProperty('stop');
+    expect(events.at(-1)).toEqual({ type: 'done', finishReason: 'stop' });
+
+    stub.upstream.on('POST', '/v1/chat/completions', (res) =>
+      sendJson(res, 400, {
+        error: { message: "Unsupported parameter: 'stop_sequences'", type: 'invalid_request_error' },
+      }),
+    );
+    await collect(
+      createLlmClient(stub.connection()).streamChat({ ...request, model: 'other', params: { stop: ['END'] } }),
+    );
+    expect(stub.upstream.requests).toHaveLength(3);
   });
 
   it('does not retry other 400s', async () => {
@@ -339,6 +389,28 @@ describe('OpenAI-compatible streaming', () => {
     expect(events).toEqual([
       { type: 'error', kind: 'upstream', message: 'Model is loading, try again later', status: 503 },
     ]);
+  });
+
+  it.each(['text/event-stream', 'text/plain'])(
+    "reads an error document labelled %s (a gateway's 200 'insufficient balance') in the upstream's words",
+    async (contentType) => {
+      stub.upstream.on('POST', '/v1/chat/completions', (res) =>
+        replay(res, contentType, '{"error":{"message":"Insufficient account balance","type":"insufficient_quota"}}'),
+      );
+      const events = await collect(createLlmClient(stub.connection()).streamChat(request));
+
+      expect(events).toEqual([{ type: 'error', kind: 'upstream', message: 'Insufficient account balance' }]);
+    },
+  );
+
+  it('takes the text of an `event: error` frame as the reason when it is not JSON', async () => {
+    serveSse(
+      'data: {"choices":[{"index":0,"delta":{"content":"Par"},"finish_reason":null}]}\n\nevent: error\ndata: upstream request timeout\n\n',
+    );
+    const events = await collect(createLlmClient(stub.connection()).streamChat(request));
+
+    expect(textOf(events, 'content')).toBe('Par');
+    expect(events.at(-1)).toEqual({ type: 'error', kind: 'upstream', message: 'upstream request timeout' });
   });
 
   it('still streams a stream that is merely labelled JSON', async () => {

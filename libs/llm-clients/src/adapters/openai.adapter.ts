@@ -24,8 +24,15 @@ import {
   type TokenUsage,
 } from '../types';
 import { definedFields, reportedUsage, type ProviderAdapter } from './provider-adapter';
-import { type CompatFix, contextLengthFix, postWithFixes, unsupportedSamplingFixes, without } from './compat-fixes';
-import { isLateStreamFailure, malformedNote, readStreamedResponse } from './response-stream';
+import {
+  type CompatFix,
+  contextLengthFix,
+  postWithFixes,
+  UNSUPPORTED,
+  unsupportedSamplingFixes,
+  without,
+} from './compat-fixes';
+import { firstChunkOrDocument, isLateStreamFailure, malformedNote, readStreamedResponse } from './response-stream';
 
 export interface OpenAiCompatOptions {
   /** The server takes `top_k` (vLLM, llama.cpp, LM Studio…). OpenAI itself rejects parameters it does not know. */
@@ -43,12 +50,22 @@ const COMPAT_FIXES: readonly CompatFix[] = [
     apply: (body) => without(body, 'stream_options'),
   },
   {
-    // OpenAI's reasoning models refuse `max_tokens` and name its replacement in the error.
-    applies: (body, message) => 'max_tokens' in body && /max_completion_tokens/i.test(message),
+    // OpenAI's reasoning models refuse `max_tokens` and name its replacement in the error ("Unsupported parameter:
+    // 'max_tokens' … Use 'max_completion_tokens' instead"). vLLM names both in a context overflow: not this.
+    applies: (body, message) =>
+      'max_tokens' in body && /max_completion_tokens/i.test(message) && UNSUPPORTED.test(message),
     apply: ({ max_tokens: maxTokens, ...body }) =>
       maxTokens === undefined ? body : { ...body, max_completion_tokens: maxTokens },
   },
-  ...unsupportedSamplingFixes(['temperature', 'top_p', 'presence_penalty', 'frequency_penalty', 'top_k', 'seed']),
+  ...unsupportedSamplingFixes([
+    'temperature',
+    'top_p',
+    'presence_penalty',
+    'frequency_penalty',
+    'top_k',
+    'seed',
+    'stop',
+  ]),
   contextLengthFix('max_tokens'),
   contextLengthFix('max_completion_tokens'),
 ];
@@ -83,35 +100,6 @@ function inStreamError(error: JsonRecord): RawStreamEvent {
   return isStatus
     ? { type: 'error', kind: kindForStatus(code), message, status: code }
     : { type: 'error', kind: 'upstream', message };
-}
-
-const OPEN_BRACE = 0x7b;
-/** A non-streamed answer larger than this is no chat answer. */
-const JSON_DOCUMENT_LIMIT = 16 * 1024 * 1024;
-
-function firstNonSpaceByte(bytes: Uint8Array): number | undefined {
-  for (const byte of bytes) if (byte !== 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09) return byte;
-  return undefined;
-}
-
-async function* withFirst(first: Uint8Array | undefined, rest: AsyncGenerator<Uint8Array>): AsyncGenerator<Uint8Array> {
-  if (first) yield first;
-  yield* rest;
-}
-
-async function readJsonDocument(first: Uint8Array, rest: AsyncGenerator<Uint8Array>): Promise<unknown> {
-  const parts = [first];
-  let size = first.byteLength;
-  for await (const chunk of rest) {
-    size += chunk.byteLength;
-    if (size > JSON_DOCUMENT_LIMIT) throw new LlmError('upstream', 'the provider sent an oversized JSON answer');
-    parts.push(chunk);
-  }
-  try {
-    return JSON.parse(Buffer.concat(parts).toString('utf8')) as unknown;
-  } catch {
-    throw new LlmError('upstream', 'the provider answered with invalid JSON instead of a stream');
-  }
 }
 
 /** A whole `chat.completion` body; an LlmError when it holds no message. */
@@ -192,6 +180,12 @@ function readFrames(frames: readonly EventSourceMessage[], state: StreamState, o
     }
     const chunk = parseRecord(data);
     if (!chunk) {
+      if (errorEvent) {
+        // `event: error` with plain text (`data: upstream request timeout`): the text is the reason.
+        out.push(inStreamError({ message: data }));
+        state.ended = true;
+        return;
+      }
       state.malformed += 1;
       continue;
     }
@@ -287,17 +281,10 @@ export class OpenAiAdapter implements ProviderAdapter {
 
   private async *readBatches(response: HttpResponse): AsyncGenerator<RawStreamEvent[], void, undefined> {
     const chunks = response.chunks();
-    let first: Uint8Array | undefined;
-    if (/json/i.test(response.header('content-type') ?? '')) {
-      // Asked to stream, some servers (and gateways in front of them) answer with one JSON document instead: the
-      // whole answer, or an error with status 200. A body that starts with `{` is read as such; anything else is
-      // still read as a stream (a stream merely labelled JSON).
-      const next = await chunks.next();
-      first = next.done ? undefined : next.value;
-      if (first && firstNonSpaceByte(first) === OPEN_BRACE) {
-        yield unstreamedAnswer(await readJsonDocument(first, chunks));
-        return;
-      }
+    const opening = await firstChunkOrDocument(chunks);
+    if ('json' in opening) {
+      yield unstreamedAnswer(opening.json);
+      return;
     }
     const state: StreamState = {
       finishReason: undefined,
@@ -309,8 +296,17 @@ export class OpenAiAdapter implements ProviderAdapter {
       templatesLearned: 0,
     };
     const reader = new SseFrameReader();
+    let pending = opening.first;
     try {
-      for await (const chunk of withFirst(first, chunks)) {
+      for (;;) {
+        // The first chunk was read already; the rest one network read at a time.
+        let chunk = pending;
+        pending = undefined;
+        if (!chunk) {
+          const next = await chunks.next();
+          if (next.done) break;
+          chunk = next.value;
+        }
         const events: RawStreamEvent[] = [];
         try {
           readFrames(reader.feed(chunk), state, events);
