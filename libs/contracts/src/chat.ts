@@ -198,6 +198,8 @@ export interface GenerationDoneEvent {
 /** Finish reasons that mean the answer was cut at the token limit (OpenAI/Ollama `length`, Anthropic `max_tokens`). */
 export const isTokenLimitFinish = (reason: string | null | undefined): boolean =>
   reason === 'length' || reason === 'max_tokens';
+/** The provider's content filter ended the answer (OpenAI `content_filter`, Anthropic `refusal`, Zhipu `sensitive`). */
+export const isContentFilterFinish = (reason: string | null | undefined): boolean => reason === 'content_filter';
 export interface GenerationErrorEvent {
   code: string;
   message: string;

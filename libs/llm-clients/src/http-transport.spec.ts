@@ -276,11 +276,12 @@ describe('timeouts', () => {
   it('lets a model think silently past the idle limit while the first-byte deadline allows it', async () => {
     stub.upstream.on('POST', '/v1/chat/completions', async (res) => {
       startStream(res, 'text/event-stream');
-      await new Promise((resolve) => setTimeout(resolve, 250));
+      await new Promise((resolve) => setTimeout(resolve, 600));
       await writeInPieces(res, DEEPSEEK_REASONER_SSE);
       res.end();
     });
-    const events = await streamOnce({ timeouts: { firstByteMs: 2_000, idleMs: 100 } });
+    // Silent three times the idle limit; the idle limit is wide enough for a busy machine between two pieces.
+    const events = await streamOnce({ timeouts: { firstByteMs: 3_000, idleMs: 200 } });
 
     expect(events.at(-1)).toEqual({ type: 'done', finishReason: 'stop' });
   });

@@ -64,7 +64,6 @@ function finishReasonOf(stopReason: string | undefined): string {
   return STOP_REASONS[stopReason] ?? stopReason;
 }
 
-/** Prompt tokens include cache reads and writes: they are part of what the model read. */
 /**
  * Usage of an answer cut short (an `error` event, a reset, a stop): `message_start` already reported the prompt's
  * tokens, so only the answer's are estimated (the client would estimate both). Nothing when nothing was generated.
@@ -77,6 +76,7 @@ async function* cutShortUsage(
   yield { type: 'usage', promptTokens, completionTokens: await estimateTokens(generated), estimated: true };
 }
 
+/** Prompt tokens include cache reads and writes: they are part of what the model read. */
 function promptTokensOf(usage: JsonRecord | undefined): number | undefined {
   const input = numberField(usage, 'input_tokens');
   if (input === undefined) return undefined;

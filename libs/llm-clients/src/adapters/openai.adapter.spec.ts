@@ -403,6 +403,41 @@ describe('OpenAI-compatible streaming', () => {
     },
   );
 
+  it("maps Zhipu's finish reasons: `sensitive` is a content filter, `network_error` a failure after the text so far", async () => {
+    const ending = (reason: string) =>
+      `data: {"choices":[{"index":0,"delta":{"content":"部分"},"finish_reason":null}]}\n\ndata: {"choices":[{"index":0,"delta":{},"finish_reason":"${reason}"}],"usage":{"prompt_tokens":8,"completion_tokens":2}}\n\ndata: [DONE]\n\n`;
+    serveSse(ending('sensitive'));
+    expect((await collect(createLlmClient(stub.connection()).streamChat(request))).at(-1)).toEqual({
+      type: 'done',
+      finishReason: 'content_filter',
+    });
+
+    serveSse(ending('network_error'));
+    const failed = await collect(createLlmClient(stub.connection()).streamChat(request));
+    expect(textOf(failed, 'content')).toBe('部分');
+    expect(failed.slice(-2)).toEqual([
+      { type: 'usage', promptTokens: 8, completionTokens: 2 },
+      { type: 'error', kind: 'upstream', message: 'the model failed while answering (finish reason network_error)' },
+    ]);
+  });
+
+  it('reads content sent as an array of parts (Mistral), thinking parts as reasoning', async () => {
+    serveSse(
+      [
+        '{"choices":[{"index":0,"delta":{"role":"assistant","content":[{"type":"thinking","thinking":[{"type":"text","text":"Think"}]}]},"finish_reason":null}]}',
+        '{"choices":[{"index":0,"delta":{"content":[{"type":"text","text":"arr"}]},"finish_reason":null}]}',
+        '{"choices":[{"index":0,"delta":{"content":"ay"},"finish_reason":"stop"}]}',
+        '[DONE]',
+      ]
+        .map((data) => `data: ${data}\n\n`)
+        .join(''),
+    );
+    const events = await collect(createLlmClient(stub.connection()).streamChat(request));
+
+    expect(textOf(events, 'reasoning')).toBe('Think');
+    expect(textOf(events, 'content')).toBe('array');
+  });
+
   it('takes the text of an `event: error` frame as the reason when it is not JSON', async () => {
     serveSse(
       'data: {"choices":[{"index":0,"delta":{"content":"Par"},"finish_reason":null}]}\n\nevent: error\ndata: upstream request timeout\n\n',

@@ -102,6 +102,39 @@ function inStreamError(error: JsonRecord): RawStreamEvent {
     : { type: 'error', kind: 'upstream', message };
 }
 
+/**
+ * A message's or delta's `content`: a string, or (Mistral) an array of parts whose `text` parts are the answer and
+ * whose `thinking` parts (themselves arrays of text parts) are reasoning.
+ */
+function contentParts(value: unknown): { content: string; reasoning: string } {
+  if (typeof value === 'string') return { content: value, reasoning: '' };
+  let content = '';
+  let reasoning = '';
+  if (Array.isArray(value)) {
+    for (const part of value) {
+      const type = stringField(part, 'type');
+      if (type === 'text') content += stringField(part, 'text') ?? '';
+      if (type === 'thinking' && isRecord(part)) reasoning += contentParts(part.thinking).content;
+    }
+  }
+  return { content, reasoning };
+}
+
+/**
+ * Finish reasons in the shared vocabulary. Zhipu says `sensitive` where OpenAI says `content_filter`, and ends an
+ * answer whose inference failed with `network_error`: that is a failure, not a finished answer.
+ */
+function endOf(finishReason: string): RawStreamEvent {
+  if (finishReason === 'network_error') {
+    return {
+      type: 'error',
+      kind: 'upstream',
+      message: 'the model failed while answering (finish reason network_error)',
+    };
+  }
+  return { type: 'done', finishReason: finishReason === 'sensitive' ? 'content_filter' : finishReason };
+}
+
 /** A whole `chat.completion` body; an LlmError when it holds no message. */
 function completionOf(json: unknown): ChatResult {
   const choice = arrayField(json, 'choices')[0];
@@ -111,10 +144,13 @@ function completionOf(json: unknown): ChatResult {
     throw new LlmError('upstream', upstream ?? 'the response contained no message');
   }
   const usage = usageOf(json);
+  const end = endOf(stringField(choice, 'finish_reason') ?? 'stop');
+  if (end.type === 'error') throw new LlmError(end.kind, end.message);
+  const parts = contentParts(message.content);
   return {
-    content: stringField(message, 'content') ?? '',
-    reasoning: reasoningOf(message),
-    finishReason: stringField(choice, 'finish_reason') ?? 'stop',
+    content: parts.content,
+    reasoning: reasoningOf(message) || parts.reasoning,
+    finishReason: end.type === 'done' ? end.finishReason : 'stop',
     ...(usage ? { usage } : {}),
   };
 }
@@ -211,7 +247,13 @@ function readFrames(frames: readonly EventSourceMessage[], state: StreamState, o
       const reasoning = reasoningOf(delta);
       if (reasoning) out.push({ type: 'reasoning', text: reasoning });
       const content = delta.content;
-      if (typeof content === 'string' && content !== '') out.push({ type: 'content', text: content });
+      if (typeof content === 'string') {
+        if (content !== '') out.push({ type: 'content', text: content });
+      } else if (Array.isArray(content)) {
+        const parts = contentParts(content);
+        if (parts.reasoning) out.push({ type: 'reasoning', text: parts.reasoning });
+        if (parts.content) out.push({ type: 'content', text: parts.content });
+      }
     }
     const finishReason = choice.finish_reason;
     if (typeof finishReason === 'string' && finishReason !== '') state.finishReason = finishReason;
@@ -334,7 +376,7 @@ export class OpenAiAdapter implements ProviderAdapter {
     }
     if (state.doneSeen) await response.release();
     const { usage } = state;
-    const done: RawStreamEvent = { type: 'done', finishReason: state.finishReason ?? 'stop' };
+    const done = endOf(state.finishReason ?? 'stop');
     yield usage
       ? [{ type: 'usage', promptTokens: usage.promptTokens, completionTokens: usage.completionTokens }, done]
       : [done];

@@ -720,6 +720,7 @@ const en = {
       stopping: 'Stopping…',
       status: {
         stopped: 'Stopped',
+        filtered: "Ended by the provider's content filter",
         cutOff: 'Cut off at the token limit',
         interrupted: 'Interrupted: the answer was cut off before it finished.',
         error: 'The answer failed.',

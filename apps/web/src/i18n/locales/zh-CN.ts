@@ -714,6 +714,7 @@ const zhCN: typeof en = {
       stopping: '正在停止…',
       status: {
         stopped: '已停止',
+        filtered: '已被服务商的内容过滤终止',
         cutOff: '已达 token 上限，回答被截断',
         interrupted: '已中断：回答在完成前被截断。',
         error: '回答生成失败。',

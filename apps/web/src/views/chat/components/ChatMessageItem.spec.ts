@@ -50,6 +50,19 @@ afterEach(() => {
 });
 
 describe('chat message', () => {
+  it("says when an answer ended at the token limit or in the provider's content filter", async () => {
+    const wrapper = mountItem({ message: answer({ status: 'complete', content: 'Part', finishReason: 'length' }) });
+    expect(wrapper.get('[data-testid="message-cut-off"]').text()).toBe('Cut off at the token limit');
+    expect(wrapper.find('[data-testid="message-filtered"]').exists()).toBe(false);
+
+    await wrapper.setProps({ message: answer({ status: 'complete', content: 'Part', finishReason: 'content_filter' }) });
+    expect(wrapper.get('[data-testid="message-filtered"]').text()).toBe("Ended by the provider's content filter");
+    expect(wrapper.find('[data-testid="message-cut-off"]').exists()).toBe(false);
+
+    await wrapper.setProps({ message: answer({ status: 'complete', content: 'Whole', finishReason: 'stop' }) });
+    expect(wrapper.find('[data-testid="message-filtered"]').exists()).toBe(false);
+  });
+
   it('with answers only, says the model is thinking while its hidden thinking goes on', async () => {
     const thinking = live({ reasoning: 'Let me see…', reasoningStartedAt: CREATED });
     const wrapper = mountItem({ live: thinking, answersOnly: true });
