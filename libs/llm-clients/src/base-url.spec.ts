@@ -34,6 +34,8 @@ describe('base URL resolution', () => {
     'http://localhost:11434/',
     'http://localhost:11434/api',
     'http://localhost:11434/v1/',
+    'http://localhost:11434/api/chat',
+    'http://localhost:11434/v1/chat/completions',
   ])('Ollama %s', (baseUrl) => {
     expect(ollamaEndpoints(baseUrl)).toEqual({
       chat: new URL('http://localhost:11434/api/chat'),
@@ -53,6 +55,7 @@ describe('base URL resolution', () => {
     'https://api.anthropic.com/',
     'https://api.anthropic.com/v1',
     'https://api.anthropic.com/v1/',
+    'https://api.anthropic.com/v1/messages',
   ])('Anthropic %s', (baseUrl) => {
     expect(anthropicEndpoints(baseUrl)).toEqual({
       chat: new URL('https://api.anthropic.com/v1/messages'),

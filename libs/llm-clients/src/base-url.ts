@@ -52,10 +52,15 @@ export function openAiEndpoints(baseUrl: string): ProviderEndpoints {
   return { chat: withPath(base, `${path}/chat/completions`), models: withPath(base, `${path}/models`) };
 }
 
-/** Ollama's native API is always at `/api`; users often paste the OpenAI-compatible `/v1` URL instead. */
+/**
+ * Ollama's native API is always at `/api`; users often paste the OpenAI-compatible `/v1` URL instead, or a full
+ * endpoint.
+ */
 export function ollamaEndpoints(baseUrl: string): ProviderEndpoints {
   const base = parseBaseUrl(baseUrl);
-  const path = trimTrailingSlashes(stripSuffix(trimTrailingSlashes(base.pathname), ['/api', '/v1']));
+  const path = trimTrailingSlashes(
+    stripSuffix(trimTrailingSlashes(base.pathname), ['/api/chat', '/api/tags', '/v1/chat/completions', '/api', '/v1']),
+  );
   return {
     chat: withPath(base, `${path}/api/chat`),
     models: withPath(base, `${path}/api/tags`),
@@ -63,10 +68,13 @@ export function ollamaEndpoints(baseUrl: string): ProviderEndpoints {
   };
 }
 
-/** Anthropic's paths carry the version themselves, so a base URL ending in `/v1` would double it. */
+/**
+ * Anthropic's paths carry the version themselves, so a base URL ending in `/v1` would double it; a pasted full
+ * endpoint (`…/v1/messages`) is tolerated.
+ */
 export function anthropicEndpoints(baseUrl: string): ProviderEndpoints {
   const base = parseBaseUrl(baseUrl);
-  const path = trimTrailingSlashes(stripSuffix(trimTrailingSlashes(base.pathname), ['/v1']));
+  const path = trimTrailingSlashes(stripSuffix(trimTrailingSlashes(base.pathname), ['/v1/messages', '/v1']));
   return { chat: withPath(base, `${path}/v1/messages`), models: withPath(base, `${path}/v1/models`) };
 }
 

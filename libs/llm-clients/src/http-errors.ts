@@ -35,8 +35,18 @@ function messageFromJson(body: unknown): string | undefined {
 
 /** The upstream's own explanation from an error body (JSON of any common shape, or short plain text). */
 export function extractUpstreamMessage(bodyText: string): string | undefined {
-  const text = bodyText.trim();
+  let text = bodyText.trim();
   if (!text) return undefined;
+  // An error sent as an event stream (`data: {"error":…}`, optionally after `event: error`): its data is the body.
+  if (/^(?:event|data):/.test(text)) {
+    const data = text
+      .split(/\r?\n/)
+      .filter((line) => line.startsWith('data:'))
+      .map((line) => line.slice(5).trim())
+      .filter((line) => line && line !== '[DONE]');
+    // One event's data, or the first of several events.
+    if (data.length > 0) text = parseJson(data.join('\n')).ok ? data.join('\n') : (data[0] ?? text);
+  }
   const parsed = parseJson(text);
   if (parsed.ok) {
     const message = messageFromJson(parsed.value);

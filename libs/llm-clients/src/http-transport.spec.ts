@@ -88,6 +88,17 @@ describe('HTTP status errors', () => {
     expect(describeLlmError(error)).toBe(`Rate limited; retry after ${seconds} s: Rate limit reached for requests`);
   });
 
+  it('reads the message of an error body framed as an event stream', async () => {
+    stub.upstream.on('POST', '/v1/chat/completions', (res) => {
+      res.writeHead(500, { 'content-type': 'text/event-stream' });
+      res.end(
+        'event: error\ndata: {"error":{"message":"CUDA out of memory","type":"server_error"}}\n\ndata: [DONE]\n\n',
+      );
+    });
+    const error = lastError(await streamOnce());
+    expect(describeLlmError(error)).toBe('The provider failed (HTTP 500): CUDA out of memory');
+  });
+
   it('reads a Retry-After HTTP date', async () => {
     const at = new Date(Date.now() + 30_000).toUTCString();
     stub.upstream.on('POST', '/v1/chat/completions', (res) =>
