@@ -2,7 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { ConnectionTestResult, Paginated, Provider, ProviderModelList } from '@modelyard/contracts';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type ApiClient, adminClient, env, expectEnvelope, newSignedInUser, type SignedInUser } from './support/client';
+import {
+  type ApiClient,
+  adminClient,
+  env,
+  expectEnvelope,
+  mockLlmUrl,
+  newSignedInUser,
+  type SignedInUser,
+} from './support/client';
 import { createModelConfig, createProvider, mockBaseUrl, uniqueName, upstreamRequests } from './support/mock-llm';
 
 let admin: ApiClient;
@@ -87,6 +95,30 @@ describe('providers: admin management', () => {
     expect(models.body.items).toEqual([expect.objectContaining({ id: 'my-finetune-v1', source: 'manual' })]);
     expect(models.body.error).toMatch(/reach|connect/i);
   });
+
+  it.each(['openai', 'anthropic'] as const)(
+    'tests a %s server without a model list with a chat to the model entered by hand, or says to enter one',
+    async (kind) => {
+      const baseUrl = `${mockLlmUrl()}/no-models${kind === 'openai' ? '/v1' : ''}`;
+      const bare = await createProvider(admin, { kind, baseUrl });
+      const untestable = await admin.post<ConnectionTestResult>(`/api/providers/${bare.id}/test`);
+      expect(untestable.body.ok).toBe(false);
+      expect(untestable.body.error).toMatch(/add its model names by hand/);
+
+      const apiKey = `sk-e2e-no-models-${randomUUID()}`;
+      const withModel = await createProvider(admin, { kind, baseUrl, apiKey, manualModels: ['mock-chat'] });
+      const tested = await admin.post<ConnectionTestResult>(`/api/providers/${withModel.id}/test`);
+      expect(tested.body, tested.text).toMatchObject({ ok: true });
+      const chat = (await upstreamRequests()).find(
+        (r) => r.method === 'POST' && JSON.stringify(r.headers).includes(apiKey),
+      );
+      expect(chat?.path).toBe(kind === 'openai' ? '/no-models/v1/chat/completions' : '/no-models/v1/messages');
+
+      const models = await admin.get<ProviderModelList>(`/api/providers/${withModel.id}/models?refresh=true`);
+      expect(models.status).toBe(200);
+      expect(models.body.items).toEqual([expect.objectContaining({ id: 'mock-chat', source: 'manual' })]);
+    },
+  );
 
   it('updates a provider: a new key replaces the old one, null removes it, omitting keeps it', async () => {
     const provider = await createProvider(admin, { apiKey: 'sk-first-aaaa' });

@@ -87,6 +87,8 @@ function introspect(req: IncomingMessage, res: ServerResponse, log: RequestLog):
   res.writeHead(405, { allow: 'GET, DELETE' }).end();
 }
 
+const NO_MODELS_PREFIX = '/no-models';
+
 function modelIdFrom(path: string): string | undefined {
   const match = /^(?:\/v1)?\/models\/(.+)$/.exec(path);
   return match ? decodeURIComponent(match[1]) : undefined;
@@ -94,7 +96,10 @@ function modelIdFrom(path: string): string | undefined {
 
 async function handle(req: IncomingMessage, res: ServerResponse, context: ServerContext): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://mock.invalid');
-  const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
+  const fullPath = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
+  // A gateway without a model list: the same server under `/no-models`, whose model routes are unknown.
+  const withoutModels = fullPath.startsWith(NO_MODELS_PREFIX);
+  const path = withoutModels ? fullPath.slice(NO_MODELS_PREFIX.length) || '/' : fullPath;
   const method = req.method ?? 'GET';
   if (path === INTROSPECTION_PATH) {
     introspect(req, res, context.log);
@@ -104,7 +109,12 @@ async function handle(req: IncomingMessage, res: ServerResponse, context: Server
   const protocolName = detectProtocol(path, req.headers);
   const protocol = PROTOCOLS[protocolName];
   const exchange = new Exchange(req, res);
-  const record: RecordedRequest = context.log.start({ protocol: protocolName, method, path, headers: req.headers });
+  const record: RecordedRequest = context.log.start({
+    protocol: protocolName,
+    method,
+    path: fullPath,
+    headers: req.headers,
+  });
   const closed = new Promise<void>((resolve) =>
     exchange.onClose(() => {
       context.log.finish(record, exchange.outcome);
@@ -152,6 +162,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, context: Server
   };
   const route = `${method} ${path}`;
   const modelId = method === 'GET' ? modelIdFrom(path) : undefined;
+  if (withoutModels && (modelId !== undefined || /^GET (?:\/v1)?\/models$|^GET \/api\/tags$/.test(route))) {
+    sendError({ kind: 'route-not-found', method, path: fullPath });
+    return;
+  }
 
   if (route === 'GET /' || route === 'HEAD /') {
     exchange.sendText(200, 'Ollama is running');

@@ -13,7 +13,7 @@ import {
   type ProviderModelList,
   type UpdateProviderInput,
 } from '@modelyard/contracts';
-import { describeLlmError, type ModelInfo } from '@modelyard/llm-clients';
+import { describeLlmError, LlmError, type ModelInfo } from '@modelyard/llm-clients';
 import type { AuthUser, RequestMeta } from '../../common/auth/auth.decorators';
 import { paginated } from '../../common/pagination';
 import { SecretBox } from '../../common/crypto/secret-box';
@@ -242,28 +242,47 @@ export class ProvidersService implements OnApplicationBootstrap {
     };
   }
 
-  /** A tiny real request: the model list (it needs a valid key on every cloud and costs nothing). */
+  /**
+   * A tiny real request: the model list (it needs a valid key on every cloud and costs nothing). A server without
+   * one (404: some gateways, Anthropic-compatible endpoints of other vendors) is tested with a one-token chat with
+   * its first model entered by hand, or told to get one.
+   */
   async test(user: AuthUser, id: string): Promise<ConnectionTestResult> {
     const row = await this.findVisible(user, id);
     const started = performance.now();
     const deadline = AbortSignal.timeout(this.config.env.LLM_TEST_TIMEOUT_MS);
-    let result: ConnectionTestResult;
-    try {
+    const outcome = async (): Promise<string | undefined> => {
       await this.assertBaseUrlAllowed(row.baseUrl);
-      const items = await this.gateway.listModels(row, this.openSecrets(row), deadline);
-      await this.cache.setJson(
-        modelsCacheKey(id),
-        { items, fetchedAt: new Date().toISOString() },
-        this.config.env.MODEL_LIST_CACHE_SECONDS,
-      );
-      result = { ok: true, latencyMs: Math.round(performance.now() - started) };
+      const secrets = this.openSecrets(row);
+      try {
+        const items = await this.gateway.listModels(row, secrets, deadline);
+        await this.cache.setJson(
+          modelsCacheKey(id),
+          { items, fetchedAt: new Date().toISOString() },
+          this.config.env.MODEL_LIST_CACHE_SECONDS,
+        );
+        return undefined;
+      } catch (caught) {
+        if (!(caught instanceof LlmError) || caught.kind !== 'not_found') throw caught;
+        const model = row.manualModels[0];
+        if (!model) {
+          return `${this.describe(caught, row)}. This server lists no models: add its model names by hand to test it with a chat`;
+        }
+        await this.gateway
+          .client(row, secrets)
+          .chat({ model, messages: [{ role: 'user', content: 'ping' }], params: { maxTokens: 1 }, signal: deadline });
+        return undefined;
+      }
+    };
+    let error: string | undefined;
+    try {
+      error = await outcome();
     } catch (caught) {
-      result = {
-        ok: false,
-        latencyMs: Math.round(performance.now() - started),
-        error: this.describe(caught, row),
-      };
+      error = this.describe(caught, row);
     }
+    const latencyMs = Math.round(performance.now() - started);
+    const result: ConnectionTestResult =
+      error === undefined ? { ok: true, latencyMs } : { ok: false, latencyMs, error };
     await this.providers.setStatus(id, { ...result, checkedAt: new Date().toISOString() });
     return result;
   }
