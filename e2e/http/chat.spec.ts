@@ -349,6 +349,26 @@ describe('chat: generations outlive their connection', () => {
     expect((await messages(alice, session.id)).items.at(-1)?.status).toBe('complete');
   });
 
+  it('streams to a client that does not ask for an event stream, and answers 202 to one that asks for JSON only', async () => {
+    const config = await configFor(alice, 'mock-chat@tokens=5');
+    const session = await newSession(alice, config.id);
+    const streamed = await readSse(`/api/chat/sessions/${session.id}/messages`, {
+      json: { content: 'curl style' },
+      token: alice.client.accessToken,
+      accept: null,
+    });
+    expect(streamed.status, streamed.text).toBe(200);
+    expect(streamed.events.map((e) => e.event)).toEqual(expect.arrayContaining(['meta', 'content', 'done']));
+
+    const started = await alice.client.post<{ assistantMessageId: string }>(
+      `/api/chat/sessions/${session.id}/messages`,
+      { content: 'json only' },
+    );
+    expect(started.status).toBe(202);
+    expect(started.headers.get('content-type')).toContain('application/json');
+    await waitForStatus(alice, session.id, started.body.assistantMessageId, ['complete']);
+  });
+
   it('lets several watchers follow one generation live', async () => {
     const config = await configFor(alice, 'mock-chat@tokens=30,tps=60');
     const session = await newSession(alice, config.id);

@@ -34,8 +34,9 @@ beforeAll(async () => {
   failing = await make('mock-fault-500');
 });
 
+/** Sent as curl or a bare fetch would, without asking for an event stream: it is the route's answer anyway. */
 function compare(body: unknown, who: SignedInUser = alice) {
-  return readSse('/api/compare/runs', { json: body, token: who.client.accessToken });
+  return readSse('/api/compare/runs', { json: body, token: who.client.accessToken, accept: null });
 }
 
 function byColumn(events: ReceivedEvent[]): Map<number, ColumnEvent[]> {

@@ -101,7 +101,8 @@ export class ApiClient {
   }
 
   async request<T = unknown>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
-    const headers: Record<string, string> = { ...options.headers };
+    // A JSON client: routes that stream by default (chat, compare, arena) answer 202 with ids to it.
+    const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
     let body = options.body;
     if (options.json !== undefined) {
       headers['content-type'] ??= 'application/json';

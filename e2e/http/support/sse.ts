@@ -20,13 +20,16 @@ export interface SseOptions {
   /** Stop reading (and close the connection) once this many events arrived. */
   stopAfter?: number;
   signal?: AbortSignal;
+  /** The Accept header; `null` sends none (fetch then asks for any type, as curl does). */
+  accept?: string | null;
 }
 
 /** Opens an SSE request and collects its events with a real SSE parser, until the stream ends or `stopAfter`. */
 export async function readSse(path: string, options: SseOptions = {}): Promise<SseResult> {
   const controller = new AbortController();
   options.signal?.addEventListener('abort', () => controller.abort());
-  const headers: Record<string, string> = { accept: 'text/event-stream' };
+  const headers: Record<string, string> = {};
+  if (options.accept !== null) headers.accept = options.accept ?? 'text/event-stream';
   if (options.json !== undefined) headers['content-type'] = 'application/json';
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   if (options.lastEventId !== undefined) headers['last-event-id'] = String(options.lastEventId);

@@ -46,8 +46,8 @@ describe('toErrorEnvelope', () => {
       'r',
     );
     expect(twoFiles.body).toMatchObject({
-      statusCode: 413,
-      code: 'PAYLOAD_TOO_LARGE',
+      statusCode: 400,
+      code: 'VALIDATION_FAILED',
       message: 'Send one file per request',
     });
   });

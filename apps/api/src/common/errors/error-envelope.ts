@@ -38,8 +38,8 @@ const FASTIFY_CODES: Record<string, { code: CommonErrorCode; message: string; st
   FST_ERR_BAD_URL: { code: CommonErrorCode.ValidationFailed, message: 'The URL is malformed', status: 400 },
   // A path segment longer than any id, name or label the API has: nothing can be found by it.
   FST_ERR_MAX_PARAM_LENGTH: { code: CommonErrorCode.NotFound, message: 'Nothing has this id', status: 404 },
-  // @fastify/multipart's limits: one file and ten fields a request.
-  FST_FILES_LIMIT: { code: CommonErrorCode.PayloadTooLarge, message: 'Send one file per request' },
+  // @fastify/multipart's limits: one file and ten fields a request. A second file is a malformed form, not a large one.
+  FST_FILES_LIMIT: { code: CommonErrorCode.ValidationFailed, message: 'Send one file per request', status: 400 },
   FST_FIELDS_LIMIT: { code: CommonErrorCode.PayloadTooLarge, message: 'The form has too many fields' },
   FST_PARTS_LIMIT: { code: CommonErrorCode.PayloadTooLarge, message: 'The form has too many parts' },
   FST_REQ_FILE_TOO_LARGE: { code: CommonErrorCode.PayloadTooLarge, message: 'The uploaded file is too large' },

@@ -3,9 +3,14 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 /** Well inside the contract's 15 s (timers fire late on a busy process). */
 const KEEP_ALIVE_MS = 10_000;
 
-/** Endpoints that can stream answer with SSE only when asked to, and with 202 and the ids otherwise. */
+/**
+ * Endpoints that can stream answer with SSE, the contract's answer, unless the client asks for JSON only
+ * (`Accept: application/json`): then 202 with the ids, to follow through the events route. No `Accept`, or any type
+ * (curl, fetch), streams.
+ */
 export function wantsEventStream(request: FastifyRequest): boolean {
-  return (request.headers.accept ?? '').includes('text/event-stream');
+  const accept = request.headers.accept ?? '';
+  return accept.includes('text/event-stream') || !accept.includes('application/json');
 }
 
 /**

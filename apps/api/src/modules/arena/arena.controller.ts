@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiEventStreamOrStarted } from '../../common/openapi/stream-responses';
 import {
   ArenaModelListSchema,
   BattleSchema,
@@ -59,7 +60,10 @@ export class ArenaController {
    */
   @Post('battles')
   @ApiGenerationLimit()
-  @ApiProduces('text/event-stream', 'application/json')
+  @ApiEventStreamOrStarted(
+    "`meta { battleId }`, then the two anonymous columns' generation events with `column` (0 = Model A, 1 = Model B)",
+    { description: 'the battle id', properties: { battleId: { type: 'string', format: 'uuid' } } },
+  )
   async start(
     @CurrentUser() user: AuthUser,
     @Body() body: CreateBattleDto,

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import {
-  ApiAcceptedResponse,
   ApiBearerAuth,
+  ApiBody,
   ApiCreatedResponse,
   ApiHeader,
   ApiNoContentResponse,
@@ -10,6 +10,7 @@ import {
   ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
+import { ApiEventStream, ApiEventStreamOrStarted } from '../../common/openapi/stream-responses';
 import {
   BatchDeleteSessionsSchema,
   CreateSessionSchema,
@@ -56,9 +57,16 @@ class ImportSessionDto extends createZodDto(ImportSessionSchema) {}
 class BatchDeleteSessionsDto extends createZodDto(BatchDeleteSessionsSchema) {}
 
 const STREAM_RESPONSE =
-  'With `Accept: text/event-stream`: the generation as Server-Sent Events (meta, reasoning, content, reclassify, usage, done | error)';
-const STARTED_RESPONSE =
-  "Otherwise: the new generation's ids (generationId, sessionId, userMessageId, assistantMessageId, model, modelConfigId); follow it with GET /api/chat/generations/:id/events";
+  'The generation as Server-Sent Events (meta, reasoning, content, reclassify, usage, done | error)';
+const STARTED_RESPONSE = {
+  description: "the new generation's ids; follow it with GET /api/chat/generations/:id/events",
+  properties: Object.fromEntries(
+    ['generationId', 'sessionId', 'userMessageId', 'assistantMessageId', 'modelConfigId', 'model'].map((name) => [
+      name,
+      name === 'model' ? { type: 'string' } : { type: 'string', format: 'uuid' },
+    ]),
+  ),
+};
 
 /**
  * `Last-Event-ID` (header, as browsers send it on reconnect) or `?lastEventId=` (for clients that cannot set it): the
@@ -170,15 +178,13 @@ export class ChatController {
   }
 
   /**
-   * Starts a generation. With `Accept: text/event-stream` the answer is its SSE stream; otherwise 202 with the ids
+   * Starts a generation. The answer is its SSE stream; with `Accept: application/json` only, 202 with the ids
    * (follow it with GET /api/chat/generations/:id/events).
    */
   @Post('sessions/:id/messages')
   @ApiGenerationLimit()
   @HttpCode(200)
-  @ApiProduces('text/event-stream', 'application/json')
-  @ApiOkResponse({ description: STREAM_RESPONSE })
-  @ApiAcceptedResponse({ description: STARTED_RESPONSE })
+  @ApiEventStreamOrStarted(STREAM_RESPONSE, STARTED_RESPONSE)
   async send(
     @CurrentUser() user: AuthUser,
     @Param('id', idParam) id: string,
@@ -192,10 +198,9 @@ export class ChatController {
 
   @Post('messages/:id/regenerate')
   @ApiGenerationLimit()
+  @ApiBody({ type: RegenerateDto, required: false })
   @HttpCode(200)
-  @ApiProduces('text/event-stream', 'application/json')
-  @ApiOkResponse({ description: STREAM_RESPONSE })
-  @ApiAcceptedResponse({ description: STARTED_RESPONSE })
+  @ApiEventStreamOrStarted(STREAM_RESPONSE, STARTED_RESPONSE)
   async regenerate(
     @CurrentUser() user: AuthUser,
     @Param('id', idParam) id: string,
@@ -209,10 +214,7 @@ export class ChatController {
 
   /** Re-attach: replays after Last-Event-ID (or from the start), then follows live until the end. */
   @Get('generations/:id/events')
-  @ApiProduces('text/event-stream')
-  @ApiOkResponse({
-    description: 'The events after Last-Event-ID (all of them without it), then live until `done` or `error`',
-  })
+  @ApiEventStream('The events after Last-Event-ID (all of them without it), then live until `done` or `error`')
   @ApiHeader({
     name: 'Last-Event-ID',
     required: false,

@@ -2,12 +2,14 @@ import { Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Req, Res
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
+  ApiBody,
   ApiConsumes,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
+import { ApiEventStream } from '../../common/openapi/stream-responses';
 import {
   BatchPageSchema,
   BatchQuerySchema,
@@ -49,6 +51,18 @@ export class CompareBatchesController {
   @Post()
   @HttpCode(202)
   @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['file', 'modelConfigIds'],
+      properties: {
+        file: { type: 'string', format: 'binary', description: 'TXT (one question a line), CSV or JSONL' },
+        modelConfigIds: { type: 'array', items: { type: 'string', format: 'uuid' }, minItems: 1, maxItems: 6 },
+        concurrency: { type: 'integer', minimum: 1, maximum: 32, default: 4 },
+        name: { type: 'string' },
+      },
+    },
+  })
   @ApiAcceptedResponse({ schema: { type: 'object', properties: { id: { type: 'string', format: 'uuid' } } } })
   async create(@CurrentUser() user: AuthUser, @Req() request: FastifyRequest) {
     const fields: Record<string, string[]> = {};
@@ -119,7 +133,7 @@ export class CompareBatchesController {
 
   /** SSE: `progress` events (the batch as `GET` shows it, plus pauses and ETA) until it ends with `done`. */
   @Get(':id/events')
-  @ApiProduces('text/event-stream')
+  @ApiEventStream('`progress` events (the batch as GET shows it, plus pauses and ETA) until `done`')
   async events(
     @CurrentUser() user: AuthUser,
     @Param('id', idParam) id: string,

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiEventStreamOrStarted } from '../../common/openapi/stream-responses';
 import {
   COMPARE_MAX_COLUMNS,
   CompareExportQuerySchema,
@@ -41,6 +42,27 @@ class StopCompareDto extends createZodDto(
 class CompareRunDto extends createZodDto(CompareRunSchema) {}
 class CompareRunPageDto extends createZodDto(CompareRunPageSchema) {}
 
+const RUN_STREAM =
+  "`meta { runId, columns }`, then every column's generation events (meta, reasoning, content, reclassify, usage, done | error) with `column` in their data";
+const RUN_STARTED = {
+  description: "the run and each column's generation, to follow with GET /api/chat/generations/:id/events",
+  properties: {
+    runId: { type: 'string', format: 'uuid' },
+    columns: { type: 'array', items: { type: 'object' } },
+    generations: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          column: { type: 'integer' },
+          generationId: { type: 'string', format: 'uuid' },
+          error: { type: 'object' },
+        },
+      },
+    },
+  },
+};
+
 @ApiTags('compare')
 @ApiBearerAuth()
 @Controller('compare/runs')
@@ -51,13 +73,13 @@ export class CompareController {
   ) {}
 
   /**
-   * Sends one prompt to 2–6 model configs at once. With `Accept: text/event-stream` the answer is one SSE stream:
-   * `meta { runId, columns }`, then every column's generation events with `column` added to their data. Without
-   * it: 202 with the run id and each column's generation id.
+   * Sends one prompt to 2–6 model configs at once. The answer is one SSE stream: `meta { runId, columns }`, then
+   * every column's generation events with `column` added to their data. With `Accept: application/json` only: 202
+   * with the run id and each column's generation id.
    */
   @Post()
   @ApiGenerationLimit()
-  @ApiProduces('text/event-stream', 'application/json')
+  @ApiEventStreamOrStarted(RUN_STREAM, RUN_STARTED)
   async create(
     @CurrentUser() user: AuthUser,
     @Body() body: CreateCompareRunDto,
@@ -89,7 +111,7 @@ export class CompareController {
   /** A follow-up turn, streamed like the first one; each column continues its own conversation. */
   @Post(':id/messages')
   @ApiGenerationLimit()
-  @ApiProduces('text/event-stream', 'application/json')
+  @ApiEventStreamOrStarted(RUN_STREAM, RUN_STARTED)
   async followUp(
     @CurrentUser() user: AuthUser,
     @Param('id', idParam) id: string,
