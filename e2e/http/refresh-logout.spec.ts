@@ -49,18 +49,25 @@ describe('POST /api/auth/refresh', () => {
 
     // And the next rotation works as well.
     expect((await client.refresh()).status).toBe(200);
+
+    // The spent cookie is refused at once.
+    expectEnvelope(await withCookie(firstCookie).refresh(), 401, 'INVALID_REFRESH_TOKEN');
   });
 
-  it('lets tabs that share the cookie refresh at the same moment: each gets a working session', async () => {
+  it('lets tabs that share the cookie refresh at the same moment: one rotates it, the others keep the session', async () => {
     const client = await signIn(account.email, account.password);
     const shared = client.refreshCookie!;
     const tabs = [1, 2, 3].map(() => withCookie(shared));
     const results = await Promise.all(tabs.map((tab) => tab.refresh()));
-    expect(results.map((r) => r.status)).toEqual([200, 200, 200]);
-    for (const tab of tabs) {
-      expect(tab.refreshCookie).not.toBe(shared);
-      expect((await tab.refresh()).status).toBe(200);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 401, 401]);
+    // A refused tab's answer leaves the browser's cookie alone: it holds the winner's successor by then.
+    for (const refused of results.filter((r) => r.status === 401)) {
+      expect(refused.setCookies.map(parseSetCookie).find((c) => c.name === REFRESH_COOKIE)).toBeUndefined();
     }
+    const winner = tabs[results.findIndex((r) => r.status === 200)]!;
+    expect(winner.refreshCookie).not.toBe(shared);
+    // The session lives on: the successor cookie (which every tab of a browser shares) refreshes again.
+    expect((await withCookie(winner.refreshCookie!).refresh()).status).toBe(200);
   });
 
   it('treats a cookie reused after the grace as theft: 401, and the whole family is revoked', async () => {
@@ -139,6 +146,17 @@ describe('POST /api/auth/logout', () => {
     const current = client.refreshCookie!;
     expect((await client.post('/api/auth/logout')).status).toBe(204);
     expectEnvelope(await withCookie(current).refresh(), 401, 'INVALID_REFRESH_TOKEN');
+  });
+
+  it('ends the session named by the access token when a client signs out with its bearer token only', async () => {
+    const client = await signIn(account.email, account.password);
+    const cookie = client.refreshCookie!;
+    const other = await signIn(account.email, account.password);
+    const res = await client.post('/api/auth/logout', undefined, { cookies: false });
+    expect(res.status).toBe(204);
+    expectEnvelope(await client.me(), 401, 'UNAUTHORIZED');
+    expectEnvelope(await withCookie(cookie).refresh(), 401, 'INVALID_REFRESH_TOKEN');
+    expect((await other.me()).status).toBe(200);
   });
 
   it('answers 204 without a cookie too', async () => {

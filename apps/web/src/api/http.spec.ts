@@ -178,11 +178,31 @@ describe('http client', () => {
         expect(result.status).toBe('rejected');
         expect((result as PromiseRejectedResult).reason).toMatchObject({ status: 401, code: 'SESSION_EXPIRED' });
       }
-      expect(calls.filter((c) => c.url === '/api/auth/refresh')).toHaveLength(1);
+      // Refused once more with the cookie another tab may have rotated meanwhile; then the session is over.
+      expect(calls.filter((c) => c.url === '/api/auth/refresh')).toHaveLength(2);
       expect(calls.filter((c) => c.url !== '/api/auth/refresh')).toHaveLength(2); // no retries
       expect(hooks.onSessionExpired).toHaveBeenCalled();
       expect(token()).toBeNull();
       expect(hooks.notifyError).not.toHaveBeenCalled();
+    });
+
+    it('refreshes again when another tab rotated the shared cookie first (a concurrent refresh is refused)', async () => {
+      let refreshes = 0;
+      const { client, calls, token } = setup((url, init) => {
+        if (url === '/api/auth/refresh') {
+          refreshes += 1;
+          return refreshes === 1
+            ? json(401, envelope(401, 'INVALID_REFRESH_TOKEN'))
+            : json(200, { accessToken: 'new-token', expiresIn: 900 });
+        }
+        return authHeader(init) === 'Bearer new-token'
+          ? json(200, { ok: true })
+          : json(401, envelope(401, 'UNAUTHORIZED'));
+      });
+
+      await expect(client.get('/a')).resolves.toEqual({ ok: true });
+      expect(calls.filter((c) => c.url === '/api/auth/refresh')).toHaveLength(2);
+      expect(token()).toBe('new-token');
     });
 
     it('ends the session when the retry is still unauthorised', async () => {

@@ -99,6 +99,14 @@ export class ApiError extends Error {
   }
 }
 
+const REFRESH_LOCK = 'modelyard-auth-refresh';
+
+/** Runs `work` while no other tab of this origin runs its own (Web Locks); directly where locks are missing. */
+function oneTabAtATime<T>(work: () => Promise<T>): Promise<T> {
+  const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
+  return locks ? (locks.request(REFRESH_LOCK, work) as Promise<T>) : work();
+}
+
 export function isApiError(error: unknown): error is ApiError {
   return error instanceof ApiError;
 }
@@ -170,21 +178,29 @@ export function createHttpClient(options: HttpClientOptions = {}) {
    */
   function refreshSession(): Promise<boolean> {
     if (refreshing) return refreshing;
-    const attempt = (async () => {
+    const once = async (): Promise<'ok' | 'refused' | 'failed'> => {
       try {
         const response = await doFetch(`${baseUrl}/auth/refresh`, {
           method: 'POST',
           headers: { Accept: 'application/json' },
           credentials: 'include',
         });
-        if (!response.ok) return false;
+        if (!response.ok) return response.status === 401 ? 'refused' : 'failed';
         const data = (await response.json()) as RefreshResponse;
-        if (typeof data?.accessToken !== 'string') return false;
+        if (typeof data?.accessToken !== 'string') return 'failed';
         hooks.setAccessToken(data.accessToken);
-        return true;
+        return 'ok';
       } catch {
-        return false;
+        return 'failed';
       }
+    };
+    const attempt = (async () => {
+      // Other tabs share the cookie: one refresh at a time across them (Web Locks), so each presents the cookie the
+      // one before it left. Without locks, a tab that loses the race is refused while the cookie is already the
+      // winner's successor: one more try with it.
+      let result = await oneTabAtATime(once);
+      if (result === 'refused') result = await oneTabAtATime(once);
+      return result === 'ok';
     })();
     refreshing = attempt;
     void attempt.finally(() => {

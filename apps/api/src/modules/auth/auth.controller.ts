@@ -23,7 +23,7 @@ import { createZodDto } from '../../common/openapi/zod-dto';
 import { AppConfig } from '../../config/app-config';
 import { usersError, UsersErrorCode } from '../users/users.errors';
 import { UsersService } from '../users/users.service';
-import { AuthService } from './auth.service';
+import { AuthService, isConcurrentRefresh } from './auth.service';
 
 class RegisterDto extends createZodDto(RegisterSchema) {}
 class LoginDto extends createZodDto(LoginSchema) {}
@@ -82,7 +82,7 @@ export class AuthController {
       this.setRefreshCookie(request, reply, session.refreshToken, session.refreshMaxAgeSeconds);
       return session.body;
     } catch (error) {
-      this.clearRefreshCookie(reply);
+      if (!isConcurrentRefresh(error)) this.clearRefreshCookie(reply);
       throw error;
     }
   }
@@ -92,7 +92,8 @@ export class AuthController {
   @HttpCode(204)
   @ApiNoContentResponse()
   async logout(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
-    await this.auth.logout(request.cookies[REFRESH_COOKIE]);
+    const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+    await this.auth.logout(request.cookies[REFRESH_COOKIE], bearer);
     this.clearRefreshCookie(reply);
   }
 

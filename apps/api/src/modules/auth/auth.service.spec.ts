@@ -10,7 +10,7 @@ import type { UserAuthStateCache } from '../users/user-auth-state.cache';
 import type { UserEntity } from '../users/user.entity';
 import type { UsersRepository } from '../users/users.repository';
 import type { UsersService } from '../users/users.service';
-import { AuthService } from './auth.service';
+import { AuthService, isConcurrentRefresh } from './auth.service';
 import type { LoginThrottleService } from './login-throttle.service';
 import type { PasswordHasher } from './password-hasher';
 import type { RefreshTokenEntity } from './refresh-token.entity';
@@ -175,14 +175,14 @@ describe('AuthService', () => {
     expect(refreshTokens.create).not.toHaveBeenCalled();
   });
 
-  it('gives a token presented again within the grace (two tabs refreshing at once) a sibling in its family', async () => {
+  it('refuses a token presented again within the grace (two tabs refreshing at once) but keeps the session', async () => {
     refreshTokens.findByHash!.mockResolvedValue(token({ usedAt: new Date(Date.now() - 2_000) }));
     users.findById!.mockResolvedValue(user());
-    const sibling = await service.refresh('presented', meta);
-    expect(sibling.refreshToken).not.toBe('presented');
-    expect((refreshTokens.create!.mock.calls[0]![0] as RefreshTokenEntity).familyId).toBe('fam');
-    expect(refreshTokens.claim).not.toHaveBeenCalled();
-    expect(refreshTokens.setReplacement).not.toHaveBeenCalled();
+    const refused = await service.refresh('presented', meta).catch((error: Error) => error);
+    expect(await codeOf(Promise.reject(refused))).toBe('401 INVALID_REFRESH_TOKEN');
+    // The browser already holds the successor: the controller leaves the cookie alone.
+    expect(isConcurrentRefresh(refused)).toBe(true);
+    expect(refreshTokens.create).not.toHaveBeenCalled();
     expect(refreshTokens.revokeFamily).not.toHaveBeenCalled();
   });
 
@@ -190,13 +190,15 @@ describe('AuthService', () => {
     users.findById!.mockResolvedValue(user());
     refreshTokens.claim!.mockResolvedValue(false);
     refreshTokens.findByHash!.mockResolvedValueOnce(token()).mockResolvedValueOnce(token({ usedAt: new Date() }));
-    expect((await service.refresh('presented', meta)).refreshToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(await codeOf(service.refresh('presented', meta))).toBe('401 INVALID_REFRESH_TOKEN');
+    expect(refreshTokens.create).not.toHaveBeenCalled();
     expect(refreshTokens.revokeFamily).not.toHaveBeenCalled();
 
     refreshTokens
       .findByHash!.mockResolvedValueOnce(token())
       .mockResolvedValueOnce(token({ usedAt: new Date(), revokedAt: new Date() }));
-    expect(await codeOf(service.refresh('presented', meta))).toBe('401 INVALID_REFRESH_TOKEN');
+    const revoked = await service.refresh('presented', meta).catch((error: Error) => error);
+    expect(isConcurrentRefresh(revoked)).toBe(false);
     expect(refreshTokens.revokeFamily).toHaveBeenCalledWith('fam');
   });
 

@@ -39,6 +39,13 @@ export interface RotatedSession {
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
+/** Refusals of a concurrent refresh: the browser already holds the successor cookie, which must not be cleared. */
+const concurrentRefreshes = new WeakSet<Error>();
+
+export function isConcurrentRefresh(error: unknown): boolean {
+  return error instanceof Error && concurrentRefreshes.has(error);
+}
+
 @Injectable()
 export class AuthService {
   constructor(
@@ -123,47 +130,31 @@ export class AuthService {
     };
   }
 
-  /** Rotation: every refresh spends its token and hands out the next one of the same family. */
+  /**
+   * Rotation: every refresh spends its token and hands out the next one of the same family. A spent token is
+   * refused. Presented again moments after its rotation (`REFRESH_REUSE_GRACE_SECONDS`) it is two tabs that
+   * refreshed at once with the one cookie they share: refused, but the session lives on (the browser holds its
+   * successor, and the SPA refreshes again with it). Later, it is a stolen copy: the whole family is revoked.
+   */
   async refresh(presented: string | undefined, meta: RequestMeta): Promise<RotatedSession> {
     const invalid = () => authError(AuthErrorCode.InvalidRefreshToken, 'Your session has ended; sign in again');
     if (!presented) throw invalid();
-    let row = await this.refreshTokens.findByHash(hashToken(presented));
+    const row = await this.refreshTokens.findByHash(hashToken(presented));
     if (!row) throw invalid();
-    // Presented again moments after its rotation: two tabs (or a restored browser's tabs) refreshing at once with
-    // the one cookie they share. They get sessions of their own in the same family; later reuse is theft.
-    let raced = row.usedAt !== null && !row.revokedAt && this.withinReuseGrace(row.usedAt);
-    if ((row.usedAt && !raced) || row.revokedAt) {
-      if (row.usedAt) {
-        this.logger.warn(
-          { userId: row.userId, familyId: row.familyId, ip: meta.ip, requestId: meta.requestId },
-          'refresh token reuse: family revoked',
-        );
-      }
-      await this.endSession(row);
-      throw invalid();
-    }
+    if (row.usedAt || row.revokedAt) throw await this.spent(row, meta, invalid());
     if (row.expiresAt.getTime() <= Date.now()) throw invalid();
     const user = await this.users.findById(row.userId);
     if (!user || !user.isActive) {
       await this.refreshTokens.revokeFamily(row.familyId);
       throw invalid();
     }
-    if (!raced && !(await this.refreshTokens.claim(row.id))) {
+    if (!(await this.refreshTokens.claim(row.id))) {
       // Another request rotated it in between: the same race, unless the family was revoked meanwhile (logout).
-      row = await this.refreshTokens.findByHash(hashToken(presented));
-      if (!row || row.revokedAt || !row.usedAt || !this.withinReuseGrace(row.usedAt)) {
-        if (row) await this.endSession(row);
-        throw invalid();
-      }
-      raced = true;
+      const now = await this.refreshTokens.findByHash(hashToken(presented));
+      throw await this.spent(now ?? row, meta, invalid());
     }
     const next = await this.issueRefreshToken(user.id, row.familyId, meta);
-    if (raced) {
-      this.logger.info(
-        { userId: row.userId, familyId: row.familyId, ip: meta.ip, requestId: meta.requestId },
-        'refresh token presented again within the reuse grace: concurrent refresh',
-      );
-    } else await this.refreshTokens.setReplacement(row.id, next.id);
+    await this.refreshTokens.setReplacement(row.id, next.id);
     return {
       body: await this.issueAccessToken(user, row.familyId),
       refreshToken: next.token,
@@ -171,14 +162,47 @@ export class AuthService {
     };
   }
 
+  /** A spent or revoked refresh token was presented: the session ends, unless it is a concurrent refresh. */
+  private async spent(
+    row: Pick<RefreshTokenEntity, 'userId' | 'familyId' | 'usedAt' | 'revokedAt'>,
+    meta: RequestMeta,
+    error: Error,
+  ): Promise<Error> {
+    const context = { userId: row.userId, familyId: row.familyId, ip: meta.ip, requestId: meta.requestId };
+    if (row.usedAt && !row.revokedAt && this.withinReuseGrace(row.usedAt)) {
+      this.logger.info(context, 'refresh token presented again within the reuse grace: concurrent refresh');
+      concurrentRefreshes.add(error);
+      return error;
+    }
+    if (row.usedAt) this.logger.warn(context, 'refresh token reuse: family revoked');
+    await this.endSession(row);
+    return error;
+  }
+
   private withinReuseGrace(usedAt: Date): boolean {
     return Date.now() - usedAt.getTime() < this.config.env.REFRESH_REUSE_GRACE_SECONDS * 1000;
   }
 
-  async logout(presented: string | undefined): Promise<void> {
-    if (!presented) return;
-    const row = await this.refreshTokens.findByHash(hashToken(presented));
+  /**
+   * Ends the session of the refresh cookie, and the one the access token names (a client holding only its bearer
+   * token signs out too). Neither is required: signing out twice is no error.
+   */
+  async logout(presented: string | undefined, accessToken?: string): Promise<void> {
+    const row = presented ? await this.refreshTokens.findByHash(hashToken(presented)) : null;
     if (row) await this.endSession(row);
+    const named = accessToken ? await this.sessionNamedBy(accessToken) : undefined;
+    if (named && named.familyId !== row?.familyId) await this.endSession(named);
+  }
+
+  /** The session a valid access token names (its refresh family), if any. */
+  private async sessionNamedBy(accessToken: string): Promise<{ userId: string; familyId: string } | undefined> {
+    try {
+      const payload = await this.jwt.verifyAsync<AccessTokenPayload>(accessToken, { algorithms: ['HS256'] });
+      if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string') return undefined;
+      return { userId: payload.sub, familyId: payload.sid };
+    } catch {
+      return undefined;
+    }
   }
 
   /** Revokes a session's refresh tokens; its access tokens stop working at the next request too. */
