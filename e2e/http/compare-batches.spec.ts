@@ -176,6 +176,23 @@ describe('batch compare', () => {
     expectEnvelope(await alice.client.post(`/api/compare/batches/${res.body.id}/cancel`), 409, 'BATCH_FINISHED');
   });
 
+  it('ends the progress stream of a batch deleted while it runs', async () => {
+    const slow = (await createModelConfig(alice.client, providerId, { model: 'mock-chat@ttft=300,tps=0,tokens=5' })).id;
+    const text = Array.from({ length: 20 }, (_, i) => `deleted ${i}`).join('\n');
+    const res = await upload(alice, { name: 'deleted.txt', text }, [slow], { concurrency: '1' });
+    const following = follow(alice, res.body.id);
+    for (let i = 0; i < 50; i++) {
+      const batch = (await alice.client.get<Batch>(`/api/compare/batches/${res.body.id}`)).body;
+      if (batch.done >= 1) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect((await alice.client.delete(`/api/compare/batches/${res.body.id}`)).status).toBe(204);
+    const last = (await following).at(-1)!;
+    expect(last.event).toBe('done');
+    expect(last.batch.status).toBe('cancelled');
+    expectEnvelope(await alice.client.get(`/api/compare/batches/${res.body.id}`), 404, 'BATCH_NOT_FOUND');
+  });
+
   it('stops a disabled user’s batch: no more model calls on behalf of an account that was switched off', async () => {
     const admin = await adminClient();
     const carol = await newSignedInUser();

@@ -149,6 +149,15 @@ export class CompareBatchesController {
       sse.sendJson(nextId++, finished ? 'done' : 'progress', JSON.stringify(batch));
       if (finished) sse.end();
     });
+    if (!detach) {
+      sse.sendJson(
+        nextId,
+        'error',
+        JSON.stringify({ code: CompareBatchesErrorCode.NotFound, message: 'Batch not found' }),
+      );
+      sse.end();
+      return;
+    }
     sse.onClose(detach);
   }
 

@@ -98,13 +98,23 @@ export class CompareBatchesService {
     if (!isBatchFinished(row.status)) await this.batches.requestCancel(row.id);
     await this.queue.remove(id).catch(() => undefined);
     await this.batches.delete(row.id);
+    // Whoever follows its progress sees it end (as cancelled) instead of waiting for snapshots that never come.
+    await this.progress.publish({ ...toBatch(row), status: 'cancelled' }).catch(() => undefined);
   }
 
-  /** The current snapshot, then every published one; the caller has checked that the batch is theirs. */
-  async follow(id: string, listener: (batch: Batch) => void): Promise<() => void> {
+  /**
+   * The current snapshot, then every published one; the caller has checked that the batch is theirs. Null when the
+   * batch was deleted meanwhile.
+   */
+  async follow(id: string, listener: (batch: Batch) => void): Promise<(() => void) | null> {
     const detach = await this.progress.follow(id, listener);
     // Read after subscribing, so no snapshot published in between is lost.
-    listener(toBatch((await this.batches.find(id))!));
+    const row = await this.batches.find(id);
+    if (!row) {
+      detach();
+      return null;
+    }
+    listener(toBatch(row));
     return detach;
   }
 
