@@ -48,7 +48,18 @@ describe('GET /api/health while dependencies fail and come back', () => {
   it('names Redis when Redis is down, and recovers without a restart', async () => {
     await redisProxy.cut();
     const down = await eventually(health, (h) => h.status === 503);
-    expect(down).toEqual({ status: 503, body: { status: 'degraded', db: 'up', redis: 'down' } });
+    expect(down).toEqual({
+      status: 503,
+      body: {
+        statusCode: 503,
+        code: 'SERVICE_UNAVAILABLE',
+        message: 'Redis is not answering',
+        requestId: expect.any(String),
+        status: 'degraded',
+        db: 'up',
+        redis: 'down',
+      },
+    });
     await redisProxy.restore();
     expect(await eventually(health, (h) => h.status === 200)).toEqual({
       status: 200,
@@ -59,7 +70,15 @@ describe('GET /api/health while dependencies fail and come back', () => {
   it('names PostgreSQL when PostgreSQL is down, and recovers without a restart', async () => {
     await dbProxy.cut();
     const down = await eventually(health, (h) => h.status === 503);
-    expect(down).toEqual({ status: 503, body: { status: 'degraded', db: 'down', redis: 'up' } });
+    expect(down).toEqual({
+      status: 503,
+      body: expect.objectContaining({ status: 'degraded', db: 'down', redis: 'up' }),
+    });
+    expect(down.body).toMatchObject({
+      statusCode: 503,
+      code: 'SERVICE_UNAVAILABLE',
+      message: 'PostgreSQL is not answering',
+    });
     await dbProxy.restore();
     expect(await eventually(health, (h) => h.status === 200)).toEqual({
       status: 200,

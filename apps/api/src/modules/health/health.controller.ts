@@ -1,8 +1,22 @@
-import { Controller, Get, Res } from '@nestjs/common';
+import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { HealthResponse } from '@modelyard/contracts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../../common/auth/auth.decorators';
+import { CommonErrorCode } from '../../common/errors/common.errors';
 import { HealthService } from './health.service';
+
+/** The unhealthy answer: the contract's fields, inside the standard error envelope every non-2xx carries. */
+export function unhealthyBody(result: HealthResponse, requestId: string) {
+  const down = [result.db === 'down' && 'PostgreSQL', result.redis === 'down' && 'Redis'].filter(Boolean);
+  return {
+    statusCode: 503,
+    code: CommonErrorCode.ServiceUnavailable,
+    message: `${down.join(' and ')} ${down.length > 1 ? 'are' : 'is'} not answering`,
+    requestId,
+    ...result,
+  };
+}
 
 @ApiTags('health')
 @Controller('health')
@@ -12,9 +26,9 @@ export class HealthController {
   /** 200 when PostgreSQL and Redis both answer, 503 naming the one that does not. */
   @Public()
   @Get()
-  async check(@Res({ passthrough: true }) reply: FastifyReply) {
+  async check(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const result = await this.health.check();
     void reply.status(result.status === 'ok' ? 200 : 503).header('Cache-Control', 'no-store');
-    return result;
+    return result.status === 'ok' ? result : unhealthyBody(result, String(request.id));
   }
 }
