@@ -164,6 +164,8 @@ describe('POST /api/auth/register', () => {
         password: strongPassword(),
       });
       expectEnvelope(res, 403, 'REGISTRATION_CLOSED');
+      // Closed is closed, whatever the form: no field-by-field validation first.
+      expectEnvelope(await anon.post('/api/auth/register', { email: 'not-an-email' }), 403, 'REGISTRATION_CLOSED');
     } finally {
       const reopened = await admin.patch('/api/admin/settings', { registrationOpen: true });
       expect(reopened.status).toBe(200);

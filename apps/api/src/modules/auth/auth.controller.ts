@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Patch, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Patch, Post, Req, Res, UseGuards } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiConsumes,
@@ -24,6 +24,7 @@ import { AppConfig } from '../../config/app-config';
 import { usersError, UsersErrorCode } from '../users/users.errors';
 import { UsersService } from '../users/users.service';
 import { AuthService, isConcurrentRefresh } from './auth.service';
+import { RegistrationOpenGuard } from './registration-open.guard';
 
 class RegisterDto extends createZodDto(RegisterSchema) {}
 class LoginDto extends createZodDto(LoginSchema) {}
@@ -46,6 +47,7 @@ export class AuthController {
   ) {}
 
   @Public()
+  @UseGuards(RegistrationOpenGuard)
   @Post('register')
   @ApiCreatedResponse({ type: UserEnvelopeDto })
   async register(@Body() body: RegisterDto, @ReqMeta() meta: RequestMeta) {
