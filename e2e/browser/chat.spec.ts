@@ -319,9 +319,9 @@ test('conversations: search with excerpts, pin, rename, archive, export, import,
   const alpha = await make('Alpha notes');
   const beta = await make('Beta 计划');
   const gamma = await make('Gamma');
-  // A message in Gamma, answered in the background (no event stream asked for).
+  // A message in Gamma, answered in the background (JSON asked for: the ids, no event stream).
   const sent = await api.post(`/api/chat/sessions/${gamma.id}/messages`, {
-    headers,
+    headers: { ...headers, accept: 'application/json' },
     data: { content: '请解释量子纠缠 in simple words' },
   });
   expect(sent.status()).toBe(202);
