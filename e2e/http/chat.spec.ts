@@ -349,24 +349,29 @@ describe('chat: generations outlive their connection', () => {
     expect((await messages(alice, session.id)).items.at(-1)?.status).toBe('complete');
   });
 
-  it('streams to a client that does not ask for an event stream, and answers 202 to one that asks for JSON only', async () => {
+  it('streams when asked to (Accept: text/event-stream) and answers 202 with the ids to a client that does not ask', async () => {
     const config = await configFor(alice, 'mock-chat@tokens=5');
     const session = await newSession(alice, config.id);
-    const streamed = await readSse(`/api/chat/sessions/${session.id}/messages`, {
-      json: { content: 'curl style' },
-      token: alice.client.accessToken,
-      accept: null,
-    });
+    const streamed = await send(alice, session.id, { content: 'stream it' });
     expect(streamed.status, streamed.text).toBe(200);
     expect(streamed.events.map((e) => e.event)).toEqual(expect.arrayContaining(['meta', 'content', 'done']));
 
-    const started = await alice.client.post<{ assistantMessageId: string }>(
-      `/api/chat/sessions/${session.id}/messages`,
-      { content: 'json only' },
-    );
-    expect(started.status).toBe(202);
-    expect(started.headers.get('content-type')).toContain('application/json');
-    await waitForStatus(alice, session.id, started.body.assistantMessageId, ['complete']);
+    // No Accept header at all (fetch then asks for any type, as curl does), and JSON only: the ids.
+    for (const accept of [null, 'application/json']) {
+      const res = await fetch(`${env.baseUrl}/api/chat/sessions/${session.id}/messages`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${alice.client.accessToken}`,
+          'content-type': 'application/json',
+          ...(accept && { accept }),
+        },
+        body: JSON.stringify({ content: `not streamed (${accept ?? 'no Accept'})` }),
+      });
+      expect(res.status).toBe(202);
+      expect(res.headers.get('content-type')).toContain('application/json');
+      const started = (await res.json()) as { assistantMessageId: string };
+      await waitForStatus(alice, session.id, started.assistantMessageId, ['complete']);
+    }
   });
 
   it('lets several watchers follow one generation live', async () => {

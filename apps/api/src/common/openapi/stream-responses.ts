@@ -12,17 +12,25 @@ export const ApiEventStream = (description: string) =>
   });
 
 /**
- * A route that starts generations: their events as SSE (200), or, with `Accept: application/json` only, 202 with
- * the ids to follow them by.
+ * A route that starts generations: their events as SSE (200), or 202 with the ids to follow them by; `preferred` is
+ * the answer to a client that names neither (see `wantsEventStream`).
  */
 export const ApiEventStreamOrStarted = (
   stream: string,
   started: { description: string; properties: NonNullable<SchemaObject['properties']> },
+  preferred: 'stream' | 'ids',
 ) =>
   applyDecorators(
-    ApiEventStream(stream),
+    ApiEventStream(
+      preferred === 'stream'
+        ? `Unless \`Accept\` asks for application/json only: ${stream}`
+        : `With \`Accept: text/event-stream\`: ${stream}`,
+    ),
     ApiAcceptedResponse({
-      description: `With \`Accept: application/json\` (and not text/event-stream): ${started.description}`,
+      description:
+        preferred === 'stream'
+          ? `With \`Accept: application/json\` (and not text/event-stream): ${started.description}`
+          : `Otherwise: ${started.description}`,
       content: { 'application/json': { schema: { type: 'object', properties: started.properties } } },
     }),
   );

@@ -4,13 +4,15 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 const KEEP_ALIVE_MS = 10_000;
 
 /**
- * Endpoints that can stream answer with SSE, the contract's answer, unless the client asks for JSON only
- * (`Accept: application/json`): then 202 with the ids, to follow through the events route. No `Accept`, or any type
- * (curl, fetch), streams.
+ * Whether a route that can stream answers with SSE or with 202 and the ids (to follow through an events route).
+ * `Accept: text/event-stream` always streams and `Accept: application/json` alone never does; a client that names
+ * neither (no `Accept`, or any type: curl, a bare fetch) gets the route's `preferred` answer. The contract streams
+ * compare runs and arena battles unconditionally, and chat messages when the event stream is asked for.
  */
-export function wantsEventStream(request: FastifyRequest): boolean {
+export function wantsEventStream(request: FastifyRequest, preferred: 'stream' | 'ids'): boolean {
   const accept = request.headers.accept ?? '';
-  return accept.includes('text/event-stream') || !accept.includes('application/json');
+  if (accept.includes('text/event-stream')) return true;
+  return preferred === 'stream' && !accept.includes('application/json');
 }
 
 /**

@@ -63,6 +63,7 @@ export class ArenaController {
   @ApiEventStreamOrStarted(
     "`meta { battleId }`, then the two anonymous columns' generation events with `column` (0 = Model A, 1 = Model B)",
     { description: 'the battle id', properties: { battleId: { type: 'string', format: 'uuid' } } },
+    'stream',
   )
   async start(
     @CurrentUser() user: AuthUser,
@@ -71,7 +72,7 @@ export class ArenaController {
     @Res() reply: FastifyReply,
   ) {
     const battle = await this.arena.startBattle(user, body.prompt);
-    if (!wantsEventStream(request)) {
+    if (!wantsEventStream(request, 'stream')) {
       await reply.code(202).send({ battleId: battle.battleId });
       return;
     }

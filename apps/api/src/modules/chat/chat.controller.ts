@@ -178,13 +178,13 @@ export class ChatController {
   }
 
   /**
-   * Starts a generation. The answer is its SSE stream; with `Accept: application/json` only, 202 with the ids
+   * Starts a generation. With `Accept: text/event-stream` the answer is its SSE stream; otherwise 202 with the ids
    * (follow it with GET /api/chat/generations/:id/events).
    */
   @Post('sessions/:id/messages')
   @ApiGenerationLimit()
   @HttpCode(200)
-  @ApiEventStreamOrStarted(STREAM_RESPONSE, STARTED_RESPONSE)
+  @ApiEventStreamOrStarted(STREAM_RESPONSE, STARTED_RESPONSE, 'ids')
   async send(
     @CurrentUser() user: AuthUser,
     @Param('id', idParam) id: string,
@@ -200,7 +200,7 @@ export class ChatController {
   @ApiGenerationLimit()
   @ApiBody({ type: RegenerateDto, required: false })
   @HttpCode(200)
-  @ApiEventStreamOrStarted(STREAM_RESPONSE, STARTED_RESPONSE)
+  @ApiEventStreamOrStarted(STREAM_RESPONSE, STARTED_RESPONSE, 'ids')
   async regenerate(
     @CurrentUser() user: AuthUser,
     @Param('id', idParam) id: string,
@@ -244,7 +244,7 @@ export class ChatController {
   }
 
   private async answer(started: StartedGeneration, request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    if (!wantsEventStream(request)) {
+    if (!wantsEventStream(request, 'ids')) {
       await reply.code(202).send(started.meta);
       return;
     }

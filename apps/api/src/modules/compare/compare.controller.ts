@@ -79,7 +79,7 @@ export class CompareController {
    */
   @Post()
   @ApiGenerationLimit()
-  @ApiEventStreamOrStarted(RUN_STREAM, RUN_STARTED)
+  @ApiEventStreamOrStarted(RUN_STREAM, RUN_STARTED, 'stream')
   async create(
     @CurrentUser() user: AuthUser,
     @Body() body: CreateCompareRunDto,
@@ -111,7 +111,7 @@ export class CompareController {
   /** A follow-up turn, streamed like the first one; each column continues its own conversation. */
   @Post(':id/messages')
   @ApiGenerationLimit()
-  @ApiEventStreamOrStarted(RUN_STREAM, RUN_STARTED)
+  @ApiEventStreamOrStarted(RUN_STREAM, RUN_STARTED, 'stream')
   async followUp(
     @CurrentUser() user: AuthUser,
     @Param('id', idParam) id: string,
@@ -150,7 +150,7 @@ export class CompareController {
 
   /** Multiplexes the columns' generations onto one SSE stream; it ends when every column has ended. */
   private async answer(run: StartedCompare, request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    if (!wantsEventStream(request)) {
+    if (!wantsEventStream(request, 'stream')) {
       await reply.code(202).send({
         runId: run.runId,
         columns: run.columns,
