@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import type { ConnectionTestResult, Paginated, Provider, ProviderModelList } from '@modelyard/contracts';
+import type { AuditLogEntry, ConnectionTestResult, Paginated, Provider, ProviderModelList } from '@modelyard/contracts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   type ApiClient,
@@ -277,6 +277,24 @@ describe('providers: who may do what', () => {
     expectEnvelope(await user.client.get('/api/providers/detected'), 403, 'FORBIDDEN');
     const anonymous = await fetch(`${env.baseUrl}/api/providers`);
     expect(anonymous.status).toBe(401);
+  });
+
+  it('audits a change, and nothing for an edit saved without changes', async () => {
+    const provider = await createProvider(admin);
+    const updates = async () =>
+      (
+        await admin.get<Paginated<AuditLogEntry>>(
+          `/api/admin/audit-logs?targetId=${provider.id}&action=provider.update&pageSize=100`,
+        )
+      ).body.items;
+    expect((await admin.patch(`/api/providers/${provider.id}`, {})).status).toBe(200);
+    expect((await admin.patch(`/api/providers/${provider.id}`, { name: provider.name })).status).toBe(200);
+    expect(await updates()).toHaveLength(0);
+
+    expect((await admin.patch(`/api/providers/${provider.id}`, { manualModels: ['my-model'] })).status).toBe(200);
+    const [entry] = await updates();
+    expect(entry?.before).toMatchObject({ manualModels: [] });
+    expect(entry?.after).toMatchObject({ manualModels: ['my-model'] });
   });
 
   it('never returns or logs an API key', async () => {

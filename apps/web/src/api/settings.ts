@@ -5,6 +5,6 @@ export const settingsApi = {
   /** Anonymous: what the login and register pages need to know. */
   getPublic: () => http.get<PublicSettings>('/settings/public', { silent: true }),
   /** Admin only. */
-  get: () => http.get<Settings>('/admin/settings'),
+  get: (opts: { silent?: boolean } = {}) => http.get<Settings>('/admin/settings', opts),
   update: (input: UpdateSettingsInput) => http.patch<Settings>('/admin/settings', input),
 };

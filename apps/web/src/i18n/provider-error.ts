@@ -6,6 +6,12 @@ import { i18n, translate } from './index';
  * upstream's words are kept as they came. A message that matches no template is shown as it is.
  */
 const TEMPLATES: { pattern: RegExp; key: string }[] = [
+  // Sentences around another one (`inner`, localised in turn).
+  { pattern: /^Could not list the models of (?<name>.+?): (?<inner>[\s\S]+)$/, key: 'listModels' },
+  {
+    pattern: /^(?<inner>[\s\S]+)\. This server lists no models: add its model names by hand to test it with a chat$/,
+    key: 'noModelList',
+  },
   {
     pattern: /^The provider rejected the API key(?: \(HTTP (?<status>\d{3})\))?(?:: (?<detail>[\s\S]*))?$/,
     key: 'auth',
@@ -36,7 +42,8 @@ export function localizeProviderError(message: string): string {
   for (const { pattern, key } of TEMPLATES) {
     const match = pattern.exec(message);
     if (!match) continue;
-    const { detail, status, host, model, seconds } = match.groups ?? {};
+    const { detail, status, host, model, seconds, name, inner } = match.groups ?? {};
+    if (inner !== undefined) return translate(`providerErrors.${key}`, { name, inner: localizeProviderError(inner) });
     let summary = translate(`providerErrors.${key}`, {
       host: host ?? translate('providerErrors.theProvider'),
       model,

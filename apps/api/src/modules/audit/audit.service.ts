@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { Injectable } from '@nestjs/common';
 import type { AuditLogEntry, AuditLogQuery, Paginated } from '@modelyard/contracts';
 import type { RequestMeta } from '../../common/auth/auth.decorators';
@@ -18,7 +19,9 @@ export interface AuditEvent {
 export class AuditService {
   constructor(private readonly audit: AuditRepository) {}
 
+  /** Records the event; an update whose before and after are the same changed nothing and is no event. */
   async record(event: AuditEvent): Promise<void> {
+    if (event.before !== undefined && event.after !== undefined && isDeepStrictEqual(event.before, event.after)) return;
     await this.audit.insert({
       actorId: event.actorId,
       action: event.action,

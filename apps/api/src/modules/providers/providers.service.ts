@@ -186,7 +186,11 @@ export class ProvidersService implements OnApplicationBootstrap {
       targetType: 'provider',
       targetId: id,
       before: this.auditView(row),
-      after: { ...this.auditView(updated), ...(input.apiKey !== undefined && { apiKeyChanged: true }) },
+      after: {
+        ...this.auditView(updated),
+        ...(input.apiKey !== undefined && { apiKeyChanged: true }),
+        ...(input.headers !== undefined && { headersChanged: true }),
+      },
       meta,
     });
     const counts = await this.providers.modelConfigCounts([id], countsFor(actor));
@@ -386,6 +390,11 @@ export class ProvidersService implements OnApplicationBootstrap {
       baseUrl: row.baseUrl,
       enabled: row.enabled,
       authStyle: row.authStyle,
+      authHeaderName: row.authHeaderName,
+      apiVersion: row.apiVersion,
+      preset: row.preset,
+      manualModels: row.manualModels,
+      timeouts: row.timeouts,
       apiKeyHint: row.apiKeyHint,
       headerNames: row.headerNames,
     };

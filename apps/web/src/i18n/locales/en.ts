@@ -107,6 +107,7 @@ const en = {
       invalidCredentials: 'Wrong email or password.',
       accountDisabled: 'This account has been disabled. Contact an administrator.',
       tooManyAttempts: 'Too many sign-in attempts. Try again in {seconds} seconds.',
+      tooManyAttemptsMinutes: 'Too many sign-in attempts. Try again in {minutes} minutes.',
       tooManyAttemptsLater: 'Too many sign-in attempts. Try again later.',
       registrationClosed: 'Registration is closed on this server.',
     },
@@ -252,6 +253,7 @@ const en = {
     },
     settings: {
       title: 'Settings',
+      loadFailed: 'The settings could not be loaded.',
       registration: {
         label: 'Open registration',
         description: 'When on, anyone who can reach this server can create an account.',
@@ -750,6 +752,8 @@ const en = {
     reconnecting: 'Connection lost. Reconnecting…',
   },
   providerErrors: {
+    listModels: 'Could not list the models of {name}: {inner}',
+    noModelList: '{inner}. This server lists no models: add its model names by hand to test it with a chat',
     theProvider: 'the provider',
     auth: 'The provider rejected the API key',
     network: 'Could not reach {host}',

@@ -166,6 +166,7 @@ const prompts = {
     unknownAuthor: 'Unknown',
     current: 'current',
     view: 'View',
+    viewLabel: 'View version {version}',
     viewTitle: 'Version {version}',
     compare: 'Compare',
     compareHint: 'Tick two versions to compare them.',

@@ -167,6 +167,7 @@ const prompts: typeof promptsEn = {
     unknownAuthor: '未知',
     current: '当前',
     view: '查看',
+    viewLabel: '查看版本 {version}',
     viewTitle: '版本 {version}',
     compare: '对比',
     compareHint: '勾选两个版本进行对比。',

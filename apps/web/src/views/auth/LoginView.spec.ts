@@ -40,6 +40,16 @@ describe('LoginView', () => {
     expect(wrapper.get('[data-testid="to-register"]').attributes('href')).toBe('/register');
   });
 
+  it('offers no registration link while registration is closed', async () => {
+    const { wrapper } = await mountApp('/login', {
+      ...anonymousRoutes(),
+      'GET /api/settings/public': () => jsonResponse(200, { registrationOpen: false }),
+    });
+    await waitFor(() => expect(wrapper.find('[data-testid="login-submit"]').exists()).toBe(true));
+    await settle();
+    expect(wrapper.find('[data-testid="to-register"]').exists()).toBe(false);
+  });
+
   it.each([
     [errorResponse(401, 'INVALID_CREDENTIALS'), 'Wrong email or password.'],
     [errorResponse(403, 'ACCOUNT_DISABLED'), 'This account has been disabled. Contact an administrator.'],
@@ -50,6 +60,14 @@ describe('LoginView', () => {
         { 'Retry-After': '30' },
       ),
       'Too many sign-in attempts. Try again in 30 seconds.',
+    ],
+    [
+      jsonResponse(
+        429,
+        { statusCode: 429, code: 'TOO_MANY_ATTEMPTS', message: 'slow down', requestId: 'r' },
+        { 'Retry-After': '897' },
+      ),
+      'Too many sign-in attempts. Try again in 15 minutes.',
     ],
   ])('shows a refused sign-in inside the form (%#)', async (response, text) => {
     const { wrapper, router, notifyError } = await mountApp('/login', {

@@ -50,9 +50,11 @@ export function loginErrorMessage(error: unknown): string {
       case 'TOO_MANY_ATTEMPTS':
       case 'TOO_MANY_REQUESTS': {
         const seconds = retryAfterSeconds(error);
-        return seconds
+        if (!seconds) return translate('auth.errors.tooManyAttemptsLater');
+        // "897 seconds" is a number to work out: past a minute, minutes (rounded up).
+        return seconds < 90
           ? translate('auth.errors.tooManyAttempts', { seconds })
-          : translate('auth.errors.tooManyAttemptsLater');
+          : translate('auth.errors.tooManyAttemptsMinutes', { minutes: Math.ceil(seconds / 60) });
       }
     }
     if (error.status === 429) return translate('auth.errors.tooManyAttemptsLater');
