@@ -162,15 +162,26 @@ function inlineScriptHashes(webDistDir: string): string[] {
 function registerSpa(fastify: FastifyInstance, webDistDir: string): void {
   const hasSpa = existsSync(join(webDistDir, 'index.html'));
   if (hasSpa) {
+    // The top-level files (favicon…) as found at start-up; hashed assets looked up per request, so a web build
+    // replaced under a running server serves its new assets instead of a blank page.
     void fastify.register(fastifyStatic, {
       root: webDistDir,
       prefix: '/',
       wildcard: false,
       index: false,
       decorateReply: false,
-      setHeaders: (res, path) => {
-        res.setHeader('Cache-Control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
-      },
+      globIgnore: ['assets/**'],
+      cacheControl: false,
+      setHeaders: (res) => res.setHeader('Cache-Control', 'no-cache'),
+    });
+    void fastify.register(fastifyStatic, {
+      root: join(webDistDir, 'assets'),
+      prefix: '/assets/',
+      wildcard: true,
+      index: false,
+      decorateReply: false,
+      cacheControl: false,
+      setHeaders: (res) => res.setHeader('Cache-Control', 'public, max-age=31536000, immutable'),
     });
   }
   fastify.get('/*', (request, reply) => {
