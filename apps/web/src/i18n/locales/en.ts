@@ -596,6 +596,7 @@ const en = {
       clearTitle: 'Clear conversation',
       confirmClear: 'Delete every message of “{title}”? The conversation itself stays. This cannot be undone.',
       cleared: 'Messages deleted',
+      batchDeleteTitle: 'Delete selected conversations ({count})',
       deleteTitle: 'Delete conversation',
       confirmDelete: 'Delete “{title}” and all its messages? This cannot be undone.',
       confirmBatchDelete: 'Delete the selected conversations ({count}) and all their messages? This cannot be undone.',

@@ -591,6 +591,7 @@ const zhCN: typeof en = {
       clearTitle: '清空对话',
       confirmClear: '删除“{title}”中的全部消息？对话本身会保留。此操作无法撤销。',
       cleared: '消息已清空',
+      batchDeleteTitle: '删除所选对话（{count}）',
       deleteTitle: '删除对话',
       confirmDelete: '删除“{title}”及其全部消息？此操作无法撤销。',
       confirmBatchDelete: '删除 {count} 个对话及其全部消息？此操作无法撤销。',
