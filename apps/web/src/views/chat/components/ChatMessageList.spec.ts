@@ -118,6 +118,17 @@ describe('message list', () => {
     expect(wrapper.find('[data-testid="message-edit-input"]').exists()).toBe(false);
   });
 
+  it('offers no "Jump to latest" for a conversation that fits: there is nothing above to scroll up to', async () => {
+    const wrapper = mountList(conversation(2));
+    await frames();
+    const list = wrapper.get('[data-testid="chat-messages"]');
+    expect((list.element as HTMLElement).scrollTop).toBe(0);
+    await list.trigger('wheel', { deltaY: -120 });
+    await list.trigger('keydown', { key: 'PageUp' });
+    await frames();
+    expect(wrapper.find('[data-testid="chat-jump-latest"]').exists()).toBe(false);
+  });
+
   it('goes to the first and the last message with Home and End, and leaves those keys to an editor', async () => {
     const wrapper = mountList(conversation(2000));
     await frames();
