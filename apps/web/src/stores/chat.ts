@@ -16,7 +16,7 @@ import { modelConfigsApi } from '@/api/models';
 import { type FollowOutcome, StreamLostError } from '@/api/sse';
 import { createFrameBatcher } from '@/views/chat/frame-batch';
 import { missingVariables } from '@/api/prompts';
-import { browserTimeZone, type PendingPrompt } from '@/views/chat/library-prompt';
+import { browserTimeZone, type PendingPrompt, rememberSentValues } from '@/views/chat/library-prompt';
 import { buildTree, pathTo, resolveLeaf, switchSibling as siblingLeaf } from '@/views/chat/message-tree';
 import { hasDefaultTitle } from '@/views/chat/session-list';
 import {
@@ -480,6 +480,7 @@ export const useChatStore = defineStore('chat', () => {
 
   /** The server took the prompt: it is the session's system prompt now, shown as such until the session reloads. */
   function promptApplied(sid: string, prompt: PendingPrompt): void {
+    rememberSentValues(sid, prompt);
     if (pendingPrompt.value === prompt) pendingPrompt.value = null;
     promptVariablesMissing.value = null;
     if (sessionId.value === sid && session.value) {

@@ -2,7 +2,14 @@ import type { Prompt } from '@modelyard/contracts';
 import { missingVariables as missingFromError } from '@/api/prompts';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '@/api/http';
-import { initialVariableValues, missingVariables, previewPrompt, toPendingPrompt } from './library-prompt';
+import {
+  initialVariableValues,
+  missingVariables,
+  previewPrompt,
+  rememberSentValues,
+  sentValuesOf,
+  toPendingPrompt,
+} from './library-prompt';
 
 const prompt = {
   id: '80000000-0000-4000-8000-000000000001',
@@ -55,5 +62,18 @@ describe('library prompt form', () => {
     });
     expect(missingFromError(error)).toEqual(['language', 'tone']);
     expect(missingFromError(new ApiError({ status: 429, code: 'TOO_MANY_GENERATIONS', message: '' }))).toBeNull();
+  });
+});
+
+describe('the values a chat last sent its library prompt with', () => {
+  it('are remembered per chat and prompt, for the prompt dialog to show again', () => {
+    localStorage.clear();
+    const pending = { promptId: 'p1', name: 'Translator', version: 2, variables: { language: 'French' } };
+    rememberSentValues('s1', pending);
+    expect(sentValuesOf('s1', 'p1')).toEqual({ language: 'French' });
+    // Another chat, another prompt, or none: nothing to show.
+    expect(sentValuesOf('s2', 'p1')).toEqual({});
+    expect(sentValuesOf('s1', 'p2')).toEqual({});
+    expect(sentValuesOf(null, 'p1')).toEqual({});
   });
 });

@@ -1,4 +1,5 @@
 import { isBuiltinVariable, renderTemplate, type Prompt } from '@modelyard/contracts';
+import { chatMemory } from './chat-memory';
 
 /** The library prompt chosen for a conversation, sent with its next message (the server renders it then). */
 export interface PendingPrompt {
@@ -51,4 +52,26 @@ export function browserTimeZone(): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The values a chat's library prompt was last sent with, so the prompt dialog shows them again (the server keeps
+ * the rendered text, not the values).
+ */
+const sentValues = chatMemory(
+  'modelyard.chat.prompt-values.',
+  (value): value is { promptId: string; variables: Record<string, string> } =>
+    typeof (value as { promptId?: unknown } | null)?.promptId === 'string' &&
+    typeof (value as { variables?: unknown }).variables === 'object' &&
+    (value as { variables: unknown }).variables !== null,
+);
+
+export function rememberSentValues(sessionId: string, prompt: PendingPrompt): void {
+  sentValues.write(sessionId, { promptId: prompt.promptId, variables: prompt.variables });
+}
+
+/** The values `promptId` was last sent with in this chat; empty for another prompt or none remembered. */
+export function sentValuesOf(sessionId: string | null, promptId: string | null | undefined): Record<string, string> {
+  const remembered = sessionId ? sentValues.read(sessionId) : null;
+  return remembered && remembered.promptId === promptId ? remembered.variables : {};
 }
