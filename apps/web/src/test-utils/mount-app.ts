@@ -1,14 +1,30 @@
 import { flushPromises, mount } from '@vue/test-utils';
 import ElementPlus from 'element-plus';
 import { createPinia, setActivePinia } from 'pinia';
-import { vi } from 'vitest';
+import { afterEach, beforeEach, vi } from 'vitest';
 import { createMemoryHistory } from 'vue-router';
 import App from '@/App.vue';
 import { installSession } from '@/app/session';
 import { i18n } from '@/i18n';
 import { createAppRouter } from '@/router';
-import { usePreferencesStore } from '@/stores/preferences';
+import { STORAGE_KEYS, usePreferencesStore } from '@/stores/preferences';
 import { installFakeApi, type Route } from './fake-api';
+
+/**
+ * For whole-app tests: every test starts in English with empty storage, and leaves no page, locale or stubbed
+ * global (fetch) behind.
+ */
+export function resetAppBetweenTests(): void {
+  beforeEach(() => {
+    localStorage.clear();
+    localStorage.setItem(STORAGE_KEYS.locale, 'en');
+  });
+  afterEach(() => {
+    document.body.innerHTML = '';
+    i18n.global.locale.value = 'en';
+    vi.unstubAllGlobals();
+  });
+}
 
 /** The whole app, as main.ts assembles it, on an in-memory history and a fake API. */
 export async function mountApp(path: string, routes: Record<string, Route>) {

@@ -1,8 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { i18n } from '@/i18n';
-import { STORAGE_KEYS } from '@/stores/preferences';
+import { describe, expect, it, vi } from 'vitest';
 import { errorResponse, jsonResponse, makeUser, signedInRoutes } from '@/test-utils/fake-api';
-import { mountApp } from '@/test-utils/mount-app';
+import { mountApp, resetAppBetweenTests } from '@/test-utils/mount-app';
 import { waitFor } from '@/test-utils/wait';
 
 // Whole-app tests load lazy route chunks; give them room on slow machines.
@@ -10,16 +8,7 @@ vi.setConfig({ testTimeout: 20_000 });
 
 const admin = makeUser({ id: '00000000-0000-4000-8000-00000000000a', email: 'root@example.com', role: 'admin' });
 
-beforeEach(() => {
-  localStorage.clear();
-  localStorage.setItem(STORAGE_KEYS.locale, 'en');
-});
-
-afterEach(() => {
-  document.body.innerHTML = '';
-  i18n.global.locale.value = 'en';
-  vi.unstubAllGlobals();
-});
+resetAppBetweenTests();
 
 describe('admin settings', () => {
   it('offers no switch when the settings cannot be read (it would show a guess), and loads them on retry', async () => {

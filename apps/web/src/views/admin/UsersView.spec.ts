@@ -1,9 +1,7 @@
 import type { User } from '@modelyard/contracts';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { i18n } from '@/i18n';
-import { STORAGE_KEYS } from '@/stores/preferences';
+import { describe, expect, it, vi } from 'vitest';
 import { errorResponse, jsonResponse, makeUser, signedInRoutes } from '@/test-utils/fake-api';
-import { mountApp, settle } from '@/test-utils/mount-app';
+import { mountApp, resetAppBetweenTests, settle } from '@/test-utils/mount-app';
 import { waitFor } from '@/test-utils/wait';
 
 // Whole-app tests load lazy route chunks; give them room on slow machines.
@@ -12,16 +10,7 @@ vi.setConfig({ testTimeout: 20_000 });
 const admin = makeUser({ id: '00000000-0000-4000-8000-00000000000a', email: 'root@example.com', role: 'admin' });
 const bob = makeUser({ id: '00000000-0000-4000-8000-00000000000b', email: 'bob@example.com', nickname: 'Bob' });
 
-beforeEach(() => {
-  localStorage.clear();
-  localStorage.setItem(STORAGE_KEYS.locale, 'en');
-});
-
-afterEach(() => {
-  document.body.innerHTML = '';
-  i18n.global.locale.value = 'en';
-  vi.unstubAllGlobals();
-});
+resetAppBetweenTests();
 
 async function openUsers(users: User[] = [admin, bob]) {
   const app = await mountApp('/admin/users', {

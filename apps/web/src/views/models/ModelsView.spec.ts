@@ -1,10 +1,8 @@
 import { type ModelConfig, type Provider, PROVIDER_PRESETS } from '@modelyard/contracts';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { i18n } from '@/i18n';
-import { STORAGE_KEYS } from '@/stores/preferences';
+import { describe, expect, it, vi } from 'vitest';
 import { errorResponse, jsonResponse, makeUser, type Route, signedInRoutes } from '@/test-utils/fake-api';
 import { makeModelConfig, makeProvider } from '@/test-utils/models';
-import { mountApp, settle } from '@/test-utils/mount-app';
+import { mountApp, resetAppBetweenTests, settle } from '@/test-utils/mount-app';
 import { waitFor } from '@/test-utils/wait';
 
 // Whole-app tests load lazy route chunks; give them room on slow machines.
@@ -24,16 +22,7 @@ const shared = makeModelConfig({
   reasoningStartsOpen: true,
 });
 
-beforeEach(() => {
-  localStorage.clear();
-  localStorage.setItem(STORAGE_KEYS.locale, 'en');
-});
-
-afterEach(() => {
-  document.body.innerHTML = '';
-  i18n.global.locale.value = 'en';
-  vi.unstubAllGlobals();
-});
+resetAppBetweenTests();
 
 const page = (items: ModelConfig[]) => jsonResponse(200, { items, total: items.length, page: 1, pageSize: 20 });
 
@@ -161,7 +150,9 @@ describe('models page', () => {
 
     await wrapper.get(byTestId('model-config-delete-My chat')).trigger('click');
     // The question warns that chats use the config.
-    await waitFor(() => expect(document.querySelector('.el-message-box')?.textContent).toContain('Chat sessions using it: 2'));
+    await waitFor(() =>
+      expect(document.querySelector('.el-message-box')?.textContent).toContain('Chat sessions using it: 2'),
+    );
     await answerConfirm('cancel');
     expect(api.count(`DELETE /api/model-configs/${mine.id}`)).toBe(0);
 
@@ -177,7 +168,9 @@ describe('models page', () => {
     const { wrapper, api } = await mountApp('/models', modelsRoutes({ user: admin }));
     await waitFor(() => expect(wrapper.find(byTestId('provider-delete-Mock')).exists()).toBe(true));
     await wrapper.get(byTestId('provider-delete-Mock')).trigger('click');
-    await waitFor(() => expect(document.querySelector('.el-message-box')?.textContent).toContain('Its model configs (2)'));
+    await waitFor(() =>
+      expect(document.querySelector('.el-message-box')?.textContent).toContain('Its model configs (2)'),
+    );
     await answerConfirm('cancel');
     expect(api.count(`DELETE /api/providers/${provider.id}`)).toBe(0);
   });

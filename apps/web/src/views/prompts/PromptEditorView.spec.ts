@@ -1,8 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { i18n } from '@/i18n';
-import { STORAGE_KEYS } from '@/stores/preferences';
+import { describe, expect, it, vi } from 'vitest';
 import { errorResponse, jsonResponse, makeUser, type Route, signedInRoutes } from '@/test-utils/fake-api';
-import { mountApp, settle } from '@/test-utils/mount-app';
+import { mountApp, resetAppBetweenTests, settle } from '@/test-utils/mount-app';
 import { makePrompt } from '@/test-utils/prompts';
 import { waitFor } from '@/test-utils/wait';
 
@@ -24,16 +22,7 @@ function routes(extra: Record<string, Route> = {}): Record<string, Route> {
   };
 }
 
-beforeEach(() => {
-  localStorage.clear();
-  localStorage.setItem(STORAGE_KEYS.locale, 'en');
-});
-
-afterEach(() => {
-  document.body.innerHTML = '';
-  i18n.global.locale.value = 'en';
-  vi.unstubAllGlobals();
-});
+resetAppBetweenTests();
 
 function chips(wrapper: Awaited<ReturnType<typeof mountApp>>['wrapper']) {
   return wrapper

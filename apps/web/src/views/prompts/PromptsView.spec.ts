@@ -1,9 +1,7 @@
 import type { Prompt } from '@modelyard/contracts';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { i18n } from '@/i18n';
-import { STORAGE_KEYS } from '@/stores/preferences';
+import { describe, expect, it, vi } from 'vitest';
 import { errorResponse, jsonResponse, makeUser, signedInRoutes } from '@/test-utils/fake-api';
-import { mountApp, settle } from '@/test-utils/mount-app';
+import { mountApp, resetAppBetweenTests, settle } from '@/test-utils/mount-app';
 import { makePrompt } from '@/test-utils/prompts';
 import { waitFor } from '@/test-utils/wait';
 
@@ -45,16 +43,7 @@ function routes(items: Prompt[]) {
   };
 }
 
-beforeEach(() => {
-  localStorage.clear();
-  localStorage.setItem(STORAGE_KEYS.locale, 'en');
-});
-
-afterEach(() => {
-  document.body.innerHTML = '';
-  i18n.global.locale.value = 'en';
-  vi.unstubAllGlobals();
-});
+resetAppBetweenTests();
 
 describe('prompt library', () => {
   it('reads its filters from the URL, shows the cards, and a chip click filters and updates the URL', async () => {

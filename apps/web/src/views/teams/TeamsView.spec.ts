@@ -1,9 +1,7 @@
 import type { Team, TeamDetail, TeamMember } from '@modelyard/contracts';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { i18n } from '@/i18n';
-import { STORAGE_KEYS } from '@/stores/preferences';
+import { describe, expect, it, vi } from 'vitest';
 import { errorResponse, jsonResponse, makeUser, signedInRoutes } from '@/test-utils/fake-api';
-import { mountApp, settle } from '@/test-utils/mount-app';
+import { mountApp, resetAppBetweenTests, settle } from '@/test-utils/mount-app';
 import { waitFor } from '@/test-utils/wait';
 
 // Whole-app tests load lazy route chunks; give them room on slow machines.
@@ -42,16 +40,7 @@ const detail = (members: TeamMember[], overrides: Partial<Team> = {}): TeamDetai
 
 const page = <T>(items: T[]) => ({ items, total: items.length, page: 1, pageSize: 20 });
 
-beforeEach(() => {
-  localStorage.clear();
-  localStorage.setItem(STORAGE_KEYS.locale, 'en');
-});
-
-afterEach(() => {
-  document.body.innerHTML = '';
-  i18n.global.locale.value = 'en';
-  vi.unstubAllGlobals();
-});
+resetAppBetweenTests();
 
 async function answerConfirm() {
   await waitFor(() => expect(document.querySelector('.el-message-box')).not.toBeNull());
