@@ -10,6 +10,7 @@ import { ElMessage } from 'element-plus';
 import { createPinia } from 'pinia';
 import { createApp } from 'vue';
 import App from './App.vue';
+import { installEscapeFromSelect } from './app/escape-from-select';
 import { installSession } from './app/session';
 import { i18n } from './i18n';
 import { createAppRouter } from './router';
@@ -25,6 +26,7 @@ usePreferencesStore(pinia);
 
 const router = createAppRouter();
 installSession(router, pinia);
+installEscapeFromSelect();
 installChunkRecovery(router, { notify: () => ElMessage.error(i18n.global.t('app.pageLoadFailed')) });
 app.use(router);
 
