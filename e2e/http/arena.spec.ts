@@ -176,7 +176,7 @@ describe('arena: blind battles', () => {
     expect((await visible()).models).toEqual(enrolled.map((c) => c.id));
   });
 
-  it('sends no thinking and no thinking time of either side before the vote, and shows them after', async () => {
+  it('sends no thinking, thinking time or token counts of either side before the vote, and shows the thinking after', async () => {
     const tag = randomUUID().slice(0, 6);
     const pair = [
       await createModelConfig(admin, providerId, {
@@ -193,7 +193,8 @@ describe('arena: blind battles', () => {
     expect((await admin.put('/api/arena/models', { modelConfigIds: pair.map((c) => c.id) })).status).toBe(200);
     try {
       const { battleId, result } = await battle(alice);
-      expect(result.events.some((e) => e.event === 'reasoning')).toBe(false);
+      // Nor the token counts, which include the thinking's.
+      expect(result.events.some((e) => e.event === 'reasoning' || e.event === 'usage')).toBe(false);
       for (const e of result.events.filter((e) => ['content', 'done', 'reclassify'].includes(e.event))) {
         const data = e.data as unknown as { reasoningMs?: number | null; reasoning?: string };
         expect(data.reasoningMs ?? null).toBeNull();

@@ -91,8 +91,10 @@ export class ArenaController {
             const code = (JSON.parse(eventJson(event)) as { code?: string }).code ?? 'GENERATION_FAILED';
             return JSON.stringify({ column, code, message: `${label} could not finish its answer` });
           }
-          // A thinking, or how long it took, tells a reasoning model apart: only the answers are compared.
+          // A thinking, how long it took, or the tokens it cost (usage counts them with the answer's) tells a
+          // reasoning model apart: only the answers are compared.
           case 'reasoning':
+          case 'usage':
             return null;
           case 'content':
             return event.data.reasoningMs === undefined ? undefined : JSON.stringify({ column, text: event.data.text });

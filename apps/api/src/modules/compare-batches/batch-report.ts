@@ -28,6 +28,11 @@ const ANSWER_COLUMNS = [
   'attempts',
 ] as const;
 
+/** Scores to four decimals: enough to rank, without float noise (0.39999999999999997) in a spreadsheet. */
+function roundScore(score: number | null): number | null {
+  return score === null ? null : Math.round(score * 10_000) / 10_000;
+}
+
 function answerRows(report: BatchReport): (string | number | null)[][] {
   return report.rows.flatMap((row) =>
     report.models.map((m) => {
@@ -44,8 +49,8 @@ function answerRows(report: BatchReport): (string | number | null)[][] {
         c?.ttftMs ?? null,
         c?.promptTokens ?? null,
         c?.completionTokens ?? null,
-        c?.bleu ?? null,
-        c?.rougeL ?? null,
+        roundScore(c?.bleu ?? null),
+        roundScore(c?.rougeL ?? null),
         c?.error ?? null,
         c?.attempts ?? null,
       ];
@@ -83,9 +88,9 @@ function summaryRows(report: BatchReport): (string | number | null)[][] {
     m.latencyMs.max,
     m.promptTokens,
     m.completionTokens,
-    m.estimatedCost,
-    m.bleu,
-    m.rougeL,
+    m.estimatedCost === null ? null : Math.round(m.estimatedCost * 1e6) / 1e6,
+    roundScore(m.bleu),
+    roundScore(m.rougeL),
   ]);
 }
 
@@ -151,7 +156,7 @@ async function body(report: BatchReport, format: BatchReportFormat): Promise<Buf
                 .join(' · ')
             : 'pending';
           lines.push(
-            `**${m.name}** (${meta})`,
+            meta ? `**${m.name}** (${meta})` : `**${m.name}**`,
             '',
             c?.status === 'error' ? `> Error: ${c.error}` : (c?.answer ?? ''),
             '',

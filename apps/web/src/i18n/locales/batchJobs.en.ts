@@ -45,7 +45,7 @@ const batchJobs = {
     downloaded: 'Saved {name}',
   },
   form: {
-    discard: 'Close without starting the batch? The chosen file and models are not kept.',
+    discard: 'Close without starting the batch? The chosen file is not kept (the models stay chosen).',
     discardConfirm: 'Close',
     title: 'New batch',
     file: 'Questions file',

@@ -44,7 +44,7 @@ const batchJobs: typeof batchJobsEn = {
     downloaded: '已保存 {name}',
   },
   form: {
-    discard: '关闭而不启动批量任务？已选的文件和模型不会保留。',
+    discard: '关闭而不启动批量任务？已选的文件不会保留（模型仍保持选中）。',
     discardConfirm: '关闭',
     title: '新建批量任务',
     file: '问题文件',
