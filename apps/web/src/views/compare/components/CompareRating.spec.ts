@@ -1,0 +1,43 @@
+import '@/test-utils/happy-dom-node-name';
+import { mount } from '@vue/test-utils';
+import ElementPlus from 'element-plus';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { i18n } from '@/i18n';
+import CompareRating from './CompareRating.vue';
+
+afterEach(() => {
+  vi.useRealTimers();
+  document.body.innerHTML = '';
+});
+
+function mountRating() {
+  return mount(CompareRating, {
+    props: { rating: null },
+    global: { plugins: [i18n, ElementPlus] },
+    attachTo: document.body,
+  });
+}
+
+describe('compare rating', () => {
+  it('saves the stars the arrow keys chose once the user stops, and keeps the control usable meanwhile', async () => {
+    vi.useFakeTimers();
+    const wrapper = mountRating();
+    const rate = wrapper.get('[data-testid="compare-rate-stars"]');
+    for (let i = 0; i < 3; i++) await rate.trigger('keydown', { key: 'ArrowRight', code: 'ArrowRight' });
+    expect(wrapper.emitted('save')).toBeUndefined();
+    // An earlier save coming back does not move the stars being chosen.
+    await wrapper.setProps({ rating: { stars: 1, note: null }, saving: true });
+    expect(rate.attributes('aria-valuenow')).toBe('3');
+    expect(rate.classes()).not.toContain('is-disabled');
+    vi.advanceTimersByTime(1000);
+    expect(wrapper.emitted('save')).toEqual([[{ stars: 3, note: undefined }]]);
+  });
+
+  it('saves a click at once', async () => {
+    const wrapper = mountRating();
+    const stars = wrapper.findAll('.el-rate__item');
+    await stars[3]!.trigger('pointerdown');
+    await stars[3]!.trigger('click');
+    expect(wrapper.emitted('save')).toEqual([[{ stars: 4, note: undefined }]]);
+  });
+});
