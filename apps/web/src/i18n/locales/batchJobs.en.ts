@@ -78,7 +78,7 @@ const batchJobs = {
       invalidCsv: 'The CSV could not be read (is a quote left open?).',
       unreadable: 'The file could not be read.',
     },
-    problems: 'Lines that will be refused:',
+    problems: 'Fix these lines before the batch can start:',
     problem: {
       invalidJson: 'line {line}: not valid JSON',
       noQuestion: 'line {line}: no “question” text',

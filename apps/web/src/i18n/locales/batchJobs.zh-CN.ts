@@ -76,7 +76,7 @@ const batchJobs: typeof batchJobsEn = {
       invalidCsv: '无法读取该 CSV（是否有未闭合的引号？）。',
       unreadable: '无法读取该文件。',
     },
-    problems: '以下行将被拒绝：',
+    problems: '请先修正以下行，批量任务才能开始：',
     problem: {
       invalidJson: '第 {line} 行：不是有效的 JSON',
       noQuestion: '第 {line} 行：缺少“question”文本',

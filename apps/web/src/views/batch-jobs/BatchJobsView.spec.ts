@@ -161,6 +161,22 @@ describe('batch jobs page', () => {
     await pickOption('batch-model-option-Steady');
     await waitFor(() => expect(submit().disabled).toBe(false));
 
+    // A file with an unreadable line would be refused whole: it cannot be sent, and the lines to fix are named.
+    const choose = async (chosen: File) => {
+      Object.defineProperty(input, 'files', { value: [chosen], configurable: true });
+      input.dispatchEvent(new Event('change'));
+      await settle();
+    };
+    await choose(new File(['{"question":"one"}\nnot json\n'], 'bad.jsonl'));
+    await waitFor(() =>
+      expect(document.querySelector('[data-testid="batch-preview"]')!.textContent).toContain(
+        'Fix these lines before the batch can start:',
+      ),
+    );
+    expect(submit().disabled).toBe(true);
+    await choose(file);
+    await waitFor(() => expect(submit().disabled).toBe(false));
+
     submit().click();
     await waitFor(() => expect(document.querySelector('[data-testid="batch-file-error"]')).not.toBeNull());
     expect(document.querySelector('[data-testid="batch-file-error"]')!.textContent).toContain(
