@@ -10,6 +10,7 @@ import {
   fastestColumn,
   formatCost,
   formatMetrics,
+  reattachedAnswer,
   streamingAnswer,
 } from './compare-columns';
 import { keptSelection } from './compare-selection';
@@ -84,6 +85,21 @@ describe('compare stream demultiplexing', () => {
     );
     const first = applyColumnEvent(started, parseColumnFrame(frame(3, 'content', { column: 0, text: 'Hi' }))!, 190);
     expect(answerMetrics(first[0]!, 200).ttftMs).toBe(40);
+  });
+
+  it('times a column followed again after a reload from the turn on the server, not from the replay', () => {
+    // The turn started at 1,000 on the server; the page re-attached at 5,000 and its events so far came at once.
+    let answers: (ColumnAnswer | null)[] = [reattachedAnswer(1_000)];
+    for (const f of [
+      frame(2, 'meta', { column: 0, generationId: 'g', assistantMessageId: 'a' }),
+      frame(3, 'content', { column: 0, text: 'Hel' }),
+    ]) {
+      answers = applyColumnEvent(answers, parseColumnFrame(f)!, 5_000);
+    }
+    const live = answerMetrics(answers[0]!, 5_500);
+    expect(live.totalMs).toBe(4_500);
+    // When the first token came is the server's to say (with `done`), not the replay's 0 ms.
+    expect(live.ttftMs).toBeNull();
   });
 
   it('knows the stream is over once every column has ended', () => {

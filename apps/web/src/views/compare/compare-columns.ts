@@ -13,6 +13,11 @@ export interface ColumnAnswer extends StreamState {
   rating: { stars: number; note: string | null } | null;
   /** When the column was sent, then when it started (its `meta`), by the client's clock: its live timers' start. */
   startedAt: number | null;
+  /**
+   * Followed again after a reload: its events so far were replayed at once, so their arrival says nothing about
+   * when they happened. The timer runs from the turn's start on the server; the first token's time is the server's.
+   */
+  reattached: boolean;
 }
 
 export function streamingAnswer(now = Date.now()): ColumnAnswer {
@@ -22,7 +27,13 @@ export function streamingAnswer(now = Date.now()): ColumnAnswer {
     estimatedCost: null,
     rating: null,
     startedAt: now,
+    reattached: false,
   };
+}
+
+/** A column still answering when the page (re)opened, started at `startedAt` (the turn's time on the server). */
+export function reattachedAnswer(startedAt: number): ColumnAnswer {
+  return { ...streamingAnswer(startedAt), reattached: true };
 }
 
 export function answerFromServer(answer: CompareAnswer): ColumnAnswer {
@@ -43,6 +54,7 @@ export function answerFromServer(answer: CompareAnswer): ColumnAnswer {
     estimatedCost: answer.estimatedCost,
     rating: answer.rating,
     startedAt: null,
+    reattached: false,
   };
 }
 
@@ -61,7 +73,7 @@ export function applyColumnEvent(
   let current = next[column] ?? streamingAnswer(now);
   // The live timers run from the column's start on the server, as its own figures do (not from when the run was
   // sent: creating the run's columns took part of that).
-  if (event.event === 'meta') current = { ...current, startedAt: now };
+  if (event.event === 'meta' && !current.reattached) current = { ...current, startedAt: now };
   if (event.event === 'meta' && typeof event.data.generationId !== 'string') {
     next[column] = current;
     return next;
@@ -123,7 +135,11 @@ export function answerMetrics(answer: ColumnAnswer, now = Date.now()): AnswerMet
   const firstToken = firstTokenAt(answer);
   const reasoningEnd = answer.answerStartedAt ?? (answer.reasoningStartedAt !== null ? now : null);
   return {
-    ttftMs: start !== null && firstToken !== null ? Math.max(0, firstToken - start) : null,
+    ttftMs: answer.reattached
+      ? answer.ttftMs
+      : start !== null && firstToken !== null
+        ? Math.max(0, firstToken - start)
+        : null,
     totalMs: start !== null ? Math.max(0, now - start) : null,
     reasoningMs:
       answer.reasoningStartedAt !== null && reasoningEnd !== null ? reasoningEnd - answer.reasoningStartedAt : null,

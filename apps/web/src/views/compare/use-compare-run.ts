@@ -12,6 +12,7 @@ import {
   type ColumnAnswer,
   fastestColumn,
   isStreaming,
+  reattachedAnswer,
   streamingAnswer,
 } from './compare-columns';
 
@@ -114,7 +115,9 @@ export function useCompareRun() {
     streaming.value = true;
     work = {
       ...last,
-      answers: last.answers.map((a, i) => (columns.some((c) => c.column === i) ? streamingAnswer() : a)),
+      answers: last.answers.map((a, i) =>
+        columns.some((c) => c.column === i) ? reattachedAnswer(Date.parse(last.createdAt)) : a,
+      ),
     };
     batch.flushNow();
     void Promise.allSettled(
