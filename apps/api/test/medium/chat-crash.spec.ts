@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JwtService } from '@nestjs/jwt';
+import type Redis from 'ioredis';
 import { createParser } from 'eventsource-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuthUser } from '../../src/common/auth/auth.decorators';
@@ -12,6 +13,7 @@ import { ChatService } from '../../src/modules/chat/chat.service';
 import { ModelConfigsService } from '../../src/modules/model-configs/model-configs.service';
 import { ProvidersService } from '../../src/modules/providers/providers.service';
 import { UsersRepository } from '../../src/modules/users/users.repository';
+import { REDIS_CLIENT } from '../../src/common/redis/redis.tokens';
 import { startTestApp, type TestApp } from './support/app';
 import { API_ENTRY, sleep, spawnApi } from './support/processes';
 
@@ -28,7 +30,11 @@ describe('an API process killed mid-generation', () => {
     await t?.close();
   });
 
-  it('is finished as interrupted after a restart, keeping everything the client saw', async () => {
+  /**
+   * Streams a long answer through a spawned API for 2 s, kills it (no shutdown hooks, no final write), runs `meanwhile`,
+   * restarts it and checks the answer ends `interrupted` with everything the client saw.
+   */
+  async function crashAndRestart(meanwhile: (generationId: string) => Promise<void> = async () => {}) {
     if (!existsSync(API_ENTRY)) throw new Error(`${API_ENTRY} is missing: build the API first (npm test does)`);
     const mockLlmUrl = process.env.MOCK_LLM_URL;
     if (!mockLlmUrl) throw new Error('MOCK_LLM_URL must name the mock LLM upstream (the test harness starts one)');
@@ -86,9 +92,11 @@ describe('an API process killed mid-generation', () => {
     await reader.cancel().catch(() => undefined);
     expect(seen.split(' ').length).toBeGreaterThan(10);
 
+    const repo = t.app.get(ChatRepository);
+    await meanwhile((await repo.findMessage(assistantMessageId))!.generationId!);
+
     const restarted = await spawnApi(env);
     children.push(restarted.child);
-    const repo = t.app.get(ChatRepository);
     let stored = await repo.findMessage(assistantMessageId);
     for (let i = 0; i < 300 && stored?.status === 'streaming'; i++) {
       await sleep(100);
@@ -110,5 +118,18 @@ describe('an API process killed mid-generation', () => {
     });
     const text = await replay.text();
     expect(text).toContain('"status":"interrupted"');
+  }
+
+  it('is finished as interrupted after a restart, keeping everything the client saw', async () => {
+    await crashAndRestart();
+  }, 60_000);
+
+  it('keeps the saved text when Redis lost part of the stream (a crash, appends that failed while it was down)', async () => {
+    await crashAndRestart(async (generationId) => {
+      const redis = t.app.get<Redis>(REDIS_CLIENT);
+      const entries = await redis.xrange(`chat:gen:${generationId}`, '-', '+');
+      expect(entries.length).toBeGreaterThan(3);
+      await redis.xdel(`chat:gen:${generationId}`, ...entries.slice(3).map(([id]) => id));
+    });
   }, 60_000);
 });

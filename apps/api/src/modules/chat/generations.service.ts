@@ -493,9 +493,18 @@ export class GenerationsService implements OnApplicationBootstrap, OnApplication
             position = event.id;
             if (isTerminalEvent(event)) return;
           }
+          if (batch.length > 0) continue;
           // A quiet stretch: a client that resumed beyond the last event would otherwise wait here for ever.
-          if (batch.length === 0 && (await isOver())) {
+          if (await isOver()) {
             if (!closed) ended();
+            return;
+          }
+          // The answer was finished (its process is gone) but its stream lost its end (Redis lost writes): end
+          // with the saved message's own terminal event.
+          const row = await this.chat.findByGeneration(generationId);
+          if (row && row.status !== 'streaming') {
+            const terminal = this.rebuild(row).at(-1);
+            if (terminal && !closed) listener({ ...terminal, id: Math.max(terminal.id, position + 1) } as StoredEvent);
             return;
           }
         }
@@ -603,16 +612,18 @@ export class GenerationsService implements OnApplicationBootstrap, OnApplication
         replay.push(...batch);
         batch = await this.events.read(message.generationId, batch[batch.length - 1]!.id);
       }
-      if (replay.length > 0) {
-        content = '';
-        reasoning = '';
-        for (const event of replay) {
-          lastId = event.id;
-          if (event.event === 'content') content += event.data.text;
-          else if (event.event === 'reasoning') reasoning += event.data.text;
-          else if (event.event === 'reclassify') ({ content, reasoning } = event.data);
-          else if (event.event === 'usage') usage = event.data;
-        }
+      let replayed = { content: '', reasoning: '', usage };
+      for (const event of replay) {
+        lastId = event.id;
+        if (event.event === 'content') replayed.content += event.data.text;
+        else if (event.event === 'reasoning') replayed.reasoning += event.data.text;
+        else if (event.event === 'reclassify') replayed = { ...replayed, ...event.data };
+        else if (event.event === 'usage') replayed.usage = event.data;
+      }
+      // The stream is usually ahead of the last database save (≤ 1 s), but Redis may have lost writes (a crash, or
+      // appends that failed while it was down): the longer of the two is what the user saw.
+      if (replayed.content.length + replayed.reasoning.length >= content.length + reasoning.length) {
+        ({ content, reasoning, usage } = replayed);
       }
     }
     const totalMs = Math.round(Date.now() - message.createdAt.getTime());
