@@ -31,10 +31,10 @@ describe('an API process killed mid-generation', () => {
   });
 
   /**
-   * Streams a long answer through a spawned API for 2 s, kills it (no shutdown hooks, no final write), runs `meanwhile`,
-   * restarts it and checks the answer ends `interrupted` with everything the client saw.
+   * A spawned API streaming a long answer to a client that has read it for 2 s: what the client saw so far, and the
+   * reader to go on reading.
    */
-  async function crashAndRestart(meanwhile: (generationId: string) => Promise<void> = async () => {}) {
+  async function startStreaming() {
     if (!existsSync(API_ENTRY)) throw new Error(`${API_ENTRY} is missing: build the API first (npm test does)`);
     const mockLlmUrl = process.env.MOCK_LLM_URL;
     if (!mockLlmUrl) throw new Error('MOCK_LLM_URL must name the mock LLM upstream (the test harness starts one)');
@@ -72,9 +72,11 @@ describe('an API process killed mid-generation', () => {
     });
     let seen = '';
     let assistantMessageId = '';
+    const events: { event: string | undefined; data: Record<string, unknown> }[] = [];
     const parser = createParser({
       onEvent: (m) => {
         const data = JSON.parse(m.data) as { text?: string; assistantMessageId?: string };
+        events.push({ event: m.event, data });
         if (m.event === 'meta') assistantMessageId = data.assistantMessageId ?? '';
         if (m.event === 'content') seen += data.text ?? '';
       },
@@ -87,6 +89,16 @@ describe('an API process killed mid-generation', () => {
       if (done) break;
       parser.feed(decoder.decode(value, { stream: true }));
     }
+    return { first, env, token, reader, parser, decoder, assistantMessageId, seen: () => seen, events };
+  }
+
+  /**
+   * Streams a long answer through a spawned API for 2 s, kills it (no shutdown hooks, no final write), runs `meanwhile`,
+   * restarts it and checks the answer ends `interrupted` with everything the client saw.
+   */
+  async function crashAndRestart(meanwhile: (generationId: string) => Promise<void> = async () => {}) {
+    const { first, env, token, reader, assistantMessageId, seen: seenSoFar } = await startStreaming();
+    const seen = seenSoFar();
     // No shutdown hooks, no final write: the process is simply gone.
     first.child.kill('SIGKILL');
     await reader.cancel().catch(() => undefined);
@@ -119,6 +131,23 @@ describe('an API process killed mid-generation', () => {
     const text = await replay.text();
     expect(text).toContain('"status":"interrupted"');
   }
+
+  it('ends its answers as interrupted on a graceful stop (SIGTERM), telling the connected client, within 10 s', async () => {
+    const { first, reader, parser, decoder, assistantMessageId, events } = await startStreaming();
+    const exited = new Promise<number>((resolve) => first.child.once('exit', () => resolve(Date.now())));
+    const stoppedAt = Date.now();
+    first.child.kill('SIGTERM');
+    try {
+      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+        parser.feed(decoder.decode(chunk.value, { stream: true }));
+      }
+    } catch {
+      // The connection closes with the process: what arrived before counts.
+    }
+    expect(events.at(-1)).toMatchObject({ event: 'done', data: { status: 'interrupted' } });
+    expect((await exited) - stoppedAt).toBeLessThan(10_000);
+    expect((await t.app.get(ChatRepository).findMessage(assistantMessageId))?.status).toBe('interrupted');
+  }, 60_000);
 
   it('is finished as interrupted after a restart, keeping everything the client saw', async () => {
     await crashAndRestart();

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import type { GenerationEvent, MessageStatus, Usage } from '@modelyard/contracts';
 import type { ChatMessage, ChatRequest } from '@modelyard/llm-clients';
 import type { AuthUser } from '../../common/auth/auth.decorators';
@@ -85,7 +91,7 @@ class LiveGeneration {
  * processes that died as `interrupted`, rebuilt from the Redis Stream so nothing already shown is lost.
  */
 @Injectable()
-export class GenerationsService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class GenerationsService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(GenerationsService.name);
   readonly instanceId = randomUUID();
   private readonly live = new Map<string, LiveGeneration>();
@@ -122,10 +128,14 @@ export class GenerationsService implements OnApplicationBootstrap, OnApplication
     void this.sweepOrphans().catch(() => undefined);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * Before the HTTP server closes (it would wait for the event streams): a graceful stop ends this process's
+   * generations as interrupted now, their clients getting the final events, rather than leaving them to another
+   * process's sweep.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     for (const timer of this.timers) clearInterval(timer);
     this.stopTickers();
-    // A graceful stop ends our generations as interrupted now rather than leaving them to another process's sweep.
     await Promise.all(
       [...this.live.values()].map(async (gen) => {
         gen.abort.abort();
