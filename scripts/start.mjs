@@ -6,13 +6,13 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runMigrations, startApp } from './lib/app.mjs';
+import { reapStaleApp, runMigrations, startApp } from './lib/app.mjs';
 import { assertNodeVersion } from './lib/node-version.mjs';
 import { ensurePnpm, installDependencies, pnpmEnv, runPnpm } from './lib/pnpm.mjs';
 import { startMockLlm } from './lib/mock-llm.mjs';
 import { findFreePort, parsePort } from './lib/ports.mjs';
 import { startPostgres } from './lib/postgres.mjs';
-import { ProcessGroup } from './lib/processes.mjs';
+import { claimDataDir, ProcessGroup } from './lib/processes.mjs';
 import { startRedis } from './lib/redis.mjs';
 import { ensureSystemPackages, findPostgresBinDir, findRedisServer } from './lib/system-packages.mjs';
 
@@ -58,6 +58,8 @@ const options = parseArgs(process.argv.slice(2));
 
 /** @type {Promise<void> | undefined} */
 let shuttingDown;
+/** Gives the data directory back (see claimDataDir); set once claimed. */
+let releaseDataDir = () => {};
 let firstSignalAt = 0;
 const group = new ProcessGroup({
   onUnexpectedExit: (name, result) => {
@@ -75,6 +77,7 @@ function shutdown(code, reason) {
   if (reason) (code === 0 ? say : complain)(reason);
   shuttingDown ??= (async () => {
     await group.stopAll(say);
+    releaseDataDir();
     process.exit(code);
   })();
   return shuttingDown;
@@ -96,6 +99,10 @@ async function main() {
   const dataDir = resolve(process.env.DATA_DIR || '.data');
   const port = parsePort(process.env.PORT, 'PORT') ?? 8080;
   const host = process.env.HOST || '0.0.0.0';
+  releaseDataDir = claimDataDir(dataDir);
+  // An earlier run killed with SIGKILL left its children running: the API and worker stop before their PostgreSQL
+  // and Redis are replaced.
+  await reapStaleApp(dataDir);
 
   // 1. System packages first: it is the one step that can need the user's help.
   await ensureSystemPackages(
@@ -153,6 +160,7 @@ async function main() {
       port: await findFreePort({ avoid: [port] }),
       group,
       logFile: join(dataDir, 'mock-llm.log'),
+      pidFile: join(dataDir, 'run', 'mock-llm.pid'),
     });
     demoLlmUrl = mock.url;
     say(`Demo mode: mock LLM upstream at ${demoLlmUrl}`);

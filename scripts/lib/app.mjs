@@ -91,6 +91,19 @@ export async function runMigrations({ rootDir, env, prefix = 'migrate' }) {
  */
 
 /**
+ * Stops the API and worker an earlier run left behind (it was killed with SIGKILL and could not stop its children).
+ * `npm start` does this before it touches PostgreSQL and Redis: an API still streaming while its Redis is replaced
+ * writes events into the gap.
+ * @param {string} dataDir
+ */
+export async function reapStaleApp(dataDir) {
+  const runDir = join(dataDir, 'run');
+  mkdirSync(runDir, { recursive: true });
+  await reapStaleProcess(join(runDir, 'api.pid'), API_ENTRY);
+  await reapStaleProcess(join(runDir, 'worker.pid'), WORKER_ENTRY);
+}
+
+/**
  * Starts the API, waits for `GET /api/health` to answer 200, then starts the worker. The worker waits for the
  * API because the API generates the secrets in DATA_DIR that both of them read.
  * @param {StartAppOptions} options
@@ -109,10 +122,7 @@ export async function startApp({
   assertBuilt(rootDir, WORKER_ENTRY);
   const port = Number(env.PORT);
   const runDir = join(/** @type {string} */ (env.DATA_DIR), 'run');
-  mkdirSync(runDir, { recursive: true });
-  // An earlier run killed with SIGKILL cannot have stopped its children.
-  await reapStaleProcess(join(runDir, 'api.pid'), API_ENTRY);
-  await reapStaleProcess(join(runDir, 'worker.pid'), WORKER_ENTRY);
+  await reapStaleApp(/** @type {string} */ (env.DATA_DIR));
   if (!(await isPortFree(port, env.HOST || '0.0.0.0'))) {
     throw new Error(
       `Port ${port} is already in use. Stop whatever listens there, or choose another port with PORT=<port>.`,

@@ -8,4 +8,6 @@ export declare function startMockLlm(options: {
   logFile?: string;
   echo?: boolean;
   args?: string[];
+  /** Where to record the pid (an earlier run's process recorded there is stopped first). */
+  pidFile?: string;
 }): Promise<{ url: string }>;

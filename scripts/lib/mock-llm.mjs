@@ -2,16 +2,18 @@
 // (`npm start -- --demo`) talk to it over real HTTP exactly as they would to a model server.
 import { join } from 'node:path';
 import { assertBuilt } from './app.mjs';
-import { spawnService, waitForHttp } from './processes.mjs';
+import { reapStaleProcess, spawnService, waitForHttp } from './processes.mjs';
 
 export const MOCK_LLM_ENTRY = 'libs/mock-llm/dist/cli.js';
 
 /**
- * @param {{ rootDir: string, port: number, group: import('./processes.mjs').ProcessGroup, logFile?: string, echo?: boolean, args?: string[] }} options
+ * @param {{ rootDir: string, port: number, group: import('./processes.mjs').ProcessGroup, logFile?: string, echo?: boolean, args?: string[], pidFile?: string }} options
  * @returns {Promise<{ url: string }>}
  */
-export async function startMockLlm({ rootDir, port, group, logFile, echo = false, args = [] }) {
+export async function startMockLlm({ rootDir, port, group, logFile, echo = false, args = [], pidFile }) {
   assertBuilt(rootDir, MOCK_LLM_ENTRY);
+  // One an earlier run left behind (it was killed with SIGKILL) is stopped first.
+  if (pidFile) await reapStaleProcess(pidFile, MOCK_LLM_ENTRY);
   const mock = spawnService(
     'mock-llm',
     process.execPath,
@@ -21,6 +23,7 @@ export async function startMockLlm({ rootDir, port, group, logFile, echo = false
       env: { ...process.env },
       echo,
       logFile,
+      pidFile,
     },
   );
   group.add(mock);

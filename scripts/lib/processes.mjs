@@ -1,7 +1,8 @@
 // Child-process plumbing shared by `npm start` and `npm test`: prefixed output, graceful group shutdown, waiting
 // for HTTP health, and cleaning up after a previous run that was killed before it could stop its children.
 import { spawn } from 'node:child_process';
-import { createWriteStream, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { setTimeout as delay } from 'node:timers/promises';
 
@@ -354,13 +355,8 @@ export async function reapStaleProcess(pidFile, expected) {
   } catch {
     return false;
   }
-  let commandLine = '';
-  try {
-    commandLine = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
-  } catch {
-    // Gone already, or no /proc: nothing we can safely do.
-  }
-  if (!commandLine.includes(expected) || !isProcessAlive(pid)) {
+  // Gone already, or no /proc: nothing we can safely do.
+  if (!commandLineOf(pid).includes(expected) || !isProcessAlive(pid)) {
     rmSync(pidFile, { force: true });
     return false;
   }
@@ -369,4 +365,47 @@ export async function reapStaleProcess(pidFile, expected) {
   await waitForPidExit(pid, 5_000);
   rmSync(pidFile, { force: true });
   return true;
+}
+
+/** The command line of a live process, or '' (gone, or no /proc). @param {number} pid */
+function commandLineOf(pid) {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * Claims `dataDir` for this process: one `npm start` per data directory. A second one would adopt the first's
+ * PostgreSQL and stop its Redis and API as left over by a killed run, taking both down. Throws while another live
+ * `entry` process holds it; returns the function that gives it back.
+ * @param {string} dataDir
+ * @param {string} [entry]
+ * @returns {() => void}
+ */
+export function claimDataDir(dataDir, entry = 'scripts/start.mjs') {
+  const runDir = join(dataDir, 'run');
+  mkdirSync(runDir, { recursive: true });
+  const lockFile = join(runDir, 'start.pid');
+  let holder = 0;
+  try {
+    holder = Number(readFileSync(lockFile, 'utf8').trim());
+  } catch {
+    // Nobody holds it.
+  }
+  if (holder > 0 && holder !== process.pid && isProcessAlive(holder) && commandLineOf(holder).includes(entry)) {
+    throw new Error(
+      `Another "npm start" (pid ${holder}) is running with the data directory ${dataDir}. Stop it first, or give ` +
+        'this one its own DATA_DIR (and ports).',
+    );
+  }
+  writeFileSync(lockFile, `${process.pid}\n`);
+  return () => {
+    try {
+      if (Number(readFileSync(lockFile, 'utf8').trim()) === process.pid) rmSync(lockFile, { force: true });
+    } catch {
+      // Already gone.
+    }
+  };
 }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   ProcessGroup,
+  claimDataDir,
   createLinePrefixer,
   isProcessAlive,
   reapStaleProcess,
@@ -155,5 +156,31 @@ describe('reapStaleProcess', () => {
     expect(await reapStaleProcess(join(dir, 'api.pid'), 'apps/api/dist/main.js')).toBe(false);
     expect(isProcessAlive(pid)).toBe(true);
     process.kill(pid, 'SIGKILL');
+  });
+});
+
+describe('claimDataDir', () => {
+  it('lets one npm start use a data directory at a time, and takes over from one that is gone', async () => {
+    const dataDir = tempDir();
+    const lockFile = join(dataDir, 'run', 'start.pid');
+    // Another start.mjs, alive, holds it.
+    const other = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', 'scripts/start.mjs'], {
+      stdio: 'ignore',
+    });
+    try {
+      await new Promise((resolve) => other.once('spawn', resolve));
+      claimDataDir(dataDir);
+      writeFileSync(lockFile, `${other.pid}\n`);
+      expect(() => claimDataDir(dataDir)).toThrow(/Another "npm start" \(pid \d+\) is running/);
+      expect(readFileSync(lockFile, 'utf8').trim()).toBe(String(other.pid));
+    } finally {
+      other.kill('SIGKILL');
+      await new Promise((resolve) => other.once('exit', resolve));
+    }
+    // Its holder is gone (killed): the directory is free again, and giving it back removes only our own claim.
+    const release = claimDataDir(dataDir);
+    expect(readFileSync(lockFile, 'utf8').trim()).toBe(String(process.pid));
+    release();
+    expect(existsSync(lockFile)).toBe(false);
   });
 });
