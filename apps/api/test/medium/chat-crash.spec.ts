@@ -115,6 +115,9 @@ describe('an API process killed mid-generation', () => {
       stored = await repo.findMessage(assistantMessageId);
     }
     expect(stored?.status).toBe('interrupted');
+    // Its time runs to its last save before the kill (≈ 2 s in), not through the downtime until the sweep.
+    expect(stored!.totalMs).toBeGreaterThan(500);
+    expect(stored!.totalMs).toBeLessThan(4_000);
     // Events reach watchers from memory first and Redis within ~25 ms, so at most the last moment can be missing:
     // the promise is "nothing seen is lost beyond the last second" (25 tokens at this speed).
     const kept = stored!.content;

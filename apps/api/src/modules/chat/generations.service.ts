@@ -636,7 +636,8 @@ export class GenerationsService implements OnApplicationBootstrap, BeforeApplica
         ({ content, reasoning, usage } = replayed);
       }
     }
-    const totalMs = Math.round(Date.now() - message.createdAt.getTime());
+    // Up to its last save (≤ 1 s before its process went away), not the downtime until this sweep.
+    const totalMs = Math.max(0, Math.round(message.updatedAt.getTime() - message.createdAt.getTime()));
     await this.chat.updateMessage(message.id, {
       status: 'interrupted',
       content,
