@@ -39,9 +39,6 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   const securityHeaders = staticSecurityHeaders(config.webDistDir);
   const adapter = new FastifyAdapter({
     trustProxy: config.env.TRUST_PROXY,
-    // Event streams never end on their own: closing the server waits for no connection. Generations are ended
-    // (as interrupted, their final events sent) before the server closes; see GenerationsService.
-    forceCloseConnections: true,
     // Ids, names and labels are validated by the routes (the router's own limit, 100, made a 101-character id a
     // "no such route" on one route and a bare 414 on another).
     maxParamLength: 1000,

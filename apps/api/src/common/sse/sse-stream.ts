@@ -15,6 +15,18 @@ export function wantsEventStream(request: FastifyRequest, preferred: 'stream' | 
   return preferred === 'stream' && !accept.includes('application/json');
 }
 
+/** Event streams open in this process: they never end on their own, so a graceful stop ends them. */
+const openStreams = new Set<SseStream>();
+
+/**
+ * Ends every event stream still open (a graceful stop, once this process's answers have sent their last events):
+ * the HTTP server then closes without waiting for them, and requests in flight elsewhere still finish. A client
+ * following another process's answer re-attaches from its last event id.
+ */
+export function endOpenEventStreams(): void {
+  for (const stream of [...openStreams]) stream.end();
+}
+
 /**
  * One Server-Sent Events response on a hijacked Fastify reply: frames with `id:`, `event:` and JSON `data:`,
  * a `: ping` comment every 10 s (the contract: at least every 15 s), and no buffering by proxies (X-Accel-Buffering for nginx).
@@ -55,6 +67,7 @@ export class SseStream {
       reply.raw.flushHeaders();
     });
     this.keepAlive = setInterval(() => this.write(': ping\n\n'), KEEP_ALIVE_MS);
+    openStreams.add(this);
     reply.raw.on('close', () => this.close());
   }
 
@@ -112,6 +125,7 @@ export class SseStream {
   private close(): void {
     if (this.ended) return;
     this.ended = true;
+    openStreams.delete(this);
     clearInterval(this.keepAlive);
     for (const handler of this.closeHandlers.splice(0)) handler();
   }

@@ -9,6 +9,7 @@ import {
 import type { GenerationEvent, MessageStatus, Usage } from '@modelyard/contracts';
 import type { ChatMessage, ChatRequest } from '@modelyard/llm-clients';
 import type { AuthUser } from '../../common/auth/auth.decorators';
+import { endOpenEventStreams } from '../../common/sse/sse-stream';
 import { AppConfig } from '../../config/app-config';
 import { ModelConfigsService, type UsableModelConfig } from '../model-configs/model-configs.service';
 import type { ChatMessageEntity } from './chat-message.entity';
@@ -131,7 +132,7 @@ export class GenerationsService implements OnApplicationBootstrap, BeforeApplica
   /**
    * Before the HTTP server closes (it would wait for the event streams): a graceful stop ends this process's
    * generations as interrupted now, their clients getting the final events, rather than leaving them to another
-   * process's sweep.
+   * process's sweep; then the event streams still open (followers of other processes' answers, batch progress).
    */
   async beforeApplicationShutdown(): Promise<void> {
     for (const timer of this.timers) clearInterval(timer);
@@ -142,6 +143,9 @@ export class GenerationsService implements OnApplicationBootstrap, BeforeApplica
         await this.waitFinished(gen, 5000);
       }),
     );
+    // Their last events leave on the next tick: end the streams after them.
+    await new Promise((resolve) => setImmediate(resolve));
+    endOpenEventStreams();
   }
 
   isLocal(generationId: string): boolean {
