@@ -118,6 +118,9 @@ describe('an API process killed mid-generation', () => {
     // Its time runs to its last save before the kill (≈ 2 s in), not through the downtime until the sweep.
     expect(stored!.totalMs).toBeGreaterThan(500);
     expect(stored!.totalMs).toBeLessThan(4_000);
+    // Its first token came ≈ 0.2 s in (the mock's default) and was saved with the text: the message says so.
+    expect(stored!.ttftMs).toBeGreaterThan(0);
+    expect(stored!.ttftMs).toBeLessThan(stored!.totalMs!);
     // Events reach watchers from memory first and Redis within ~25 ms, so at most the last moment can be missing:
     // the promise is "nothing seen is lost beyond the last second" (25 tokens at this speed).
     const kept = stored!.content;

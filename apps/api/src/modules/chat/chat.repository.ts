@@ -344,14 +344,30 @@ export class ChatRepository {
   }
 
   /** The text so far of many streaming answers in one statement; finished ones are left alone. */
-  async saveProgress(messages: { id: string; content: string; reasoning: string | null }[]): Promise<void> {
+  async saveProgress(
+    messages: {
+      id: string;
+      content: string;
+      reasoning: string | null;
+      ttftMs: number | null;
+      reasoningMs: number | null;
+    }[],
+  ): Promise<void> {
     if (messages.length === 0) return;
     await preparedQuery(
       this.dataSource,
-      `UPDATE chat_messages m SET content = v.content, reasoning = v.reasoning, updated_at = now()
-         FROM unnest($1::uuid[], $2::text[], $3::text[]) AS v(id, content, reasoning)
+      `UPDATE chat_messages m
+          SET content = v.content, reasoning = v.reasoning, ttft_ms = v.ttft_ms, reasoning_ms = v.reasoning_ms,
+              updated_at = now()
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[], $5::int[]) AS v(id, content, reasoning, ttft_ms, reasoning_ms)
         WHERE m.id = v.id AND m.status = 'streaming'`,
-      [messages.map((m) => m.id), messages.map((m) => m.content), messages.map((m) => m.reasoning)],
+      [
+        messages.map((m) => m.id),
+        messages.map((m) => m.content),
+        messages.map((m) => m.reasoning),
+        messages.map((m) => m.ttftMs),
+        messages.map((m) => m.reasoningMs),
+      ],
     );
   }
 

@@ -67,6 +67,9 @@ class LiveGeneration {
   /** The answer so far, saved by the process-wide interim save. */
   content = '';
   reasoning = '';
+  /** Saved with the text, so an answer whose process dies keeps them too. */
+  ttftMs: number | null = null;
+  reasoningMs: number | null = null;
   /** Changed since the last interim save. */
   dirty = false;
   /** The final save has begun: interim saves leave the row alone. */
@@ -240,7 +243,7 @@ export class GenerationsService implements OnApplicationBootstrap, BeforeApplica
         for (let index = 0; index < batch.length; index++) {
           const event = batch[index]!;
           if ((event.type === 'content' || event.type === 'reasoning') && ttftMs === null)
-            ttftMs = Math.round(now - started);
+            gen.ttftMs = ttftMs = Math.round(now - started);
           if (event.type === 'reasoning' || event.type === 'content') {
             // Deltas of one kind that arrived in the same network read leave as one event: none of them is held
             // back, and a fast model costs one frame (one client parse, one Redis entry part) per read, not per token.
@@ -256,7 +259,7 @@ export class GenerationsService implements OnApplicationBootstrap, BeforeApplica
               this.emit(gen, { event: 'reasoning', data: { text } });
             } else if (reasoningStarted !== null && reasoningMs === null) {
               // The thinking ends with the first answer text: its length travels with it (replays need it).
-              reasoningMs = Math.round(now - reasoningStarted);
+              gen.reasoningMs = reasoningMs = Math.round(now - reasoningStarted);
               gen.content += text;
               this.emit(gen, { event: 'content', data: { text, reasoningMs } });
             } else {
@@ -270,10 +273,10 @@ export class GenerationsService implements OnApplicationBootstrap, BeforeApplica
             if (gen.reasoning === '') {
               // It was all the answer after all (a learned "starts in reasoning" that did not hold): no thinking.
               reasoningStarted = null;
-              reasoningMs = null;
+              gen.reasoningMs = reasoningMs = null;
             } else {
               reasoningStarted ??= started + (ttftMs ?? 0);
-              if (gen.content && reasoningMs === null) reasoningMs = Math.round(now - reasoningStarted);
+              if (gen.content && reasoningMs === null) gen.reasoningMs = reasoningMs = Math.round(now - reasoningStarted);
             }
             this.emit(gen, {
               event: 'reclassify',
@@ -423,7 +426,13 @@ export class GenerationsService implements OnApplicationBootstrap, BeforeApplica
     for (const gen of dirty) gen.dirty = false;
     this.saving = this.chat
       .saveProgress(
-        dirty.map((gen) => ({ id: gen.assistantMessageId, content: gen.content, reasoning: gen.reasoning || null })),
+        dirty.map((gen) => ({
+          id: gen.assistantMessageId,
+          content: gen.content,
+          reasoning: gen.reasoning || null,
+          ttftMs: gen.ttftMs,
+          reasoningMs: gen.reasoningMs,
+        })),
       )
       .catch((error: Error) => {
         for (const gen of dirty) gen.dirty = true;
@@ -642,12 +651,16 @@ export class GenerationsService implements OnApplicationBootstrap, BeforeApplica
     }
     // Up to its last save (≤ 1 s before its process went away), not the downtime until this sweep.
     const totalMs = Math.max(0, Math.round(message.updatedAt.getTime() - message.createdAt.getTime()));
+    // Still thinking when its process went away: it thought until then.
+    const reasoningMs =
+      message.reasoningMs ?? (reasoning && !content ? Math.max(0, totalMs - (message.ttftMs ?? 0)) : null);
     await this.chat.updateMessage(message.id, {
       status: 'interrupted',
       content,
       reasoning: reasoning || null,
       usage,
       totalMs,
+      reasoningMs,
       ownerInstance: null,
     });
     if (message.generationId) {
@@ -658,7 +671,7 @@ export class GenerationsService implements OnApplicationBootstrap, BeforeApplica
             {
               id: lastId + 1,
               event: 'done',
-              data: { status: 'interrupted', ttftMs: message.ttftMs, totalMs, reasoningMs: message.reasoningMs },
+              data: { status: 'interrupted', ttftMs: message.ttftMs, totalMs, reasoningMs },
             },
           ],
           STREAM_TTL_SECONDS,
