@@ -64,6 +64,7 @@ const compare = {
     tokens: 'Tokens in → out',
     speed: 'Tokens/s',
     cost: 'Est. cost',
+    estimated: 'Counted from the text so far; the model’s own count replaces it when the answer ends',
     live: 'live',
   },
   rating: {

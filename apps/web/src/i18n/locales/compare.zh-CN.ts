@@ -65,6 +65,7 @@ const compare: typeof compareEn = {
     tokens: 'Token 输入 → 输出',
     speed: 'Token/秒',
     cost: '预估费用',
+    estimated: '按已生成的文本估算；回答结束后以模型给出的数量为准',
     live: '实时',
   },
   rating: {

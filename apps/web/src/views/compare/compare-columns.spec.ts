@@ -5,6 +5,7 @@ import type { ServerEvent } from '@/api/sse';
 import {
   answerFromServer,
   answerMetrics,
+  roughTokenCount,
   applyColumnEvent,
   type ColumnAnswer,
   fastestColumn,
@@ -152,6 +153,32 @@ describe('metrics', () => {
     const live = { ...streamingAnswer(1000), answerStartedAt: 1250 };
     expect(answerMetrics(live, 3000)).toMatchObject({ ttftMs: 250, totalMs: 2000, live: true });
     expect(answerMetrics(streamingAnswer(1000), 1500)).toMatchObject({ ttftMs: null, totalMs: 500 });
+  });
+
+  it('counts output tokens and speed from the text while streaming, marked as estimates, until the model says', () => {
+    const streaming = { ...streamingAnswer(1000), answerStartedAt: 1200, content: 'a'.repeat(400) };
+    const live = answerMetrics(streaming, 3200);
+    expect(live).toMatchObject({ completionTokens: 100, tokensPerSecond: 50, estimated: true, live: true });
+    expect(formatMetrics(live, 'en')).toEqual(
+      expect.arrayContaining([
+        { key: 'tokens', value: '– → ≈ 100' },
+        { key: 'speed', value: '≈ 50' },
+      ]),
+    );
+    // Too early for a speed to mean anything; nothing yet, nothing shown.
+    expect(answerMetrics(streaming, 1500).tokensPerSecond).toBeNull();
+    expect(answerMetrics(streamingAnswer(1000), 1500)).toMatchObject({ completionTokens: null, estimated: false });
+    // A model that reports usage as it goes is believed, without the mark.
+    const reported = answerMetrics({ ...streaming, usage: { promptTokens: 7, completionTokens: 80 } }, 3200);
+    expect(reported).toMatchObject({ completionTokens: 80, tokensPerSecond: 40, estimated: false });
+    expect(formatMetrics(reported, 'en')).toContainEqual({ key: 'tokens', value: '7 → 80' });
+  });
+
+  it('counts a CJK character as about one token, other text as about one per four characters', () => {
+    expect(roughTokenCount('')).toBe(0);
+    expect(roughTokenCount('你好，世界')).toBe(5);
+    expect(roughTokenCount('hello world!')).toBe(3);
+    expect(roughTokenCount('模型 model')).toBe(2 + 2);
   });
 
   it('formats costs readably in both languages', () => {

@@ -110,7 +110,24 @@ export interface AnswerMetrics {
   estimatedCost: number | null;
   /** True while the figures are the client's live estimate (the server's own arrive with `done`). */
   live: boolean;
+  /** The output tokens and speed are counted from the text so far, not reported by the model. */
+  estimated: boolean;
 }
+
+const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]/gu;
+
+/**
+ * Tokens in streamed text, roughly, as the common BPE vocabularies cut it: about one per CJK character and one per
+ * four other characters. Good for a live figure the real count replaces when the answer ends; not for billing.
+ */
+export function roughTokenCount(text: string): number {
+  if (!text) return 0;
+  const cjk = text.match(CJK)?.length ?? 0;
+  return cjk + Math.ceil((text.length - cjk) / 4);
+}
+
+/** Below this much streaming time a speed says more about the network than the model. */
+const MIN_LIVE_SPEED_MS = 500;
 
 /** What the metrics row of a column shows: the server's figures once it ended, a live estimate before. */
 export function answerMetrics(answer: ColumnAnswer, now = Date.now()): AnswerMetrics {
@@ -129,11 +146,18 @@ export function answerMetrics(answer: ColumnAnswer, now = Date.now()): AnswerMet
       tokensPerSecond: answer.tokensPerSecond ?? computed.tokensPerSecond,
       estimatedCost: answer.estimatedCost,
       live: false,
+      estimated: false,
     };
   }
   const start = answer.startedAt;
   const firstToken = firstTokenAt(answer);
   const reasoningEnd = answer.answerStartedAt ?? (answer.reasoningStartedAt !== null ? now : null);
+  // Output so far, as the model reported it if it did (some send usage as they go), else counted from the text; the
+  // speed runs from the first token, as the server's own does.
+  const reported = answer.usage?.completionTokens ?? null;
+  const text = answer.reasoning + answer.content;
+  const outputTokens = reported ?? (text ? roughTokenCount(text) : null);
+  const generatingMs = firstToken !== null ? now - firstToken : 0;
   return {
     ttftMs: answer.reattached
       ? answer.ttftMs
@@ -144,10 +168,12 @@ export function answerMetrics(answer: ColumnAnswer, now = Date.now()): AnswerMet
     reasoningMs:
       answer.reasoningStartedAt !== null && reasoningEnd !== null ? reasoningEnd - answer.reasoningStartedAt : null,
     promptTokens: answer.usage?.promptTokens ?? null,
-    completionTokens: answer.usage?.completionTokens ?? null,
-    tokensPerSecond: null,
+    completionTokens: outputTokens,
+    tokensPerSecond:
+      outputTokens !== null && generatingMs >= MIN_LIVE_SPEED_MS ? (outputTokens * 1000) / generatingMs : null,
     estimatedCost: null,
     live: true,
+    estimated: reported === null && outputTokens !== null,
   };
 }
 
@@ -168,13 +194,16 @@ export function formatMetrics(metrics: AnswerMetrics, locale: string): Formatted
   if (metrics.totalMs !== null) out.push({ key: 'total', value: formatDuration(metrics.totalMs, locale) });
   if (metrics.reasoningMs !== null && metrics.reasoningMs > 0)
     out.push({ key: 'reasoning', value: formatDuration(metrics.reasoningMs, locale) });
+  // A live count from the text is marked as the estimate it is ("≈ 120"), until the model's own arrives.
+  const about = metrics.estimated ? '≈ ' : '';
   if (metrics.promptTokens !== null || metrics.completionTokens !== null) {
     const n = new Intl.NumberFormat(locale);
     const prompt = metrics.promptTokens === null ? '–' : n.format(metrics.promptTokens);
-    const completion = metrics.completionTokens === null ? '–' : n.format(metrics.completionTokens);
+    const completion = metrics.completionTokens === null ? '–' : about + n.format(metrics.completionTokens);
     out.push({ key: 'tokens', value: `${prompt} → ${completion}` });
   }
-  if (metrics.tokensPerSecond !== null) out.push({ key: 'speed', value: formatRate(metrics.tokensPerSecond, locale) });
+  if (metrics.tokensPerSecond !== null)
+    out.push({ key: 'speed', value: about + formatRate(metrics.tokensPerSecond, locale) });
   if (metrics.estimatedCost !== null) out.push({ key: 'cost', value: formatCost(metrics.estimatedCost, locale) });
   return out;
 }
