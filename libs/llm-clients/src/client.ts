@@ -6,6 +6,7 @@ import { resolveEndpoints } from './base-url';
 import { ConnectionHttp } from './connection-http';
 import { cancelledError, scrubSecrets } from './http-errors';
 import { ReasoningSplitter, type ReasoningSplitterOptions } from './reasoning-splitter';
+import { storableEvent, storableResult } from './storable';
 import { estimateUsage } from './token-estimate';
 import {
   LlmError,
@@ -92,7 +93,7 @@ class GuardedClient implements LlmClient {
 
   async chat(request: ChatRequest): Promise<ChatResult> {
     try {
-      return await this.getAdapter().chat(request);
+      return storableResult(await this.getAdapter().chat(request));
     } catch (error) {
       throw toLlmError(error, this.http.secrets, request.signal);
     }
@@ -120,7 +121,7 @@ class GuardedClient implements LlmClient {
       for await (const batch of batches) {
         let end = 0;
         for (; end < batch.length; end++) {
-          const event = batch[end];
+          const event = (batch[end] = storableEvent(batch[end]));
           if (event.type === 'done' || event.type === 'error') {
             terminal = event;
             break;
@@ -139,6 +140,7 @@ class GuardedClient implements LlmClient {
       const { kind, message, status, retryAfterMs } = terminal;
       terminal = errorEvent(toLlmError(new LlmError(kind, message, status, retryAfterMs), this.http.secrets, signal));
     }
+    terminal = storableEvent(terminal);
     // Usage feeds quotas and statistics; an estimate beats nothing, also for a cut-off answer that cost tokens.
     if (!usageSeen && (terminal.type === 'done' || generated.length > 0)) {
       const usage = await estimateUsage(request.messages, generated);

@@ -121,6 +121,14 @@ function contentParts(value: unknown): { content: string; reasoning: string } {
 }
 
 /**
+ * OpenAI's `refusal`: the model declining (with structured outputs), sent instead of `content`. It is what the model
+ * said, so the user reads it as the answer.
+ */
+function refusalOf(part: JsonRecord): string {
+  return stringField(part, 'refusal') ?? '';
+}
+
+/**
  * Finish reasons in the shared vocabulary. Zhipu says `sensitive` where OpenAI says `content_filter`, and ends an
  * answer whose inference failed with `network_error`: that is a failure, not a finished answer.
  */
@@ -148,7 +156,7 @@ function completionOf(json: unknown): ChatResult {
   if (end.type === 'error') throw new LlmError(end.kind, end.message);
   const parts = contentParts(message.content);
   return {
-    content: parts.content,
+    content: parts.content || refusalOf(message),
     reasoning: reasoningOf(message) || parts.reasoning,
     finishReason: end.type === 'done' ? end.finishReason : 'stop',
     ...(usage ? { usage } : {}),
@@ -192,7 +200,7 @@ function plainContentOf(chunk: JsonRecord): string | undefined {
   const finishReason = choice.finish_reason;
   if (typeof finishReason === 'string' && finishReason !== '') return undefined;
   const delta = recordField(choice, 'delta');
-  if (!delta || reasoningOf(delta) !== '') return undefined;
+  if (!delta || reasoningOf(delta) !== '' || refusalOf(delta)) return undefined;
   return typeof delta.content === 'string' ? delta.content : undefined;
 }
 
@@ -254,6 +262,8 @@ function readFrames(frames: readonly EventSourceMessage[], state: StreamState, o
         if (parts.reasoning) out.push({ type: 'reasoning', text: parts.reasoning });
         if (parts.content) out.push({ type: 'content', text: parts.content });
       }
+      const refusal = refusalOf(delta);
+      if (refusal) out.push({ type: 'content', text: refusal });
     }
     const finishReason = choice.finish_reason;
     if (typeof finishReason === 'string' && finishReason !== '') state.finishReason = finishReason;

@@ -20,11 +20,22 @@ export function definedFields(fields: Record<string, unknown>): Record<string, u
   return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
 }
 
+/** The largest count stored (a PostgreSQL integer): beyond it a server's figure is nonsense, not a count. */
+const MAX_TOKEN_COUNT = 2_147_483_647;
+
+/** A reported count as a whole number of tokens; a negative one is not a count (as if not reported). */
+function tokenCount(value: number | undefined): number | undefined {
+  if (value === undefined || value < 0) return undefined;
+  return Math.min(MAX_TOKEN_COUNT, Math.round(value));
+}
+
 /** Usage when the provider reported either count (the missing one counts as 0); undefined when it reported neither. */
 export function reportedUsage(
-  promptTokens: number | undefined,
-  completionTokens: number | undefined,
+  reportedPrompt: number | undefined,
+  reportedCompletion: number | undefined,
 ): TokenUsage | undefined {
+  const promptTokens = tokenCount(reportedPrompt);
+  const completionTokens = tokenCount(reportedCompletion);
   if (promptTokens === undefined && completionTokens === undefined) return undefined;
   return { promptTokens: promptTokens ?? 0, completionTokens: completionTokens ?? 0 };
 }

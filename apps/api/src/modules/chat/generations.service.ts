@@ -334,6 +334,13 @@ export class GenerationsService implements OnApplicationBootstrap, BeforeApplica
       } catch (error) {
         if (attempt >= 5) {
           this.logger.error(`cannot persist generation ${gen.id}: ${(error as Error).message}`);
+          // Never left `streaming` (which would hold the conversation): the answer ends as failed, with the text of
+          // its last interim save, and its watchers are told so.
+          status = 'error';
+          failure = { code: 'GENERATION_FAILED', message: 'The answer could not be saved' };
+          await this.chat
+            .updateMessage(gen.assistantMessageId, { status, totalMs, error: failure, ownerInstance: null })
+            .catch((e: Error) => this.logger.error(`cannot end generation ${gen.id}: ${e.message}`));
           break;
         }
         await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
