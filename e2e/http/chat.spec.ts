@@ -181,13 +181,23 @@ describe('chat: streaming a generation', () => {
   });
 
   it('unlearns "starts in reasoning" when an answer then finishes without any closing tag', async () => {
-    // mock-echo repeats the question: the first answer mentions a closing tag mid-sentence, which reads as an
+    // mock-echo repeats the question: the first answer holds a closing tag on its own line, which reads as an
     // orphan (reasoning before it); the plain second answer proves the model does not start inside reasoning.
     const config = await configFor(alice, 'mock-echo');
     const session = await newSession(alice, config.id);
-    const first = await send(alice, session.id, { content: 'Qwen3 ends its thinking with the </think> tag' });
-    expect(first.events.some((e) => e.event === 'reclassify')).toBe(true);
     const configUrl = `/api/model-configs/${config.id}`;
+    // A closing tag named as a word of a sentence is text: nothing is reclassified or learned from it.
+    const mention = await send(alice, session.id, { content: 'Qwen3 ends its thinking with the </think> tag' });
+    expect(mention.events.some((e) => e.event === 'reclassify')).toBe(false);
+    expect(fold(mention.events)).toEqual({
+      reasoning: '',
+      content: 'You said: Qwen3 ends its thinking with the </think> tag',
+    });
+    expect((await alice.client.get<ModelConfig>(configUrl)).body.reasoningStartsOpen).toBe(false);
+
+    const first = await send(alice, session.id, { content: 'Weighing it up\n</think>\n\nFine' });
+    expect(first.events.some((e) => e.event === 'reclassify')).toBe(true);
+    expect(fold(first.events)).toEqual({ reasoning: 'You said: Weighing it up\n', content: 'Fine' });
     expect((await alice.client.get<ModelConfig>(configUrl)).body.reasoningStartsOpen).toBe(true);
 
     const second = await send(alice, session.id, { content: 'Just a plain question' });

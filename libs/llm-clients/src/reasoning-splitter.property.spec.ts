@@ -132,9 +132,12 @@ const unclosedBlock: fc.Arbitrary<Scenario> = fc
     expected: { reasoning: reasoning.trimStart(), content: '', orphan: false },
   }));
 
+/** A closing tag after a space or a backtick may be a word of a sentence (a mention, kept as text): not an orphan. */
+const endsLikeAWord = (text: string) => /[ \t`]$/.test(text);
+
 const orphanClose: fc.Arbitrary<Scenario> = fc
   .record({ ws: leadingSpace, tag: casedName, closeWs: closingSpace, reasoning: freeText, content: freeText })
-  .filter(({ reasoning }) => !ANY_DEFAULT_TAG.test(reasoning))
+  .filter(({ reasoning }) => !ANY_DEFAULT_TAG.test(reasoning) && !endsLikeAWord(reasoning))
   .map(({ ws, tag, closeWs, reasoning, content }) => ({
     text: `${ws}${reasoning}</${tag.close}${closeWs}>${content}`,
     options: {},
@@ -180,7 +183,8 @@ const customPair: fc.Arbitrary<Scenario> = fc
   .filter(({ shape, reasoning, content }) =>
     shape === 'block'
       ? !hasLiteral(reasoning, CUSTOM.close)
-      : ![CUSTOM.open, CUSTOM.close].some((tag) => hasLiteral(shape === 'orphan' ? reasoning : content, tag)),
+      : ![CUSTOM.open, CUSTOM.close].some((tag) => hasLiteral(shape === 'orphan' ? reasoning : content, tag)) &&
+        !(shape === 'orphan' && endsLikeAWord(reasoning)),
   )
   .map(({ shape, ws, open, close, reasoning, content }): Scenario => {
     const options = { tags: CUSTOM };
@@ -312,6 +316,7 @@ describe('ReasoningSplitter chunking properties', () => {
         reasoning: bracketFree,
         content: bracketFree,
       })
+      .filter(({ orphan, reasoning }) => !orphan || !endsLikeAWord(reasoning))
       .map(({ ws, tag, attrs, closeWs, orphan, reasoning, content }) => {
         const open = orphan ? '' : `<${tag.open}${attrs}>`;
         return `${ws}${open}${reasoning}</${tag.close}${closeWs}>${content}`;

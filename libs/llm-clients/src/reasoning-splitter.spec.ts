@@ -227,6 +227,36 @@ describe('ReasoningSplitter', () => {
       expect(out.splitter.detectedOrphanClose).toBe(false);
     });
 
+    it('keeps a closing tag written as a word of a sentence as text, and stops watching for orphans', () => {
+      const prose = ['In DeepSeek-R1 output, the reasoning ends with the ', '</think> tag, after which the answer follows.'];
+      const out = run(prose);
+      expect(out).toMatchObject({
+        reasoning: '',
+        content: 'In DeepSeek-R1 output, the reasoning ends with the </think> tag, after which the answer follows.',
+      });
+      expect(out.events.some((event) => event.type === 'reclassify')).toBe(false);
+      expect(out.splitter.detectedOrphanClose).toBe(false);
+      // Cut anywhere, one character at a time, it reads the same.
+      expect(run(perChar(prose.join('')))).toMatchObject({ reasoning: '', content: prose.join('') });
+      // In code quotes, before punctuation, and a later real-looking close is text too.
+      expect(run(['Strip the `</think>` marker.'])).toMatchObject({ reasoning: '', content: 'Strip the `</think>` marker.' });
+      expect(run(['It ends at </think>. Then\n</think>\nmore'])).toMatchObject({
+        reasoning: '',
+        content: 'It ends at </think>. Then\n</think>\nmore',
+      });
+      // Cut right after the tag: the decision waits for the next character.
+      const splitter = new ReasoningSplitter();
+      expect(splitter.push({ type: 'content', text: 'the </think>' })).toEqual([{ type: 'content', text: 'the ' }]);
+      expect(splitter.push({ type: 'content', text: ' tag' })).toEqual([{ type: 'content', text: '</think> tag' }]);
+    });
+
+    it('still takes a block end after a space at a line end, at the end of the stream or running into the answer', () => {
+      expect(run(['Weigh it. </think>'])).toMatchObject({ reasoning: 'Weigh it. ', content: '' });
+      expect(run(['Weigh it. </think>\n\nAnswer'])).toMatchObject({ reasoning: 'Weigh it. ', content: 'Answer' });
+      expect(run(['Weigh it. </think>Answer'])).toMatchObject({ reasoning: 'Weigh it. ', content: 'Answer' });
+      expect(run(['Weigh it.</think> Answer'])).toMatchObject({ reasoning: 'Weigh it.', content: 'Answer' });
+    });
+
     it('keeps a held opening-tag prefix at the end of the stream as content', () => {
       expect(run(['x <thi'])).toMatchObject({ reasoning: '', content: 'x <thi' });
       expect(run(['x </thi'])).toMatchObject({ reasoning: '', content: 'x </thi' });

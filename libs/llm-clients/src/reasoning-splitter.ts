@@ -25,7 +25,8 @@
  *   what was shown stays reasoning; held-back text goes to the phase it was in; from then on content is plain.
  * - Tags mode `off` ignores `startsInReasoning`: with no tags, nothing could ever end the reasoning phase.
  * - An opening tag anywhere in the answer (kept as content) rules out a later orphan close: the model is
- *   talking about tags, not closing a block the prompt opened.
+ *   talking about tags, not closing a block the prompt opened. So does a closing tag used as a word of a sentence
+ *   ("ends with the </think> tag", or in backticks); a block's end stands at a line's end or runs into the answer.
  */
 import type { LlmStreamEvent, RawStreamEvent, ReasoningTagSetting } from './types';
 
@@ -279,6 +280,14 @@ export class ReasoningSplitter {
   /** End of stream: releases anything held back, in the phase it belongs to. Done/error call it themselves. */
   flush(): LlmStreamEvent[] {
     const out: LlmStreamEvent[] = [];
+    // A closing tag waiting for its next character to tell a word from a block's end: the stream's end is a line's.
+    if (this.grammar && this.phase === 'content' && this.watchForOrphan && this.held !== '') {
+      const close = this.grammar.close(this.held, 0, undefined);
+      if (close.kind === 'match') {
+        this.orphanCloseAt(0, close.end, out);
+        this.held = this.held.trimStart();
+      }
+    }
     const rest = this.held;
     this.held = '';
     // An unfinished tag is ordinary text of its phase; an unclosed block stays reasoning.
@@ -407,7 +416,14 @@ export class ReasoningSplitter {
       this.held = this.held.slice(hit.at);
       return false;
     }
-    if (grammar.open(this.held, hit.at).kind === 'match') {
+    const mention = grammar.open(this.held, hit.at).kind === 'match' || this.inlineMention(hit.at, hit.probe.end);
+    if (mention === undefined) {
+      // "… the </think>" — whether it is a word in a sentence depends on the next character.
+      this.emit(out, 'content', this.held.slice(0, hit.at));
+      this.held = this.held.slice(hit.at);
+      return false;
+    }
+    if (mention) {
       // The model mentions a tag mid-answer: it is text, and no later closing tag can be an orphan.
       this.watchForOrphan = false;
       this.emit(out, 'content', this.held);
@@ -416,6 +432,27 @@ export class ReasoningSplitter {
     }
     this.orphanCloseAt(hit.at, hit.probe.end, out);
     return true;
+  }
+
+  /**
+   * A closing tag written as a word of a sentence ("ends with the </think> tag", "the `</think>` marker") rather
+   * than a block's end: in code quotes, or after a space and followed on the same line by punctuation or, after a
+   * space, by more words. A prompt template's block ends at a line's end (or the stream's) or runs straight into the
+   * answer ("…\n</think>\n\n", "…42. </think>The").
+   * Undefined while the character after the tag has not arrived yet.
+   */
+  private inlineMention(at: number, end: number): boolean | undefined {
+    const before = at > 0 ? this.held[at - 1] : (this.contentTotal.at(-1) ?? '');
+    if (before === '`') return true;
+    if (before !== ' ' && before !== '\t') return false;
+    let next = end;
+    while (next < this.held.length && (this.held[next] === ' ' || this.held[next] === '\t')) next++;
+    if (next >= this.held.length) return undefined;
+    const after = this.held[next]!;
+    if (after === '\n' || after === '\r') return false;
+    // After spaces any word goes on the sentence; straight after the tag only punctuation does ("</think>The" is
+    // the answer beginning).
+    return next > end || /[.,;:!?)'"`，。、；：！？）]/.test(after);
   }
 
   /**
