@@ -966,6 +966,24 @@ describe('chat: isolation and bad input', () => {
     expect(config.isDefault).toBe(true);
   });
 
+  it('refuses to continue a question with another question (two in a row would go upstream)', async () => {
+    const user = await newSignedInUser();
+    const config = await configFor(user, 'mock-echo');
+    const session = await newSession(user, config.id);
+    await send(user, session.id, { content: 'first' });
+    const [question, answer] = (await messages(user, session.id)).items;
+    expect([question?.role, answer?.role]).toEqual(['user', 'assistant']);
+    const refused = await user.client.post(`/api/chat/sessions/${session.id}/messages`, {
+      content: 'second',
+      parentId: question!.id,
+    });
+    expect(detailPaths(expectEnvelope(refused, 400, 'INVALID_PARENT'))).toEqual(['parentId']);
+    expect((await user.client.get<Session>(`/api/chat/sessions/${session.id}`)).body.messageCount).toBe(2);
+    // Continuing the answer is fine.
+    const next = await send(user, session.id, { content: 'second', parentId: answer!.id });
+    expect(next.events.at(-1)?.event).toBe('done');
+  });
+
   it('refuses NUL characters (PostgreSQL text cannot hold them) up front, and changes nothing', async () => {
     const user = await newSignedInUser();
     const first = await configFor(user, 'mock-echo');

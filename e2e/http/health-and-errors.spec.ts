@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { adminClient, ApiClient, detailPaths, expectEnvelope } from './support/client';
+import { adminClient, ApiClient, detailPaths, env, expectEnvelope, newSignedInUser } from './support/client';
 
 const anon = new ApiClient();
 
@@ -45,6 +46,42 @@ describe('error envelope', () => {
       headers: { 'content-type': 'application/json' },
     });
     expectEnvelope(res, 400, 'MALFORMED_BODY');
+  });
+
+  it('takes an empty body labelled application/json as no body (many clients label every request)', async () => {
+    const user = await newSignedInUser();
+    const json = { 'content-type': 'application/json' };
+    const created = await user.client.request<{ id: string; title: string }>('POST', '/api/chat/sessions', {
+      headers: json,
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.title).toBe('New chat');
+    // Whitespace only is empty too; a body that is there is still parsed (and refused when it is not JSON).
+    expect((await user.client.request('POST', '/api/chat/sessions', { headers: json, body: ' \n' })).status).toBe(201);
+    expectEnvelope(await user.client.request('POST', '/api/chat/sessions', { headers: json, body: '{' }), 400, 'MALFORMED_BODY');
+    expect((await user.client.request('POST', '/api/auth/logout', { headers: json })).status).toBe(204);
+  });
+
+  it('answers what the HTTP parser refuses (headers too large, not HTTP) with the envelope', async () => {
+    const raw = (request: string) =>
+      new Promise<string>((resolve, reject) => {
+        const { hostname, port } = new URL(env.baseUrl);
+        const socket = connect(Number(port), hostname, () => socket.end(request));
+        let text = '';
+        socket.setEncoding('utf8');
+        socket.on('data', (chunk: string) => (text += chunk));
+        socket.on('close', () => resolve(text));
+        socket.on('error', (error) => (text ? resolve(text) : reject(error)));
+      });
+    const envelopeOf = (response: string) => {
+      const [head, body] = response.split('\r\n\r\n');
+      return { statusLine: head!.split('\r\n')[0], body: JSON.parse(body!) as Record<string, unknown> };
+    };
+    const big = envelopeOf(await raw(`GET /api/health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(40_000)}\r\n\r\n`));
+    expect(big.statusLine).toBe('HTTP/1.1 431 Request Header Fields Too Large');
+    expect(big.body).toMatchObject({ statusCode: 431, code: 'HEADERS_TOO_LARGE', requestId: expect.any(String) });
+    const garbage = envelopeOf(await raw('NOT HTTP AT ALL\r\n\r\n'));
+    expect(garbage.body).toMatchObject({ statusCode: 400, code: 'MALFORMED_REQUEST', requestId: expect.any(String) });
   });
 
   it('drops a __proto__ key from an otherwise valid body instead of calling it invalid JSON', async () => {

@@ -1,6 +1,7 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyMultipart from '@fastify/multipart';
@@ -14,7 +15,7 @@ import { Logger } from 'nestjs-pino';
 import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { AppModule } from '../app.module';
 import { CommonErrorCode } from '../common/errors/common.errors';
-import { toErrorEnvelope } from '../common/errors/error-envelope';
+import { clientErrorResponse, toErrorEnvelope } from '../common/errors/error-envelope';
 import { withErrorResponses } from '../common/openapi/error-responses';
 import { toOpenApi30 } from '../common/openapi/openapi-30';
 import { applyRouteBodyLimits, JSON_BODY_LIMIT } from '../common/http/body-limit';
@@ -52,6 +53,12 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
         .headers({ ...securityHeaders, ...headers })
         .send(body);
     },
+    clientErrorHandler: (error: NodeJS.ErrnoException, socket: Socket) => {
+      // A reset connection has nobody to answer.
+      if (error.code === 'ECONNRESET' || socket.destroyed) return;
+      if (socket.writable) socket.write(clientErrorResponse(error.code, randomUUID()));
+      socket.destroy(error);
+    },
     bodyLimit: JSON_BODY_LIMIT,
     // A `__proto__` or `constructor.prototype` key in a body is dropped rather than the whole body refused as "not
     // valid JSON" (it is valid JSON); it never reaches an object either way.
@@ -76,6 +83,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
 
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   fastify.removeContentTypeParser('text/plain');
+  acceptEmptyJsonBodies(fastify);
   applyRouteBodyLimits(fastify);
   await app.register(fastifyCookie);
   await app.register(fastifyMultipart, { limits: { fileSize: config.env.AVATAR_MAX_BYTES, files: 1, fields: 10 } });
@@ -98,6 +106,24 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
 
   registerSpa(fastify, config.webDistDir);
   return app;
+}
+
+/**
+ * Many HTTP clients label every request `application/json`, bodyless ones too (`POST /auth/logout`, a stop, a test):
+ * an empty body is no body, as it is without the header, not a 400. Anything else goes to Fastify's own parser
+ * (with the same `__proto__` handling as the server's options).
+ */
+function acceptEmptyJsonBodies(fastify: FastifyInstance): void {
+  const parseJson = fastify.getDefaultJsonParser('remove', 'remove');
+  fastify.removeContentTypeParser('application/json');
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = body.toString();
+    if (text.trim() === '') {
+      done(null, undefined);
+      return;
+    }
+    parseJson(request, text, done);
+  });
 }
 
 /**

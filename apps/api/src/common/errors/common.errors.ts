@@ -11,6 +11,10 @@ export enum CommonErrorCode {
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
   MalformedBody = 'MALFORMED_BODY',
+  /** Refused by the HTTP parser before any route: not valid HTTP, headers too large, or too slow to arrive. */
+  MalformedRequest = 'MALFORMED_REQUEST',
+  HeadersTooLarge = 'HEADERS_TOO_LARGE',
+  RequestTimeout = 'REQUEST_TIMEOUT',
   InternalError = 'INTERNAL_ERROR',
   ServiceUnavailable = 'SERVICE_UNAVAILABLE',
 }
@@ -18,6 +22,9 @@ export enum CommonErrorCode {
 export const commonError = defineErrors<CommonErrorCode>({
   [CommonErrorCode.ValidationFailed]: 400,
   [CommonErrorCode.MalformedBody]: 400,
+  [CommonErrorCode.MalformedRequest]: 400,
+  [CommonErrorCode.RequestTimeout]: 408,
+  [CommonErrorCode.HeadersTooLarge]: 431,
   [CommonErrorCode.Unauthorized]: 401,
   [CommonErrorCode.Forbidden]: 403,
   [CommonErrorCode.NotFound]: 404,

@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import { HttpException } from '@nestjs/common';
 import type { ErrorEnvelope } from '@modelyard/contracts';
 import { ZodValidationException } from 'nestjs-zod';
@@ -20,10 +21,6 @@ interface FastifyLikeError {
 
 const FASTIFY_CODES: Record<string, { code: CommonErrorCode; message: string; status?: number }> = {
   FST_ERR_CTP_INVALID_JSON_BODY: { code: CommonErrorCode.MalformedBody, message: 'The request body is not valid JSON' },
-  FST_ERR_CTP_EMPTY_JSON_BODY: {
-    code: CommonErrorCode.MalformedBody,
-    message: "Body cannot be empty when content-type is set to 'application/json'",
-  },
   // Fastify reads text bodies as UTF-8: invalid bytes become U+FFFD and the decoded length no longer adds up.
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
     code: CommonErrorCode.MalformedBody,
@@ -90,6 +87,27 @@ function zodDetails(error: ZodError): unknown[] {
 }
 
 /** Turns anything thrown while serving a request into the one error envelope. */
+/**
+ * The raw HTTP response for a request Node's parser refused before Fastify saw it (a header block over the limit,
+ * bytes that are not HTTP, a request too slow to arrive): the same envelope as any other error, then the socket
+ * closes (the connection's framing can no longer be trusted).
+ */
+export function clientErrorResponse(errorCode: string | undefined, requestId: string): string {
+  const [code, message] =
+    errorCode === 'HPE_HEADER_OVERFLOW'
+      ? [CommonErrorCode.HeadersTooLarge, 'The request headers are too large']
+      : errorCode === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [CommonErrorCode.RequestTimeout, 'The request took too long to arrive']
+        : [CommonErrorCode.MalformedRequest, 'The request is not valid HTTP'];
+  const statusCode = code === CommonErrorCode.HeadersTooLarge ? 431 : code === CommonErrorCode.RequestTimeout ? 408 : 400;
+  const body = JSON.stringify({ statusCode, code, message, requestId });
+  return (
+    `HTTP/1.1 ${statusCode} ${STATUS_CODES[statusCode]}\r\n` +
+    `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+    `X-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n${body}`
+  );
+}
+
 export function toErrorEnvelope(error: unknown, requestId: string): MappedError {
   const envelope = (statusCode: number, code: string, message: string, details?: unknown[]): ErrorEnvelope => ({
     statusCode,

@@ -213,6 +213,13 @@ export class ChatService {
           { path: ['parentId'], message: 'is not a message of this session' },
         ]);
       }
+      // A question continues an answer (or opens the conversation); under another question it would send two in a
+      // row upstream. Editing a question is sending its new text under the same parent.
+      if (input.parentId && path.at(-1)?.role === 'user') {
+        throw chatError(ChatErrorCode.InvalidParent, 'A question continues an answer, not another question', [
+          { path: ['parentId'], message: 'is a question: continue from an answer, or from its parent to edit it' },
+        ]);
+      }
       // The next question would go upstream without the answer still being written.
       if (path.at(-1)?.status === 'streaming') throw answerInProgress();
       await slot;
