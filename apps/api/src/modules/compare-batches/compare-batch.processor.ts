@@ -1,6 +1,7 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { type Job, UnrecoverableError } from 'bullmq';
 import { PinoLogger } from 'nestjs-pino';
+import { AppException } from '../../common/errors/app-exception';
 import { CompareBatchJob, type JobPayloads, QueueName } from '../../common/queue/queue.types';
 import { CompareBatchRunner } from './compare-batch.runner';
 
@@ -24,8 +25,17 @@ export class CompareBatchProcessor extends WorkerHost {
       this.logger.info({ jobId: job.id, batchId, requestId, outcome }, 'compare batch finished');
       return { outcome };
     } catch (error) {
-      // Out of attempts: the batch is marked failed so nobody waits on it forever.
-      if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) await this.runner.fail(batchId, (error as Error).message);
+      // Out of attempts: the batch is marked failed so nobody waits on it forever. Its owner reads why in their terms;
+      // a database's or a library's own words stay in the log.
+      if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) {
+        this.logger.error({ jobId: job.id, batchId, requestId, err: error }, 'compare batch failed');
+        await this.runner.fail(
+          batchId,
+          error instanceof AppException
+            ? error.message
+            : 'The batch stopped on an unexpected error; the worker log has the details',
+        );
+      }
       throw error;
     }
   }
