@@ -196,9 +196,11 @@ describe('arena: blind battles', () => {
       // Nor the token counts, which include the thinking's.
       expect(result.events.some((e) => e.event === 'reasoning' || e.event === 'usage')).toBe(false);
       for (const e of result.events.filter((e) => ['content', 'done', 'reclassify'].includes(e.event))) {
-        const data = e.data as unknown as { reasoningMs?: number | null; reasoning?: string };
+        const data = e.data as unknown as { reasoningMs?: number | null; reasoning?: string; ttftMs?: number };
         expect(data.reasoningMs ?? null).toBeNull();
         expect(data.reasoning ?? '').toBe('');
+        // Only the side that did not think would carry its time to first token on its first answer text.
+        if (e.event === 'content') expect(data.ttftMs).toBeUndefined();
       }
       const before = (await alice.client.get<Battle>(`/api/arena/battles/${battleId}`)).body;
       expect(before.sides.map((side) => side.reasoning)).toEqual([null, null]);

@@ -110,6 +110,10 @@ describe('chat: streaming a generation', () => {
       ttftMs: timing.ttftMs,
       totalMs: timing.totalMs,
     });
+    // The first text told it already (a client shows it while streaming); later texts do not repeat it.
+    const texts = res.events.filter((e) => e.event === 'content');
+    expect((texts[0]?.data as { ttftMs?: number }).ttftMs).toBe(timing.ttftMs);
+    expect(texts.slice(1).every((e) => (e.data as { ttftMs?: number }).ttftMs === undefined)).toBe(true);
     expect(list.currentLeafId).toBe(m.assistantMessageId);
     expect(list.items.find((x) => x.id === m.userMessageId)).toMatchObject({ role: 'user', content: 'Hello there' });
   });

@@ -207,12 +207,13 @@ export interface GenerationErrorEvent {
 
 export type GenerationEvent =
   | { event: 'meta'; data: GenerationMetaEvent }
-  | { event: 'reasoning'; data: { text: string } }
   /**
-   * `reasoningMs` rides on the first answer text after a thinking (and on a `reclassify` that ends one): a client that
-   * replays the stream after a reload learns how long the model thought without waiting for `done`.
+   * `ttftMs` (the server's time to first token) rides on the first text of either kind, and `reasoningMs` on the first
+   * answer text after a thinking (and on a `reclassify` that ends one): a client shows the server's own figures while
+   * the answer streams, and one that replays the stream after a reload learns them without waiting for `done`.
    */
-  | { event: 'content'; data: { text: string; reasoningMs?: number } }
+  | { event: 'reasoning'; data: { text: string; ttftMs?: number } }
+  | { event: 'content'; data: { text: string; reasoningMs?: number; ttftMs?: number } }
   | { event: 'reclassify'; data: { reasoning: string; content: string; reasoningMs?: number } }
   | { event: 'usage'; data: Usage }
   | { event: 'done'; data: GenerationDoneEvent }

@@ -96,8 +96,11 @@ export class ArenaController {
           case 'reasoning':
           case 'usage':
             return null;
+          // Only one side's first answer text would carry a time to first token (a thinker's came with its thinking).
           case 'content':
-            return event.data.reasoningMs === undefined ? undefined : JSON.stringify({ column, text: event.data.text });
+            return event.data.reasoningMs === undefined && event.data.ttftMs === undefined
+              ? undefined
+              : JSON.stringify({ column, text: event.data.text });
           case 'reclassify':
             return JSON.stringify({ column, reasoning: '', content: event.data.content });
           case 'done':

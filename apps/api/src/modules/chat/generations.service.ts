@@ -242,9 +242,9 @@ export class GenerationsService implements OnApplicationBootstrap, BeforeApplica
         const now = performance.now();
         for (let index = 0; index < batch.length; index++) {
           const event = batch[index]!;
-          if ((event.type === 'content' || event.type === 'reasoning') && ttftMs === null)
-            gen.ttftMs = ttftMs = Math.round(now - started);
           if (event.type === 'reasoning' || event.type === 'content') {
+            // The first text of either kind carries the time to it.
+            const first = ttftMs === null ? { ttftMs: (gen.ttftMs = ttftMs = Math.round(now - started)) } : null;
             // Deltas of one kind that arrived in the same network read leave as one event: none of them is held
             // back, and a fast model costs one frame (one client parse, one Redis entry part) per read, not per token.
             let text = event.text;
@@ -256,7 +256,7 @@ export class GenerationsService implements OnApplicationBootstrap, BeforeApplica
             if (event.type === 'reasoning') {
               reasoningStarted ??= now;
               gen.reasoning += text;
-              this.emit(gen, { event: 'reasoning', data: { text } });
+              this.emit(gen, { event: 'reasoning', data: first ? { text, ...first } : { text } });
             } else if (reasoningStarted !== null && reasoningMs === null) {
               // The thinking ends with the first answer text: its length travels with it (replays need it).
               gen.reasoningMs = reasoningMs = Math.round(now - reasoningStarted);
@@ -264,7 +264,7 @@ export class GenerationsService implements OnApplicationBootstrap, BeforeApplica
               this.emit(gen, { event: 'content', data: { text, reasoningMs } });
             } else {
               gen.content += text;
-              this.emit(gen, { event: 'content', data: { text } });
+              this.emit(gen, { event: 'content', data: first ? { text, ...first } : { text } });
             }
           } else if (event.type === 'reclassify') {
             gen.reasoning = event.reasoning;
@@ -569,13 +569,14 @@ export class GenerationsService implements OnApplicationBootstrap, BeforeApplica
         },
       },
     ];
-    if (message.reasoning) events.push({ event: 'reasoning', data: { text: message.reasoning } });
+    const ttft = message.ttftMs !== null ? { ttftMs: message.ttftMs } : {};
+    if (message.reasoning) events.push({ event: 'reasoning', data: { text: message.reasoning, ...ttft } });
     if (message.content) {
       events.push({
         event: 'content',
         data: {
           text: message.content,
-          ...(message.reasoning && message.reasoningMs !== null && { reasoningMs: message.reasoningMs }),
+          ...(message.reasoning ? message.reasoningMs !== null && { reasoningMs: message.reasoningMs } : ttft),
         },
       });
     }

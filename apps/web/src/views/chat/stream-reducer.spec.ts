@@ -56,6 +56,21 @@ describe('stream reducer', () => {
     });
   });
 
+  it('takes the time to first token the first text carries, of either kind, and keeps the first', () => {
+    const thought = run(
+      [
+        meta,
+        { event: 'reasoning', data: { text: 'Hm.', ttftMs: 640 } },
+        { event: 'content', data: { text: 'Yes', reasoningMs: 900 } },
+      ],
+      [1, 2, 3],
+    );
+    expect(thought.ttftMs).toBe(640);
+    const answered = run([meta, { event: 'content', data: { text: 'Yes', ttftMs: 210 } }], [1, 2]);
+    expect(answered.ttftMs).toBe(210);
+    expect(applyGenerationEvent(answered, { event: 'content', data: { text: '!', ttftMs: 999 } }).ttftMs).toBe(210);
+  });
+
   it('takes the thinking time the first answer text carries (a replay after a reload has no real clock)', () => {
     const replayed = run(
       [

@@ -70,6 +70,7 @@ export function applyGenerationEvent(state: StreamState, event: GenerationEvent,
         ...state,
         reasoning: state.reasoning + event.data.text,
         reasoningStartedAt: state.reasoningStartedAt ?? now,
+        ttftMs: state.ttftMs ?? event.data.ttftMs ?? null,
       };
     case 'content':
       if (!event.data.text) return state;
@@ -78,6 +79,7 @@ export function applyGenerationEvent(state: StreamState, event: GenerationEvent,
         content: state.content + event.data.text,
         answerStartedAt: state.answerStartedAt ?? now,
         reasoningMs: state.reasoningMs ?? event.data.reasoningMs ?? null,
+        ttftMs: state.ttftMs ?? event.data.ttftMs ?? null,
       };
     case 'reclassify': {
       const { reasoning, content } = event.data;

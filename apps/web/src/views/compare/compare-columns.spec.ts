@@ -86,6 +86,13 @@ describe('compare stream demultiplexing', () => {
     );
     const first = applyColumnEvent(started, parseColumnFrame(frame(3, 'content', { column: 0, text: 'Hi' }))!, 190);
     expect(answerMetrics(first[0]!, 200).ttftMs).toBe(40);
+    // The server's own figure, when the first text brings it, is the one shown.
+    const told = applyColumnEvent(
+      started,
+      parseColumnFrame(frame(3, 'content', { column: 0, text: 'Hi', ttftMs: 57 }))!,
+      190,
+    );
+    expect(answerMetrics(told[0]!, 200).ttftMs).toBe(57);
   });
 
   it('times a column followed again after a reload from the turn on the server, not from the replay', () => {
@@ -99,8 +106,34 @@ describe('compare stream demultiplexing', () => {
     }
     const live = answerMetrics(answers[0]!, 5_500);
     expect(live.totalMs).toBe(4_500);
-    // When the first token came is the server's to say (with `done`), not the replay's 0 ms.
+    // When the first token came is the server's to say, not the replay's 0 ms.
     expect(live.ttftMs).toBeNull();
+  });
+
+  it('places a reattached thinking and answer by the server’s figures, so timers and speed do not restart', () => {
+    // The turn started at 1,000 on the server, its first token (thinking) came 500 ms later and it thought for
+    // 2,000 ms; the page re-attached at 9,000 and the events so far came at once.
+    let answers: (ColumnAnswer | null)[] = [reattachedAnswer(1_000, 500)];
+    for (const f of [
+      frame(2, 'meta', { column: 0, generationId: 'g', assistantMessageId: 'a' }),
+      frame(3, 'reasoning', { column: 0, text: 'Hmm', ttftMs: 500 }),
+      frame(4, 'content', { column: 0, text: 'word '.repeat(65), reasoningMs: 2_000 }),
+    ]) {
+      answers = applyColumnEvent(answers, parseColumnFrame(f)!, 9_000);
+    }
+    const answer = answers[0]!;
+    expect([answer.reasoningStartedAt, answer.answerStartedAt]).toEqual([1_500, 3_500]);
+    const live = answerMetrics(answer, 10_000);
+    // 66 tokens in the 8.5 s since the first one, not since the reload.
+    expect(live).toMatchObject({ ttftMs: 500, reasoningMs: 2_000, totalMs: 9_000, completionTokens: 66 });
+    expect(live.tokensPerSecond).toBeCloseTo(66 / 8.5);
+    // Without a saved first-token time the thinking is still placed no later than the turn's start allows.
+    const unknown = applyColumnEvent(
+      [reattachedAnswer(1_000)],
+      parseColumnFrame(frame(3, 'reasoning', { column: 0, text: 'Hmm', ttftMs: 700 }))!,
+      9_000,
+    );
+    expect(unknown[0]!.reasoningStartedAt).toBe(1_700);
   });
 
   it('knows the stream is over once every column has ended', () => {
@@ -156,7 +189,7 @@ describe('metrics', () => {
   });
 
   it('counts output tokens and speed from the text while streaming, marked as estimates, until the model says', () => {
-    const streaming = { ...streamingAnswer(1000), answerStartedAt: 1200, content: 'a'.repeat(400) };
+    const streaming = { ...streamingAnswer(1000), answerStartedAt: 1200, content: 'word '.repeat(100) };
     const live = answerMetrics(streaming, 3200);
     expect(live).toMatchObject({ completionTokens: 100, tokensPerSecond: 50, estimated: true, live: true });
     expect(formatMetrics(live, 'en')).toEqual(
@@ -174,11 +207,13 @@ describe('metrics', () => {
     expect(formatMetrics(reported, 'en')).toContainEqual({ key: 'tokens', value: '7 → 80' });
   });
 
-  it('counts a CJK character as about one token, other text as about one per four characters', () => {
+  it('counts a word, a punctuation mark or a CJK character as about one token, long words as a few', () => {
     expect(roughTokenCount('')).toBe(0);
     expect(roughTokenCount('你好，世界')).toBe(5);
     expect(roughTokenCount('hello world!')).toBe(3);
-    expect(roughTokenCount('模型 model')).toBe(2 + 2);
+    expect(roughTokenCount('模型model')).toBe(3);
+    expect(roughTokenCount('internationalization')).toBe(3);
+    expect(roughTokenCount('Привет, мир')).toBe(3);
   });
 
   it('formats costs readably in both languages', () => {

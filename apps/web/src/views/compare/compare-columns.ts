@@ -31,9 +31,34 @@ export function streamingAnswer(now = Date.now()): ColumnAnswer {
   };
 }
 
-/** A column still answering when the page (re)opened, started at `startedAt` (the turn's time on the server). */
-export function reattachedAnswer(startedAt: number): ColumnAnswer {
-  return { ...streamingAnswer(startedAt), reattached: true };
+/**
+ * A column still answering when the page (re)opened, started at `startedAt` (the turn's time on the server), with the
+ * time to its first token if the server had saved it.
+ */
+export function reattachedAnswer(startedAt: number, ttftMs: number | null = null): ColumnAnswer {
+  return { ...streamingAnswer(startedAt), ttftMs, reattached: true };
+}
+
+/**
+ * A reattached column's events up to now were replayed at once, so the client's clock says nothing about when its
+ * thinking and its answer began: they are placed by the server's figures instead (the first token `ttftMs` after the
+ * turn's start, the answer `reasoningMs` after that). Events that arrive live later keep their own, later, times.
+ */
+function anchoredToServer(answer: ColumnAnswer): ColumnAnswer {
+  if (!answer.reattached || answer.startedAt === null || answer.ttftMs === null) return answer;
+  const firstToken = answer.startedAt + answer.ttftMs;
+  const reasoningStartedAt =
+    answer.reasoningStartedAt === null ? null : Math.min(answer.reasoningStartedAt, firstToken);
+  const answerBegan =
+    answer.reasoning === '' ? firstToken : reasoningStartedAt !== null && answer.reasoningMs !== null
+      ? reasoningStartedAt + answer.reasoningMs
+      : null;
+  const answerStartedAt =
+    answer.answerStartedAt === null || answerBegan === null
+      ? answer.answerStartedAt
+      : Math.min(answer.answerStartedAt, answerBegan);
+  if (reasoningStartedAt === answer.reasoningStartedAt && answerStartedAt === answer.answerStartedAt) return answer;
+  return { ...answer, reasoningStartedAt, answerStartedAt };
 }
 
 export function answerFromServer(answer: CompareAnswer): ColumnAnswer {
@@ -79,7 +104,7 @@ export function applyColumnEvent(
     return next;
   }
   const state = applyGenerationEvent(current, event, now);
-  next[column] = state === current ? current : { ...current, ...state };
+  next[column] = state === current ? current : anchoredToServer({ ...current, ...state });
   return next;
 }
 
@@ -114,16 +139,20 @@ export interface AnswerMetrics {
   estimated: boolean;
 }
 
-const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]/gu;
+/** A word in an alphabetic script (Latin, Greek, Cyrillic), or any other single visible character. */
+const PIECE = /[A-Za-z0-9\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff]+|\S/gu;
+/** Common words are one token; longer ones split about every eight characters. */
+const WORD_CHARS_PER_TOKEN = 8;
 
 /**
- * Tokens in streamed text, roughly, as the common BPE vocabularies cut it: about one per CJK character and one per
- * four other characters. Good for a live figure the real count replaces when the answer ends; not for billing.
+ * Tokens in streamed text, roughly, as the common BPE vocabularies cut it: a common word is one token, a long one a
+ * few, a punctuation mark or a CJK character about one. Good for a live figure the model's own count replaces when
+ * the answer ends; not for billing.
  */
 export function roughTokenCount(text: string): number {
-  if (!text) return 0;
-  const cjk = text.match(CJK)?.length ?? 0;
-  return cjk + Math.ceil((text.length - cjk) / 4);
+  let tokens = 0;
+  for (const [piece] of text.matchAll(PIECE)) tokens += 1 + Math.floor((piece.length - 1) / WORD_CHARS_PER_TOKEN);
+  return tokens;
 }
 
 /** Below this much streaming time a speed says more about the network than the model. */
@@ -155,18 +184,19 @@ export function answerMetrics(answer: ColumnAnswer, now = Date.now()): AnswerMet
   // Output so far, as the model reported it if it did (some send usage as they go), else counted from the text; the
   // speed runs from the first token, as the server's own does.
   const reported = answer.usage?.completionTokens ?? null;
-  const text = answer.reasoning + answer.content;
-  const outputTokens = reported ?? (text ? roughTokenCount(text) : null);
+  const outputTokens =
+    reported ??
+    (answer.reasoning || answer.content ? roughTokenCount(answer.reasoning) + roughTokenCount(answer.content) : null);
   const generatingMs = firstToken !== null ? now - firstToken : 0;
   return {
-    ttftMs: answer.reattached
-      ? answer.ttftMs
-      : start !== null && firstToken !== null
-        ? Math.max(0, firstToken - start)
-        : null,
+    // The server's own figure as soon as the first text brings it; the client's clock only before that.
+    ttftMs:
+      answer.ttftMs ??
+      (!answer.reattached && start !== null && firstToken !== null ? Math.max(0, firstToken - start) : null),
     totalMs: start !== null ? Math.max(0, now - start) : null,
     reasoningMs:
-      answer.reasoningStartedAt !== null && reasoningEnd !== null ? reasoningEnd - answer.reasoningStartedAt : null,
+      answer.reasoningMs ??
+      (answer.reasoningStartedAt !== null && reasoningEnd !== null ? reasoningEnd - answer.reasoningStartedAt : null),
     promptTokens: answer.usage?.promptTokens ?? null,
     completionTokens: outputTokens,
     tokensPerSecond:

@@ -116,7 +116,7 @@ export function useCompareRun() {
     work = {
       ...last,
       answers: last.answers.map((a, i) =>
-        columns.some((c) => c.column === i) ? reattachedAnswer(Date.parse(last.createdAt)) : a,
+        columns.some((c) => c.column === i) ? reattachedAnswer(Date.parse(last.createdAt), a?.ttftMs ?? null) : a,
       ),
     };
     batch.flushNow();
