@@ -467,6 +467,9 @@ describe('chat: generations outlive their connection', () => {
     expect(words).toBeGreaterThan(0);
     expect(words).toBeLessThan(tokens);
     expect(stored.content).toBe(fold(watched.events).content);
+    // The model never sent its counts for an answer cut short: they are estimated here, and say so.
+    expect(stored.usage).toMatchObject({ estimated: true });
+    expect(stored.usage!.completionTokens).toBeGreaterThan(0);
     let upstream;
     for (let i = 0; i < 30 && upstream?.outcome !== 'client-closed'; i++) {
       upstream = (await upstreamRequests()).find((r) => r.model === model);

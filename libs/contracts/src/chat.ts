@@ -77,7 +77,12 @@ export const SessionPageSchema = z.object({
   pageSize: z.number().int(),
 });
 
-export const UsageSchema = z.object({ promptTokens: z.number().int(), completionTokens: z.number().int() });
+/** `estimated`: counted here (a model that reported none, an answer cut short), not reported by the model. */
+export const UsageSchema = z.object({
+  promptTokens: z.number().int(),
+  completionTokens: z.number().int(),
+  estimated: z.literal(true).optional(),
+});
 export type Usage = z.infer<typeof UsageSchema>;
 
 export const MessageSchema = z.object({
@@ -251,6 +256,7 @@ export const ImportSessionSchema = z.object({
           .object({
             promptTokens: z.number().int().min(0).max(2_147_483_647),
             completionTokens: z.number().int().min(0).max(2_147_483_647),
+            estimated: z.literal(true).optional(),
           })
           .nullable()
           .optional(),

@@ -287,7 +287,11 @@ export class GenerationsService implements OnApplicationBootstrap, BeforeApplica
               },
             });
           } else if (event.type === 'usage') {
-            usage = { promptTokens: event.promptTokens, completionTokens: event.completionTokens };
+            usage = {
+              promptTokens: event.promptTokens,
+              completionTokens: event.completionTokens,
+              ...(event.estimated && { estimated: true as const }),
+            };
             this.emit(gen, { event: 'usage', data: usage });
           } else if (event.type === 'done') {
             finishReason = event.finishReason;

@@ -65,6 +65,7 @@ const compare = {
     speed: 'Tokens/s',
     cost: 'Est. cost',
     estimated: 'Counted from the text so far; the model’s own count replaces it when the answer ends',
+    estimatedEnded: 'Counted from the text: the model did not report its token counts',
     live: 'live',
   },
   rating: {

@@ -66,6 +66,7 @@ const compare: typeof compareEn = {
     speed: 'Token/秒',
     cost: '预估费用',
     estimated: '按已生成的文本估算；回答结束后以模型给出的数量为准',
+    estimatedEnded: '按文本估算：模型没有给出 Token 数量',
     live: '实时',
   },
   rating: {

@@ -96,6 +96,7 @@ describe('message metadata', () => {
       ttftMs: 500,
       totalMs: 2500,
       tokensPerSecond: 25,
+      estimated: false,
     });
     expect(messageMetrics({}).tokensPerSecond).toBeNull();
   });

@@ -35,7 +35,14 @@ describe('message metrics', () => {
       totalMs: 2400,
     });
     expect(reloaded).toEqual(live);
-    expect(live).toEqual({ promptTokens: 9, completionTokens: 30, ttftMs: null, totalMs: null, tokensPerSecond: null });
+    expect(live).toEqual({
+      promptTokens: 9,
+      completionTokens: 30,
+      ttftMs: null,
+      totalMs: null,
+      tokensPerSecond: null,
+      estimated: false,
+    });
   });
 
   it('formats large numbers with the thousands separators of the language', () => {

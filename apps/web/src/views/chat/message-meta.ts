@@ -7,6 +7,8 @@ export interface MessageMetrics {
   totalMs: number | null;
   /** Completion tokens per second of generation (after the first token); null when that would not mean anything. */
   tokensPerSecond: number | null;
+  /** The counts (and so the speed) were estimated from the text, not reported by the model. */
+  estimated: boolean;
 }
 
 /**
@@ -27,6 +29,7 @@ export function messageMetrics(
     ttftMs: ttft,
     totalMs: total,
     tokensPerSecond: generationRate(completion, ttft, total),
+    estimated: message.usage?.estimated === true,
   };
 }
 

@@ -207,6 +207,17 @@ describe('metrics', () => {
     expect(formatMetrics(reported, 'en')).toContainEqual({ key: 'tokens', value: '7 → 80' });
   });
 
+  it('marks the figures of an ended answer whose counts were estimated (none reported, or stopped)', () => {
+    const stopped = answerMetrics(
+      answerFromServer(
+        serverAnswer({ status: 'stopped', usage: { promptTokens: 10, completionTokens: 168, estimated: true } }),
+      ),
+    );
+    expect(stopped.estimated).toBe(true);
+    expect(formatMetrics(stopped, 'en')).toContainEqual({ key: 'tokens', value: '≈ 10 → ≈ 168' });
+    expect(answerMetrics(answerFromServer(serverAnswer())).estimated).toBe(false);
+  });
+
   it('counts a word, a punctuation mark or a CJK character as about one token, long words as a few', () => {
     expect(roughTokenCount('')).toBe(0);
     expect(roughTokenCount('你好，世界')).toBe(5);

@@ -135,7 +135,7 @@ export interface AnswerMetrics {
   estimatedCost: number | null;
   /** True while the figures are the client's live estimate (the server's own arrive with `done`). */
   live: boolean;
-  /** The output tokens and speed are counted from the text so far, not reported by the model. */
+  /** The token counts and speed are counted from the text (so far), not reported by the model. */
   estimated: boolean;
 }
 
@@ -175,7 +175,7 @@ export function answerMetrics(answer: ColumnAnswer, now = Date.now()): AnswerMet
       tokensPerSecond: answer.tokensPerSecond ?? computed.tokensPerSecond,
       estimatedCost: answer.estimatedCost,
       live: false,
-      estimated: false,
+      estimated: computed.estimated,
     };
   }
   const start = answer.startedAt;
@@ -228,7 +228,7 @@ export function formatMetrics(metrics: AnswerMetrics, locale: string): Formatted
   const about = metrics.estimated ? '≈ ' : '';
   if (metrics.promptTokens !== null || metrics.completionTokens !== null) {
     const n = new Intl.NumberFormat(locale);
-    const prompt = metrics.promptTokens === null ? '–' : n.format(metrics.promptTokens);
+    const prompt = metrics.promptTokens === null ? '–' : about + n.format(metrics.promptTokens);
     const completion = metrics.completionTokens === null ? '–' : about + n.format(metrics.completionTokens);
     out.push({ key: 'tokens', value: `${prompt} → ${completion}` });
   }

@@ -174,6 +174,20 @@ describe('chat message', () => {
     expect(steady.get('[data-testid="message-meta"]').text()).toBe(
       '10 → 50 tokens · first token 500 ms · 2.5 s total · 25 tokens/s',
     );
+
+    // Counted here (the model reported none, or the answer was stopped): marked as estimates.
+    const counted = mountItem({
+      message: answer({
+        content: 'Stopped here',
+        status: 'stopped',
+        usage: { promptTokens: 10, completionTokens: 50, estimated: true },
+        ttftMs: 500,
+        totalMs: 2500,
+      }),
+    });
+    expect(counted.get('[data-testid="message-meta"]').text()).toBe(
+      '≈ 10 → ≈ 50 tokens · first token 500 ms · 2.5 s total · ≈ 25 tokens/s',
+    );
   });
 
   it('shows a failed answer the same way live and after a reload', () => {
