@@ -104,8 +104,10 @@ export class CompareBatchRunner implements BeforeApplicationShutdown {
     const publish = (force = false) => {
       if (!force && Date.now() - lastPublish < PROGRESS_INTERVAL_MS) return;
       lastPublish = Date.now();
+      // From the pace so far, once a round of answers has come back (the first one alone says little: with several
+      // at once it is the fastest of them).
       const eta =
-        doneThisRun > 0
+        doneThisRun >= Math.max(2, batch.concurrency)
           ? Math.round((((Date.now() - started) / doneThisRun) * (remainingAtStart - doneThisRun)) / 1000)
           : null;
       void this.publish(batchId, { pausedUntil, etaSeconds: eta });

@@ -108,6 +108,7 @@ const batchJobs = {
     progressLabel: 'Cells answered',
     cells: '{done} of {total} answers',
     eta: 'About {time} left',
+    etaDue: 'Finishing the last answers…',
     etaUnknown: 'Estimating time left…',
     elapsed: 'Elapsed {time}',
     errors: '{count} error | {count} errors',

@@ -106,6 +106,7 @@ const batchJobs: typeof batchJobsEn = {
     progressLabel: '已完成的回答',
     cells: '已完成 {done} / {total} 个回答',
     eta: '预计剩余 {time}',
+    etaDue: '正在完成最后的回答…',
     etaUnknown: '正在估算剩余时间…',
     elapsed: '已用时 {time}',
     errors: '{count} 个错误 | {count} 个错误',

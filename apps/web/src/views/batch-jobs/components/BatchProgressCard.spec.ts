@@ -43,5 +43,11 @@ describe('batch progress', () => {
     expect(eta()).toContain('1 min 30 s');
     await wrapper.setProps({ batch: batch(300) });
     expect(eta()).toContain('5 min');
+    // A small revision (answers finish in bursts) is met halfway: 300 → 330 shows 5 min 15 s, not a jump.
+    await wrapper.setProps({ batch: batch(330) });
+    expect(eta()).toContain('5 min 15 s');
+    // Counted down to nothing while still running: it says the last answers are finishing, not "0 s left".
+    await vi.advanceTimersByTimeAsync(400_000);
+    expect(eta()).toBe('Finishing the last answers…');
   });
 });
