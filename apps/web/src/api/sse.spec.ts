@@ -118,6 +118,34 @@ describe('followEventStream', () => {
     expect((error as StreamLostError).lastEventId).toBe(1);
   });
 
+  it('waits out an outage of any length while the browser is offline, and resumes as soon as it is back', async () => {
+    const online = vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(false);
+    // Back online a moment after the drop: the wait ends then, not after its 15 s.
+    const back = setTimeout(() => {
+      online.mockReturnValue(true);
+      globalThis.dispatchEvent(new Event('online'));
+    }, 100);
+    const resume = vi.fn(async () => sseResponse([frame(2, 'done', { status: 'complete' })]));
+    try {
+      const started = Date.now();
+      const outcome = await followEventStream({
+        connect: async () => sseResponse([frame(1, 'content', { text: 'x' })], 'drop'),
+        resume,
+        isTerminal: (event) => event.event === 'done',
+        onEvent: () => undefined,
+        backoffMs: [0],
+        // Offline tries do not count: with a limit of none, an online failure would already have given up.
+        maxAttempts: 0,
+      });
+      expect(outcome).toBe('ended');
+      expect(resume).toHaveBeenCalledWith(1, expect.anything());
+      expect(Date.now() - started).toBeLessThan(3_000);
+    } finally {
+      clearTimeout(back);
+      online.mockRestore();
+    }
+  });
+
   it('stops quietly when aborted while waiting to reconnect', async () => {
     const controller = new AbortController();
     const pending = followEventStream({

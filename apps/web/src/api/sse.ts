@@ -55,6 +55,8 @@ export class StreamLostError extends Error {
 
 export const DEFAULT_BACKOFF_MS: readonly number[] = [250, 500, 1000, 2000, 4000, 8000];
 const DEFAULT_MAX_ATTEMPTS = 12;
+/** Offline, a retry waits for the browser's `online` event, or this long (in case the event never comes). */
+const OFFLINE_RETRY_MS = 15_000;
 
 /** Reads an event-stream response to its end, calling `onEvent` for every frame (comments such as pings are skipped). */
 export async function readEventStream(
@@ -192,12 +194,15 @@ export async function followEventStream(options: FollowOptions): Promise<FollowO
     first = false;
     if (ended) return 'ended';
     if (signal.aborted) return 'aborted';
-    // The stream ended or broke before its terminal event: the connection dropped, the generation did not.
-    failures++;
+    // The stream ended or broke before its terminal event: the connection dropped, the generation did not. While
+    // the browser knows it is offline, tries are not counted against the limit: it waits (however long the outage)
+    // and tries again the moment the network is back.
+    const offline = globalThis.navigator?.onLine === false;
+    if (!offline) failures++;
     if (failures > maxAttempts) throw new StreamLostError(lastEventId, failure);
     setReconnecting(true);
     try {
-      await pause(backoff[Math.min(failures - 1, backoff.length - 1)] ?? 1000, signal);
+      await pause(offline ? OFFLINE_RETRY_MS : (backoff[Math.min(failures - 1, backoff.length - 1)] ?? 1000), signal);
     } catch {
       return 'aborted';
     }

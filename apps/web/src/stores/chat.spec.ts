@@ -74,6 +74,37 @@ describe('chat store', () => {
     expect((resume.init.headers as Record<string, string>)['Last-Event-ID']).toBeUndefined();
   });
 
+  it('follows an answer it gave up on again by itself once the network is back', async () => {
+    vi.useFakeTimers();
+    try {
+      const streaming = message(2, 1, 'assistant', '', { status: 'streaming', generationId: GEN });
+      const api = installFakeApi({
+        [`GET /api/chat/sessions/${SID}`]: () => jsonResponse(200, session({ currentLeafId: id(2) })),
+        [`GET /api/chat/sessions/${SID}/messages`]: () =>
+          jsonResponse(200, { items: [message(1, null, 'user', 'Why blue?'), streaming], currentLeafId: id(2) }),
+        [`GET /api/chat/generations/${GEN}/events`]: () => Promise.reject(new TypeError('Failed to fetch')),
+      });
+      const chat = useChatStore();
+      await chat.open(SID);
+      // The server stays out of reach through every retry: the answer is shown as lost (with its Reconnect).
+      await vi.advanceTimersByTimeAsync(120_000);
+      expect(chat.live.get(id(2))?.connection).toBe('lost');
+
+      api.on(`GET /api/chat/generations/${GEN}/events`, () =>
+        eventStream([
+          { event: 'meta', data: { generationId: GEN, assistantMessageId: id(2), userMessageId: id(1) } },
+          { event: 'content', data: { text: 'Light scatters.' } },
+          { event: 'done', data: { status: 'complete', ttftMs: 5, totalMs: 50, reasoningMs: null } },
+        ]),
+      );
+      globalThis.dispatchEvent(new Event('online'));
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(chat.messages.get(id(2))).toMatchObject({ status: 'complete', content: 'Light scatters.' });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('switching to a sibling shows its latest branch and remembers it on the session', async () => {
     const api = installFakeApi({
       [`GET /api/chat/sessions/${SID}`]: () => jsonResponse(200, session()),

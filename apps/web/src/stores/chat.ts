@@ -297,6 +297,12 @@ export const useChatStore = defineStore('chat', () => {
     void follow(messageId, (options) => generationStreams.reattach(generationId, options, lastEventId), {}, work);
   }
 
+  // Answers given up on while the server was out of reach (the browser thought it was online) are followed again
+  // as soon as the network comes back, without waiting for the user's Reconnect.
+  globalThis.addEventListener?.('online', () => {
+    for (const [messageId, entry] of live) if (entry.connection === 'lost') reconnect(messageId);
+  });
+
   function detachAll(): void {
     for (const follower of followers.values()) follower.controller.abort();
     followers.clear();
