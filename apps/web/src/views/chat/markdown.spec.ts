@@ -45,6 +45,15 @@ describe('markdown rendering', () => {
     expect(link.getAttribute('rel')).toBe('noopener noreferrer');
   });
 
+  it('tells done and open tasks of a task list apart, without letting form controls through', () => {
+    const root = dom(renderMarkdown('- [ ] write tests\n- [x] ship it'));
+    const items = [...root.querySelectorAll('li')];
+    expect(items.map((li) => li.textContent?.trim())).toEqual(['☐ write tests', '☑ ship it']);
+    expect(items[1]!.querySelector('.md-task--done')).not.toBeNull();
+    expect(items[0]!.querySelector('.md-task--done')).toBeNull();
+    expect(root.querySelector('input')).toBeNull();
+  });
+
   it('keeps code blocks as text, with their language and a copy button', () => {
     const root = dom(renderMarkdown(XSS, { copyLabel: 'Copy code' }));
     const code = root.querySelector('pre code')!;

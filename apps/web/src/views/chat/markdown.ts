@@ -125,6 +125,9 @@ const marked = new Marked(
           `<pre><code class="${classes}">${highlighted ?? escapeHtml(text)}</code></pre></div>\n`
         );
       },
+      // A task list's boxes as marks (form controls are not let through): done and open stay told apart.
+      checkbox: ({ checked }) =>
+        `<span class="md-task${checked ? ' md-task--done' : ''}">${checked ? '☑' : '☐'}</span>`,
       link(token) {
         const text = this.parser.parseInline(token.tokens);
         if (!isSafeHref(token.href)) return text;
