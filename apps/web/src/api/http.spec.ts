@@ -178,12 +178,28 @@ describe('http client', () => {
         expect(result.status).toBe('rejected');
         expect((result as PromiseRejectedResult).reason).toMatchObject({ status: 401, code: 'SESSION_EXPIRED' });
       }
-      // Refused once more with the cookie another tab may have rotated meanwhile; then the session is over.
+      // Without Web Locks: refused once more with the cookie another tab may have rotated meanwhile; then it is over.
       expect(calls.filter((c) => c.url === '/api/auth/refresh')).toHaveLength(2);
       expect(calls.filter((c) => c.url !== '/api/auth/refresh')).toHaveLength(2); // no retries
       expect(hooks.onSessionExpired).toHaveBeenCalled();
       expect(token()).toBeNull();
       expect(hooks.notifyError).not.toHaveBeenCalled();
+    });
+
+    it('asks once where tabs take turns (Web Locks): a refusal then is final, as on a signed-out visit', async () => {
+      vi.stubGlobal('navigator', { ...navigator, locks: { request: (_name: string, work: () => unknown) => work() } });
+      try {
+        const { client, calls, hooks } = setup((url) =>
+          url === '/api/auth/refresh'
+            ? json(401, envelope(401, 'INVALID_REFRESH_TOKEN'))
+            : json(401, envelope(401, 'UNAUTHORIZED')),
+        );
+        await expect(client.get('/a')).rejects.toMatchObject({ code: 'SESSION_EXPIRED' });
+        expect(calls.filter((c) => c.url === '/api/auth/refresh')).toHaveLength(1);
+        expect(hooks.onSessionExpired).toHaveBeenCalled();
+      } finally {
+        vi.unstubAllGlobals();
+      }
     });
 
     it('refreshes again when another tab rotated the shared cookie first (a concurrent refresh is refused)', async () => {

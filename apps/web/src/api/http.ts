@@ -101,9 +101,11 @@ export class ApiError extends Error {
 
 const REFRESH_LOCK = 'modelyard-auth-refresh';
 
+const webLocks = () => (typeof navigator === 'undefined' ? undefined : navigator.locks);
+
 /** Runs `work` while no other tab of this origin runs its own (Web Locks); directly where locks are missing. */
 function oneTabAtATime<T>(work: () => Promise<T>): Promise<T> {
-  const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
+  const locks = webLocks();
   return locks ? (locks.request(REFRESH_LOCK, work) as Promise<T>) : work();
 }
 
@@ -196,10 +198,10 @@ export function createHttpClient(options: HttpClientOptions = {}) {
     };
     const attempt = (async () => {
       // Other tabs share the cookie: one refresh at a time across them (Web Locks), so each presents the cookie the
-      // one before it left. Without locks, a tab that loses the race is refused while the cookie is already the
-      // winner's successor: one more try with it.
+      // one before it left, and a refusal is final (a signed-out visit asks once). Without locks, a tab that loses
+      // the race is refused while the cookie is already the winner's successor: one more try with it.
       let result = await oneTabAtATime(once);
-      if (result === 'refused') result = await oneTabAtATime(once);
+      if (result === 'refused' && !webLocks()) result = await oneTabAtATime(once);
       return result === 'ok';
     })();
     refreshing = attempt;
