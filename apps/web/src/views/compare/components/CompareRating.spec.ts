@@ -33,6 +33,29 @@ describe('compare rating', () => {
     expect(wrapper.emitted('save')).toEqual([[{ stars: 3, note: undefined }]]);
   });
 
+  it('gives focus back to the note button when a note is saved (Ctrl+Enter) or dropped (Esc)', async () => {
+    const wrapper = mount(CompareRating, {
+      props: { rating: { stars: 3, note: null } },
+      global: { plugins: [i18n, ElementPlus] },
+      attachTo: document.body,
+    });
+    const toggle = () => wrapper.get('[data-testid="compare-rate-note-toggle"]');
+    await toggle().trigger('click');
+    const input = wrapper.get('textarea');
+    await input.setValue('Clear and short');
+    await input.trigger('keydown', { key: 'Enter', ctrlKey: true });
+    await new Promise((resolve) => setTimeout(resolve));
+    expect(wrapper.emitted('save')).toEqual([[{ stars: 3, note: 'Clear and short' }]]);
+    expect(document.activeElement).toBe(toggle().element);
+
+    await toggle().trigger('click');
+    await wrapper.get('textarea').trigger('keydown', { key: 'Escape' });
+    await new Promise((resolve) => setTimeout(resolve));
+    expect(wrapper.find('[data-testid="compare-rate-note-input"]').exists()).toBe(false);
+    expect(document.activeElement).toBe(toggle().element);
+    expect(wrapper.emitted('save')).toHaveLength(1);
+  });
+
   it('saves a click at once', async () => {
     const wrapper = mountRating();
     const stars = wrapper.findAll('.el-rate__item');
