@@ -73,6 +73,12 @@ describe('batch report files', () => {
     expect(summary).toContain('| 0.3 | 0.4 | 0.4 |');
   });
 
+  it('reads like a report: a status in words, a readable time, a file name without the upload’s extension', async () => {
+    const file = await renderBatchReport({ ...report, batch: { ...report.batch, name: 'questions.jsonl' } }, 'md');
+    expect(file.filename).toBe('questions_report_2026-11-23.md');
+    expect(String(file.body)).toContain('· Completed · started 2026-11-23 00:00 UTC');
+  });
+
   it('names a failed cell in Markdown without an empty "()"', async () => {
     const md = String((await renderBatchReport(report, 'md')).body);
     expect(md).toContain('**Broken**\n\n> Error: HTTP 500');

@@ -94,9 +94,23 @@ function summaryRows(report: BatchReport): (string | number | null)[][] {
   ]);
 }
 
+const STATUS_WORDS: Record<string, string> = {
+  queued: 'Queued',
+  running: 'Still running',
+  completed: 'Completed',
+  failed: 'Failed',
+  cancelled: 'Cancelled',
+};
+
+/** "2026-11-23 03:08 UTC": a reader's date, not a machine's. */
+function readableUtc(iso: string): string {
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}
+
 /** The report as a file: XLSX (sheets "answers" and "summary"), CSV (answers), Markdown or JSON. */
 export async function renderBatchReport(report: BatchReport, format: BatchReportFormat) {
-  const base = fileSafeName(report.batch.name, 60, 'batch');
+  // A batch is named after its upload by default: "questions.jsonl" gives questions_report_…, not questions.jsonl_report_….
+  const base = fileSafeName(report.batch.name.replace(/\.(jsonl|json|csv|txt)$/i, ''), 60, 'batch');
   const filename = `${base}_report_${report.batch.createdAt.slice(0, 10)}.${format}`;
   return { filename, contentType: CONTENT_TYPES[format], body: await body(report, format) };
 }
@@ -130,7 +144,8 @@ async function body(report: BatchReport, format: BatchReportFormat): Promise<Buf
       const lines = [
         `# ${report.batch.name}`,
         '',
-        `${report.batch.questions} questions × ${report.models.length} models · ${report.batch.status} · ${report.batch.createdAt}`,
+        `${report.batch.questions} questions × ${report.models.length} models · ${STATUS_WORDS[report.batch.status] ?? report.batch.status} · ` +
+          `started ${readableUtc(report.batch.createdAt)}`,
         '',
         '## Summary',
         '',
