@@ -42,7 +42,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     trustProxy: config.env.TRUST_PROXY,
     // Ids, names and labels are validated by the routes (the router's own limit, 100, made a 101-character id a
     // "no such route" on one route and a bare 414 on another).
-    maxParamLength: 1000,
+    routerOptions: { maxParamLength: 1000 },
     // A malformed URL or a path segment over that is refused by the router before any hook runs: it still gets the
     // envelope, its request id and the security headers.
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
