@@ -75,7 +75,7 @@ describe('batch report files', () => {
 
   it('reads like a report: a status in words, a readable time, a file name without the upload’s extension', async () => {
     const file = await renderBatchReport({ ...report, batch: { ...report.batch, name: 'questions.jsonl' } }, 'md');
-    expect(file.filename).toBe('questions_report_2026-11-23.md');
+    expect(file.filename).toBe('questions_report_2026-11-23_0000.md');
     expect(String(file.body)).toContain('· Completed · started 2026-11-23 00:00 UTC');
   });
 

@@ -111,7 +111,9 @@ function readableUtc(iso: string): string {
 export async function renderBatchReport(report: BatchReport, format: BatchReportFormat) {
   // A batch is named after its upload by default: "questions.jsonl" gives questions_report_…, not questions.jsonl_report_….
   const base = fileSafeName(report.batch.name.replace(/\.(jsonl|json|csv|txt)$/i, ''), 60, 'batch');
-  const filename = `${base}_report_${report.batch.createdAt.slice(0, 10)}.${format}`;
+  // Its start to the minute: two batches of the same file on one day download as two files.
+  const started = `${report.batch.createdAt.slice(0, 10)}_${report.batch.createdAt.slice(11, 16).replace(':', '')}`;
+  const filename = `${base}_report_${started}.${format}`;
   return { filename, contentType: CONTENT_TYPES[format], body: await body(report, format) };
 }
 

@@ -736,6 +736,7 @@ const en = {
         ttft: 'first token {value}',
         total: '{value} total',
         speed: '{value} tokens/s',
+        estimated: '≈ counted from the text: the model did not report its token counts',
       },
     },
     thinking: {

@@ -730,6 +730,7 @@ const zhCN: typeof en = {
         ttft: '首字 {value}',
         total: '总计 {value}',
         speed: '{value} tokens/秒',
+        estimated: '≈ 为按文本估算的数量：模型没有给出 Token 数量',
       },
     },
     thinking: {

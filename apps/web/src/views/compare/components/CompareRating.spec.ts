@@ -41,7 +41,10 @@ describe('compare rating', () => {
     });
     const toggle = () => wrapper.get('[data-testid="compare-rate-note-toggle"]');
     await toggle().trigger('click');
+    await new Promise((resolve) => setTimeout(resolve));
     const input = wrapper.get('textarea');
+    // Opening it puts the caret in the note.
+    expect(document.activeElement).toBe(input.element);
     await input.setValue('Clear and short');
     await input.trigger('keydown', { key: 'Enter', ctrlKey: true });
     await new Promise((resolve) => setTimeout(resolve));
