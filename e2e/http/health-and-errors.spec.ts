@@ -58,7 +58,11 @@ describe('error envelope', () => {
     expect(created.body.title).toBe('New chat');
     // Whitespace only is empty too; a body that is there is still parsed (and refused when it is not JSON).
     expect((await user.client.request('POST', '/api/chat/sessions', { headers: json, body: ' \n' })).status).toBe(201);
-    expectEnvelope(await user.client.request('POST', '/api/chat/sessions', { headers: json, body: '{' }), 400, 'MALFORMED_BODY');
+    expectEnvelope(
+      await user.client.request('POST', '/api/chat/sessions', { headers: json, body: '{' }),
+      400,
+      'MALFORMED_BODY',
+    );
     expect((await user.client.request('POST', '/api/auth/logout', { headers: json })).status).toBe(204);
   });
 

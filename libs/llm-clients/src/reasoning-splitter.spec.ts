@@ -228,7 +228,10 @@ describe('ReasoningSplitter', () => {
     });
 
     it('keeps a closing tag written as a word of a sentence as text, and stops watching for orphans', () => {
-      const prose = ['In DeepSeek-R1 output, the reasoning ends with the ', '</think> tag, after which the answer follows.'];
+      const prose = [
+        'In DeepSeek-R1 output, the reasoning ends with the ',
+        '</think> tag, after which the answer follows.',
+      ];
       const out = run(prose);
       expect(out).toMatchObject({
         reasoning: '',
@@ -239,7 +242,10 @@ describe('ReasoningSplitter', () => {
       // Cut anywhere, one character at a time, it reads the same.
       expect(run(perChar(prose.join('')))).toMatchObject({ reasoning: '', content: prose.join('') });
       // In code quotes, before punctuation, and a later real-looking close is text too.
-      expect(run(['Strip the `</think>` marker.'])).toMatchObject({ reasoning: '', content: 'Strip the `</think>` marker.' });
+      expect(run(['Strip the `</think>` marker.'])).toMatchObject({
+        reasoning: '',
+        content: 'Strip the `</think>` marker.',
+      });
       expect(run(['It ends at </think>. Then\n</think>\nmore'])).toMatchObject({
         reasoning: '',
         content: 'It ends at </think>. Then\n</think>\nmore',

@@ -99,7 +99,8 @@ export function clientErrorResponse(errorCode: string | undefined, requestId: st
       : errorCode === 'ERR_HTTP_REQUEST_TIMEOUT'
         ? [CommonErrorCode.RequestTimeout, 'The request took too long to arrive']
         : [CommonErrorCode.MalformedRequest, 'The request is not valid HTTP'];
-  const statusCode = code === CommonErrorCode.HeadersTooLarge ? 431 : code === CommonErrorCode.RequestTimeout ? 408 : 400;
+  const statusCode =
+    code === CommonErrorCode.HeadersTooLarge ? 431 : code === CommonErrorCode.RequestTimeout ? 408 : 400;
   const body = JSON.stringify({ statusCode, code, message, requestId });
   return (
     `HTTP/1.1 ${statusCode} ${STATUS_CODES[statusCode]}\r\n` +

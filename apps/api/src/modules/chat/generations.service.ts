@@ -276,7 +276,8 @@ export class GenerationsService implements OnApplicationBootstrap, BeforeApplica
               gen.reasoningMs = reasoningMs = null;
             } else {
               reasoningStarted ??= started + (ttftMs ?? 0);
-              if (gen.content && reasoningMs === null) gen.reasoningMs = reasoningMs = Math.round(now - reasoningStarted);
+              if (gen.content && reasoningMs === null)
+                gen.reasoningMs = reasoningMs = Math.round(now - reasoningStarted);
             }
             this.emit(gen, {
               event: 'reclassify',

@@ -50,9 +50,11 @@ function anchoredToServer(answer: ColumnAnswer): ColumnAnswer {
   const reasoningStartedAt =
     answer.reasoningStartedAt === null ? null : Math.min(answer.reasoningStartedAt, firstToken);
   const answerBegan =
-    answer.reasoning === '' ? firstToken : reasoningStartedAt !== null && answer.reasoningMs !== null
-      ? reasoningStartedAt + answer.reasoningMs
-      : null;
+    answer.reasoning === ''
+      ? firstToken
+      : reasoningStartedAt !== null && answer.reasoningMs !== null
+        ? reasoningStartedAt + answer.reasoningMs
+        : null;
   const answerStartedAt =
     answer.answerStartedAt === null || answerBegan === null
       ? answer.answerStartedAt

@@ -55,7 +55,9 @@ describe('chat message', () => {
     expect(wrapper.get('[data-testid="message-cut-off"]').text()).toBe('Cut off at the token limit');
     expect(wrapper.find('[data-testid="message-filtered"]').exists()).toBe(false);
 
-    await wrapper.setProps({ message: answer({ status: 'complete', content: 'Part', finishReason: 'content_filter' }) });
+    await wrapper.setProps({
+      message: answer({ status: 'complete', content: 'Part', finishReason: 'content_filter' }),
+    });
     expect(wrapper.get('[data-testid="message-filtered"]').text()).toBe("Ended by the provider's content filter");
     expect(wrapper.find('[data-testid="message-cut-off"]').exists()).toBe(false);
 
