@@ -300,6 +300,33 @@ describe('prompts: rendering', () => {
     expect(res.text.split('\n')[0]).toBe('Dear {{topic}}, write about {{lang}} and \\{{x}} in {{user_name}}.');
   });
 
+  it('refuses a fill-in that would grow past 100,000 characters (400), in render and in chat, storing nothing', async () => {
+    const amp = await createPrompt(alice, { name: uniqueName('Amp'), content: '{{x}}'.repeat(4000) });
+    const variables = { x: 'y'.repeat(10_000) };
+    const refused = await alice.client.post(`/api/prompts/${amp.id}/render`, { variables });
+    expect(detailPaths(expectEnvelope(refused, 400, 'PROMPT_RENDERED_TOO_LONG'))).toEqual(['variables']);
+    const provider = await createProvider(admin);
+    const config = await createModelConfig(alice.client, provider.id, { model: 'mock-echo' });
+    const session = (
+      await alice.client.post<{ id: string }>('/api/chat/sessions', { title: 'amp', modelConfigId: config.id })
+    ).body;
+    expectEnvelope(
+      await alice.client.post(`/api/chat/sessions/${session.id}/messages`, {
+        content: 'hi',
+        promptId: amp.id,
+        variables,
+      }),
+      400,
+      'PROMPT_RENDERED_TOO_LONG',
+    );
+    const after = (
+      await alice.client.get<{ systemPrompt?: string | null; messageCount: number }>(`/api/chat/sessions/${session.id}`)
+    ).body;
+    expect([after.systemPrompt ?? null, after.messageCount]).toEqual([null, 0]);
+    // Within the bound it renders.
+    expect((await render(alice, amp.id, { variables: { x: 'y' } })).text).toBe('y'.repeat(4000));
+  });
+
   it("fills built-ins for the caller: their nickname, and today's date in their time zone", async () => {
     // Kiritimati (UTC+14) and Pago Pago (UTC-11) are 25 hours apart: always on different dates.
     const ahead = await render(bob, prompt.id, {

@@ -1,3 +1,4 @@
+import { PROMPT_RENDERED_MAX } from './prompt-template';
 import { z } from 'zod';
 import { MAX_PAGE_SIZE, PaginationQuerySchema, QueryBooleanSchema } from './common';
 import { oneWayToPin, PROMPT_VERSION_MAX } from './prompts';
@@ -239,7 +240,7 @@ export const ImportSessionSchema = z.object({
   version: z.literal(1),
   session: z.object({
     title: TitleSchema,
-    systemPrompt: z.string().max(20_000).nullable().optional(),
+    systemPrompt: z.string().max(PROMPT_RENDERED_MAX).nullable().optional(),
     currentLeafId: ImportedIdSchema.nullable().optional(),
   }),
   messages: z

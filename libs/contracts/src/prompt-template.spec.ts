@@ -65,6 +65,25 @@ describe('renderTemplate', () => {
     });
   });
 
+  it('reads a long unclosed or space-filled brace run in linear time', () => {
+    const crafted = `{{a${' '.repeat(200_000)}x`;
+    const started = performance.now();
+    expect(extractVariables(crafted)).toEqual([]);
+    expect(extractVariables(`{{${' '.repeat(200_000)}}}`)).toEqual([]);
+    expect(renderTemplate(crafted, {}).text).toBe(crafted);
+    // Quadratic, this was minutes; linear, it is a few milliseconds (a generous bound against a busy machine).
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(extractVariables('{{  topic\t}} and {{{x}}}')).toEqual(['topic', 'x']);
+  });
+
+  it('stops at the length it is given and says the text was cut', () => {
+    const many = '{{x}}'.repeat(4000);
+    const result = renderTemplate(many, { x: 'y'.repeat(10_000) }, {}, 100_000);
+    expect(result.tooLong).toBe(true);
+    expect(result.text).toHaveLength(100_000);
+    expect(renderTemplate('{{x}}!', { x: 'hi' }, {}, 100).tooLong).toBeUndefined();
+  });
+
   it('leaves text without variables untouched, whatever it contains', () => {
     fc.assert(
       fc.property(

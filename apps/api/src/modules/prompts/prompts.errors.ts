@@ -9,6 +9,7 @@ export enum PromptsErrorCode {
   VersionNotFound = 'PROMPT_VERSION_NOT_FOUND',
   LabelNotFound = 'PROMPT_LABEL_NOT_FOUND',
   VariablesMissing = 'PROMPT_VARIABLES_MISSING',
+  RenderedTooLong = 'PROMPT_RENDERED_TOO_LONG',
 }
 
 export const promptsError = defineErrors<PromptsErrorCode>({
@@ -20,4 +21,5 @@ export const promptsError = defineErrors<PromptsErrorCode>({
   [PromptsErrorCode.VersionNotFound]: 404,
   [PromptsErrorCode.LabelNotFound]: 404,
   [PromptsErrorCode.VariablesMissing]: 400,
+  [PromptsErrorCode.RenderedTooLong]: 400,
 });

@@ -16,6 +16,7 @@ import {
   type PromptVisibility,
   type RenderedPrompt,
   type RenderPromptInput,
+  PROMPT_RENDERED_MAX,
   renderTemplate,
   templateWarnings,
   type UpdatePromptInput,
@@ -286,7 +287,14 @@ export class PromptsService {
       user_input: userInput ?? variables.user_input,
     };
     const defaults = Object.fromEntries(declared.map((v) => [v.name, v.default]));
-    const { text, missing } = renderTemplate(content, values, defaults);
+    const { text, missing, tooLong } = renderTemplate(content, values, defaults, PROMPT_RENDERED_MAX);
+    if (tooLong) {
+      throw promptsError(
+        PromptsErrorCode.RenderedTooLong,
+        `With its values filled in, the prompt is longer than ${PROMPT_RENDERED_MAX.toLocaleString('en')} characters; shorten the values`,
+        [{ path: ['variables'], message: `make the filled-in prompt at most ${PROMPT_RENDERED_MAX} characters` }],
+      );
+    }
     return { promptId: row.id, name: row.name, text, missing, version };
   }
 
