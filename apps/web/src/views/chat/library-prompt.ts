@@ -1,4 +1,4 @@
-import { isBuiltinVariable, renderTemplate, type Prompt } from '@modelyard/contracts';
+import { isBuiltinVariable, PROMPT_RENDERED_MAX, renderTemplate, type Prompt } from '@modelyard/contracts';
 import { chatMemory } from './chat-memory';
 
 /** The library prompt chosen for a conversation, sent with its next message (the server renders it then). */
@@ -33,7 +33,8 @@ export function previewPrompt(
   values: Readonly<Record<string, string>>,
 ): string {
   const defaults = Object.fromEntries(prompt.variables.map((v) => [v.name, v.default]));
-  return renderTemplate(prompt.content, trimmed(values), defaults).text;
+  // Bounded as on the server (which refuses more): a preview never builds a huge string from repeated values.
+  return renderTemplate(prompt.content, trimmed(values), defaults, PROMPT_RENDERED_MAX).text;
 }
 
 /** Only the values the user gave: empty ones are left out so the server's default applies. */

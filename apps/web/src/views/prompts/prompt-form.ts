@@ -4,6 +4,7 @@ import {
   type Prompt,
   type PromptVariable,
   type PromptVisibility,
+  PROMPT_RENDERED_MAX,
   renderTemplate,
   type UpdatePromptInput,
 } from '@modelyard/contracts';
@@ -151,7 +152,8 @@ export function renderWithMarks(
   defaults: Readonly<Record<string, string | undefined>> = {},
 ): { text: string; missing: string[]; segments: RenderSegment[] } {
   const clean = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v?.replaceAll(MARK, '')]));
-  const { text, missing } = renderTemplate(template, clean, defaults);
+  // Bounded as on the server (which refuses more): the preview never builds a huge string from repeated values.
+  const { text, missing } = renderTemplate(template, clean, defaults, PROMPT_RENDERED_MAX);
   if (missing.length === 0) return { text, missing, segments: text ? [{ text }] : [] };
   const marked = renderTemplate(
     template,
@@ -160,6 +162,7 @@ export function renderWithMarks(
       ...Object.fromEntries(missing.map((name, i) => [name, `${MARK}${i}${MARK}`])),
     },
     defaults,
+    PROMPT_RENDERED_MAX,
   ).text;
   const segments: RenderSegment[] = [];
   marked.split(MARK).forEach((part, i) => {
