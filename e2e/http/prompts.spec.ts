@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type {
+  AuditLogEntry,
   MessageList,
   Paginated,
   Prompt,
@@ -429,6 +430,24 @@ describe('prompts: versions, diff, restore and labels', () => {
     [alice, bob] = await Promise.all([newSignedInUser(), newSignedInUser()]);
     team = await createTeam(alice);
     await addMember(alice, team.id, bob, 'editor');
+  });
+
+  it("records an admin's changes to someone else's prompt in the audit log; the owner's own work stays out of it", async () => {
+    const admin = await adminClient();
+    const prompt = await createPrompt(alice, { content: 'Mine {{x}}' });
+    await patchPrompt(alice, prompt.id, { content: 'Still mine {{x}}' });
+    expect((await admin.patch(`/api/prompts/${prompt.id}`, { content: 'Admin was here {{x}}' })).status).toBe(200);
+    expect((await admin.put(`/api/prompts/${prompt.id}/labels/production`, { version: 2 })).status).toBe(200);
+    expect((await admin.post(`/api/prompts/${prompt.id}/versions/1/restore`, {})).status).toBe(200);
+    expect((await admin.delete(`/api/prompts/${prompt.id}/labels/production`)).status).toBe(204);
+    const trail = await admin.get<Paginated<AuditLogEntry>>(`/api/admin/audit-logs?targetId=${prompt.id}&pageSize=100`);
+    expect(trail.body.items.map((entry) => entry.action).sort()).toEqual(
+      ['prompt.label_remove', 'prompt.label_set', 'prompt.restore', 'prompt.update'].sort(),
+    );
+    expect(trail.body.items.find((entry) => entry.action === 'prompt.update')).toMatchObject({
+      before: { ownerId: alice.user.id },
+      after: { fields: ['content'] },
+    });
   });
 
   it('keeps every content change as a version, newest first, with author and note', async () => {

@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { ErrorEnvelope, Paginated, Prompt, Team, TeamDetail, TeamMember } from '@modelyard/contracts';
+import type {
+  AuditLogEntry,
+  ErrorEnvelope,
+  Paginated,
+  Prompt,
+  Team,
+  TeamDetail,
+  TeamMember,
+} from '@modelyard/contracts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   ApiClient,
@@ -411,8 +419,23 @@ describe('teams: members and roles', () => {
     expectEnvelope(await viewer.client.get(`/api/teams/${team.id}`), 404, 'TEAM_NOT_FOUND');
     expect((await viewer.client.get<Paginated<Team>>('/api/teams')).body.total).toBe(0);
 
+    // The editor's prompt in the team leaves with them: private again, no longer the team's to read.
+    const shared = await editor.client.post<Prompt>('/api/prompts', {
+      name: uniqueName('Leaves with me'),
+      content: 'Draft {{x}}',
+      visibility: 'team',
+      teamId: team.id,
+    });
+    expect(shared.status, shared.text).toBe(201);
+    expect((await detail(owner.client, team.id)).promptCount).toBe(1);
     expect((await owner.client.delete(`${path}/${editor.user.id}`)).status).toBe(204);
     expectEnvelope(await editor.client.get(`/api/teams/${team.id}`), 404, 'TEAM_NOT_FOUND');
+    expect((await editor.client.get<Prompt>(`/api/prompts/${shared.body.id}`)).body).toMatchObject({
+      visibility: 'private',
+      teamId: null,
+    });
+    expectEnvelope(await owner.client.get(`/api/prompts/${shared.body.id}`), 404, 'PROMPT_NOT_FOUND');
+    expect((await detail(owner.client, team.id)).promptCount).toBe(0);
     expectEnvelope(await owner.client.delete(`${path}/${editor.user.id}`), 404, 'TEAM_MEMBER_NOT_FOUND');
     const after = await detail(owner.client, team.id);
     expect(after.memberCount).toBe(1);
@@ -448,6 +471,24 @@ describe('teams: members and roles', () => {
     });
     // The admin is still not a member.
     expect((await detail(admin, team.id)).myRole).toBeNull();
+    // Every change of the team and of a role left its trace.
+    const trail = await admin.get<Paginated<AuditLogEntry>>(`/api/admin/audit-logs?targetId=${team.id}&pageSize=100`);
+    expect(trail.body.items.map((entry) => entry.action).sort()).toEqual(
+      [
+        'team.create',
+        'team.member_add',
+        'team.member_add',
+        'team.member_add',
+        'team.member_remove',
+        'team.member_role',
+        'team.update',
+      ].sort(),
+    );
+    const role = trail.body.items.find((entry) => entry.action === 'team.member_role')!;
+    expect([role.before, role.after]).toEqual([
+      { userId: viewer.user.id, role: 'viewer' },
+      { userId: viewer.user.id, role: 'owner' },
+    ]);
 
     expect((await admin.delete(path)).status).toBe(204);
     expectEnvelope(await owner.client.get(path), 404, 'TEAM_NOT_FOUND');

@@ -212,8 +212,9 @@ export class PromptsController {
     @Param('id', idParam) id: string,
     @Param('version', versionNumber) version: number,
     @Body() body: RestoreDto,
+    @ReqMeta() meta: RequestMeta,
   ) {
-    return this.prompts.restore(user, id, version, body?.changeNote);
+    return this.prompts.restore(user, id, version, body?.changeNote, meta);
   }
 
   @Get(':id/diff')
@@ -230,15 +231,21 @@ export class PromptsController {
     @Param('id', idParam) id: string,
     @Param('label', labelName) label: string,
     @Body() body: SetPromptLabelDto,
+    @ReqMeta() meta: RequestMeta,
   ) {
-    return this.prompts.setLabel(user, id, label, body.version);
+    return this.prompts.setLabel(user, id, label, body.version, meta);
   }
 
   @Delete(':id/labels/:label')
   @HttpCode(204)
   @ApiNoContentResponse()
-  async removeLabel(@CurrentUser() user: AuthUser, @Param('id', idParam) id: string, @Param('label') label: string) {
-    await this.prompts.removeLabel(user, id, label);
+  async removeLabel(
+    @CurrentUser() user: AuthUser,
+    @Param('id', idParam) id: string,
+    @Param('label') label: string,
+    @ReqMeta() meta: RequestMeta,
+  ) {
+    await this.prompts.removeLabel(user, id, label, meta);
   }
 
   /** The text with variables filled in, and the variables still missing (left as `{{name}}`). */

@@ -138,6 +138,16 @@ export class PromptsService {
     if (changes.visibility !== undefined && (changes.visibility !== row.visibility || changes.teamId !== row.teamId)) {
       await this.auditShare(user, id, changes.visibility, changes.teamId ?? null, meta);
     }
+    const edited = Object.keys(changes).filter((key) => !['visibility', 'teamId', 'official'].includes(key));
+    if (changed || edited.length > 0) {
+      await this.auditOverride(
+        user,
+        row,
+        'prompt.update',
+        { fields: [...edited, ...(changed ? ['content'] : [])] },
+        meta,
+      );
+    }
     return this.get(user, id);
   }
 
@@ -225,11 +235,12 @@ export class PromptsService {
   }
 
   /** Makes an old version's content current again, as a new version (history is never rewritten). */
-  async restore(user: AuthUser, id: string, version: number, changeNote?: string): Promise<Prompt> {
+  async restore(user: AuthUser, id: string, version: number, changeNote?: string, meta?: RequestMeta): Promise<Prompt> {
     const row = await this.readable(user, id);
     this.assertEditable(row, access(row, user));
     const old = await this.existingVersion(id, version);
     if (old.content !== row.content || !sameVariables(old.variables, row.variables)) {
+      await this.auditOverride(user, row, 'prompt.restore', { version }, meta);
       await this.prompts.update(
         id,
         {},
@@ -244,20 +255,46 @@ export class PromptsService {
     return this.get(user, id);
   }
 
-  async setLabel(user: AuthUser, id: string, label: string, version: number): Promise<Prompt> {
+  async setLabel(user: AuthUser, id: string, label: string, version: number, meta?: RequestMeta): Promise<Prompt> {
     const row = await this.readable(user, id);
     this.assertEditable(row, access(row, user));
     await this.existingVersion(id, version);
     await this.prompts.setLabel(id, label, version, user.id);
+    await this.auditOverride(user, row, 'prompt.label_set', { label, version }, meta);
     return this.get(user, id);
   }
 
-  async removeLabel(user: AuthUser, id: string, label: string): Promise<void> {
+  async removeLabel(user: AuthUser, id: string, label: string, meta?: RequestMeta): Promise<void> {
     const row = await this.readable(user, id);
     this.assertEditable(row, access(row, user));
     if (!(await this.prompts.removeLabel(id, label))) {
       throw promptsError(PromptsErrorCode.LabelNotFound, `This prompt has no label “${label}”`);
     }
+    await this.auditOverride(user, row, 'prompt.label_remove', { label }, meta);
+  }
+
+  /**
+   * An admin changing someone else's prompt (not as a member of its team) leaves a trace in the audit log, as a
+   * deletion does; owners and team editors at work on their own library are the prompt's version history.
+   */
+  private async auditOverride(
+    user: AuthUser,
+    row: PromptRow,
+    action: string,
+    after: Record<string, unknown>,
+    meta?: RequestMeta,
+  ): Promise<void> {
+    if (user.role !== 'admin' || row.ownerId === user.id) return;
+    if (row.visibility === 'team' && (row.myTeamRole === 'editor' || row.myTeamRole === 'owner')) return;
+    await this.audit.record({
+      actorId: user.id,
+      action,
+      targetType: 'prompt',
+      targetId: row.id,
+      before: { name: row.name, ownerId: row.ownerId },
+      after,
+      meta,
+    });
   }
 
   async render(user: AuthUser, id: string, input: RenderPromptInput): Promise<RenderedPrompt> {

@@ -54,8 +54,13 @@ export class TeamsController {
 
   @Patch(':id')
   @ApiOkResponse({ type: TeamDto })
-  update(@CurrentUser() user: AuthUser, @Param('id', idParam) id: string, @Body() body: UpdateTeamDto) {
-    return this.teams.update(user, id, body);
+  update(
+    @CurrentUser() user: AuthUser,
+    @Param('id', idParam) id: string,
+    @Body() body: UpdateTeamDto,
+    @ReqMeta() meta: RequestMeta,
+  ) {
+    return this.teams.update(user, id, body, meta);
   }
 
   /** The team's prompts go back to their owners as private prompts. */
@@ -84,8 +89,9 @@ export class TeamsController {
     @Param('id', idParam) id: string,
     @Param('userId', idParam) userId: string,
     @Body() body: UpdateTeamMemberDto,
+    @ReqMeta() meta: RequestMeta,
   ) {
-    return this.teams.updateMember(user, id, userId, body.role);
+    return this.teams.updateMember(user, id, userId, body.role, meta);
   }
 
   /** Owners remove members; a member removing themselves leaves the team. */

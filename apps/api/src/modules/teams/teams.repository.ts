@@ -141,7 +141,8 @@ export class TeamsRepository {
   }
 
   /**
-   * Changes a role or removes a member unless that would leave the team without an owner. The owners are locked
+   * Changes a role or removes a member (their prompts in the team become private) unless that would leave the team
+   * without an owner. The owners are locked
    * first, so two owners demoting each other at once cannot both succeed. Returns false when refused.
    */
   async changeMember(teamId: string, userId: string, role: TeamRole | null): Promise<boolean> {
@@ -152,9 +153,16 @@ export class TeamsRepository {
       )) as { userId: string }[];
       const losesOwner = owners.some((o) => o.userId === userId) && role !== 'owner';
       if (losesOwner && owners.length === 1) return false;
-      if (role === null)
+      if (role === null) {
         await tx.query('DELETE FROM team_members WHERE team_id = $1 AND user_id = $2', [teamId, userId]);
-      else
+        // Who leaves takes their prompts with them (private again, as when a team is deleted): they could still
+        // edit them, so the team's library would keep taking words from someone no longer in it.
+        await tx.query(
+          `UPDATE prompts SET visibility = 'private', team_id = NULL, updated_at = now()
+            WHERE team_id = $1 AND owner_id = $2 AND visibility = 'team'`,
+          [teamId, userId],
+        );
+      } else
         await tx.query('UPDATE team_members SET role = $3 WHERE team_id = $1 AND user_id = $2', [teamId, userId, role]);
       return true;
     });

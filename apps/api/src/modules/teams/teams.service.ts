@@ -48,11 +48,24 @@ export class TeamsService {
     return toTeam((await this.teams.find(id, user.id))!);
   }
 
-  async update(user: AuthUser, teamId: string, input: UpdateTeamInput): Promise<Team> {
+  async update(user: AuthUser, teamId: string, input: UpdateTeamInput, meta?: RequestMeta): Promise<Team> {
     const team = await this.manageable(user, teamId);
     if (input.name !== undefined && input.name.toLowerCase() !== team.name.toLowerCase())
       await this.assertNameFree(input.name, teamId);
     await this.teams.update(teamId, input);
+    const before = { name: team.name, description: team.description };
+    const after = { name: input.name ?? team.name, description: input.description ?? team.description };
+    if (before.name !== after.name || before.description !== after.description) {
+      await this.audit.record({
+        actorId: user.id,
+        action: 'team.update',
+        targetType: 'team',
+        targetId: teamId,
+        before,
+        after,
+        meta,
+      });
+    }
     return toTeam((await this.teams.find(teamId, user.id))!);
   }
 
@@ -93,10 +106,28 @@ export class TeamsService {
     return toMember((await this.teams.member(teamId, target.id))!);
   }
 
-  async updateMember(user: AuthUser, teamId: string, userId: string, role: TeamRole): Promise<TeamMember> {
+  async updateMember(
+    user: AuthUser,
+    teamId: string,
+    userId: string,
+    role: TeamRole,
+    meta?: RequestMeta,
+  ): Promise<TeamMember> {
     await this.manageable(user, teamId);
-    await this.existingMember(teamId, userId);
+    const previous = await this.teams.roleOf(teamId, userId);
+    if (!previous) throw teamsError(TeamsErrorCode.MemberNotFound, 'That user is not a member of this team');
     if (!(await this.teams.changeMember(teamId, userId, role))) throw lastOwner();
+    if (previous !== role) {
+      await this.audit.record({
+        actorId: user.id,
+        action: 'team.member_role',
+        targetType: 'team',
+        targetId: teamId,
+        before: { userId, role: previous },
+        after: { userId, role },
+        meta,
+      });
+    }
     return toMember((await this.teams.member(teamId, userId))!);
   }
 
