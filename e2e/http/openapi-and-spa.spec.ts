@@ -47,6 +47,29 @@ describe('OpenAPI', () => {
     for (const field of ['accessToken', 'expiresIn', 'nickname', 'lastLoginAt']) expect(all).toContain(field);
   });
 
+  it('gives every answer with a body its schema, and every POST, PUT or PATCH that reads a body its request body', async () => {
+    type Operation = {
+      requestBody?: unknown;
+      responses: Record<string, { content?: Record<string, { schema?: unknown }> }>;
+    };
+    const doc = (await anon.get<{ paths: Record<string, Record<string, Operation>> }>('/api/docs-json')).body;
+    const bare: string[] = [];
+    for (const [path, operations] of Object.entries(doc.paths)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        for (const [status, response] of Object.entries(operation.responses)) {
+          if (!/^2\d\d$/.test(status) || status === '204') continue;
+          const schemas = Object.values(response.content ?? {}).map((media) => media.schema);
+          if (schemas.length === 0 || schemas.some((schema) => schema === undefined))
+            bare.push(`${method} ${path} ${status}`);
+        }
+      }
+    }
+    expect(bare).toEqual([]);
+    for (const path of ['/api/auth/me/avatar', '/api/compare/batches']) {
+      expect(doc.paths[path]!.post!.requestBody, `${path} describes its multipart body`).toBeDefined();
+    }
+  });
+
   it('serves the interactive docs as HTML', async () => {
     const res = await anon.get('/api/docs');
     expect(res.status).toBe(200);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RoleSchema } from './auth';
+import { RoleSchema, UserSchema } from './auth';
 import { PaginationQuerySchema, QueryBooleanSchema } from './common';
 
 export const AdminUserQuerySchema = PaginationQuerySchema.extend({
@@ -34,19 +34,31 @@ export const AuditLogQuerySchema = PaginationQuerySchema.extend({
 });
 export type AuditLogQuery = z.infer<typeof AuditLogQuerySchema>;
 
-export interface AuditLogEntry {
-  id: string;
-  actorId: string | null;
-  actorEmail: string | null;
-  action: string;
-  targetType: string;
-  targetId: string | null;
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown> | null;
-  ip: string | null;
-  createdAt: string;
-}
+/** One page of a list answer, as every paged route gives it. */
+const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({
+    items: z.array(item),
+    total: z.number().int(),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+  });
 
-export interface PublicSettings {
-  registrationOpen: boolean;
-}
+export const AdminUserPageSchema = pageOf(UserSchema);
+
+export const AuditLogEntrySchema = z.object({
+  id: z.uuid(),
+  actorId: z.uuid().nullable(),
+  actorEmail: z.string().nullable(),
+  action: z.string(),
+  targetType: z.string(),
+  targetId: z.string().nullable(),
+  before: z.record(z.string(), z.unknown()).nullable(),
+  after: z.record(z.string(), z.unknown()).nullable(),
+  ip: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+});
+export type AuditLogEntry = z.infer<typeof AuditLogEntrySchema>;
+export const AuditLogPageSchema = pageOf(AuditLogEntrySchema);
+
+export const PublicSettingsSchema = z.object({ registrationOpen: z.boolean() });
+export type PublicSettings = z.infer<typeof PublicSettingsSchema>;

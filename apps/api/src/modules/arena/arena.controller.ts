@@ -21,6 +21,7 @@ import { eventJson } from '../chat/generation-events.repository';
 import { GenerationsService } from '../chat/generations.service';
 import { ArenaService, SIDE_LABELS } from './arena.service';
 import { idParam } from '../../common/http/id-param';
+import { ApiObjectResponse, ApiStoppingResponse } from '../../common/openapi/plain-responses';
 
 class SetArenaModelsDto extends createZodDto(SetArenaModelsSchema) {}
 class CreateBattleDto extends createZodDto(CreateBattleSchema) {}
@@ -121,6 +122,7 @@ export class ArenaController {
 
   @Post('battles/:id/stop')
   @HttpCode(202)
+  @ApiStoppingResponse()
   async stop(@CurrentUser() user: AuthUser, @Param('id', idParam) id: string) {
     return { stopping: await this.arena.stop(user, id) };
   }
@@ -142,6 +144,20 @@ export class ArenaController {
 
   @Get('excluded-users')
   @RequireRole('admin')
+  @ApiObjectResponse('Users whose votes the leaderboard leaves out', {
+    items: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          userId: { type: 'string', format: 'uuid' },
+          email: { type: 'string' },
+          nickname: { type: 'string' },
+          createdAt: { type: 'string', format: 'date-time' },
+        },
+      },
+    },
+  })
   excluded() {
     return this.arena.excludedUsers();
   }

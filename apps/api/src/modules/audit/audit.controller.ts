@@ -1,11 +1,12 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { AuditLogQuerySchema } from '@modelyard/contracts';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { AuditLogPageSchema, AuditLogQuerySchema } from '@modelyard/contracts';
 import { RequireRole } from '../../common/auth/auth.decorators';
 import { createZodDto } from '../../common/openapi/zod-dto';
 import { AuditService } from './audit.service';
 
 class AuditLogQueryDto extends createZodDto(AuditLogQuerySchema) {}
+class AuditLogPageDto extends createZodDto(AuditLogPageSchema) {}
 
 @ApiTags('admin')
 @ApiBearerAuth()
@@ -15,6 +16,7 @@ export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
   @Get()
+  @ApiOkResponse({ type: AuditLogPageDto })
   list(@Query() query: AuditLogQueryDto) {
     return this.audit.list(query);
   }

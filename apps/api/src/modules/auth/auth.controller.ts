@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Patch, Post, Req, Res, UseGuards } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiBody,
   ApiConsumes,
   ApiCreatedResponse,
   ApiNoContentResponse,
@@ -130,6 +131,15 @@ export class AuthController {
   @Post('me/avatar')
   @HttpCode(200)
   @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['file'],
+      properties: {
+        file: { type: 'string', format: 'binary', description: 'an image (decoded and stored as a square WebP)' },
+      },
+    },
+  })
   @ApiOkResponse({ type: UserEnvelopeDto })
   async uploadAvatar(@CurrentUser() user: AuthUser, @Req() request: FastifyRequest) {
     const file = await request.file({ limits: { fileSize: this.config.env.AVATAR_MAX_BYTES, files: 1 } });

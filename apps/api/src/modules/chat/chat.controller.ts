@@ -6,7 +6,6 @@ import {
   ApiHeader,
   ApiNoContentResponse,
   ApiOkResponse,
-  ApiProduces,
   ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
@@ -41,6 +40,7 @@ import { ChatService, type StartedGeneration } from './chat.service';
 import { eventJson } from './generation-events.repository';
 import { GenerationsService, isTerminalEvent } from './generations.service';
 import { exportFilename } from './session-export';
+import { ApiFileResponse, ApiObjectResponse, ApiStoppingResponse } from '../../common/openapi/plain-responses';
 
 class CreateSessionDto extends createZodDto(CreateSessionSchema) {}
 class UpdateSessionDto extends createZodDto(UpdateSessionSchema) {}
@@ -107,6 +107,10 @@ export class ChatController {
 
   @Post('sessions/batch-delete')
   @HttpCode(200)
+  @ApiObjectResponse('The ids deleted, and those skipped (not found or not yours)', {
+    deleted: { type: 'array', items: { type: 'string', format: 'uuid' } },
+    skipped: { type: 'array', items: { type: 'string', format: 'uuid' } },
+  })
   deleteMany(@CurrentUser() user: AuthUser, @Body() body: BatchDeleteSessionsDto) {
     return this.chat.deleteSessions(user, body.ids);
   }
@@ -114,7 +118,7 @@ export class ChatController {
   /** Several sessions as one zip of Markdown, JSON or text files. */
   @Post('sessions/export')
   @HttpCode(200)
-  @ApiProduces('application/zip')
+  @ApiFileResponse('The sessions as one zip of files in the chosen format', 'application/zip')
   async exportMany(@CurrentUser() user: AuthUser, @Body() body: ExportSessionsDto, @Res() reply: FastifyReply) {
     const files = await this.chat.exportSessions(user, body.ids, body.format, body.timeZone);
     const zip = zipSync(Object.fromEntries(files.map((f) => [f.name, strToU8(f.body)])));
@@ -165,8 +169,12 @@ export class ChatController {
   }
 
   @Get('sessions/:id/export')
-  @ApiProduces('text/markdown', 'application/json', 'text/plain')
-  @ApiOkResponse({ description: 'The session as a file named `<title>_<date>.<md|json|txt>` (an attachment)' })
+  @ApiFileResponse(
+    'The session as a file named `<title>_<date>.<md|json|txt>` (an attachment)',
+    'text/markdown',
+    'application/json',
+    'text/plain',
+  )
   async export(
     @CurrentUser() user: AuthUser,
     @Param('id', idParam) id: string,
@@ -238,6 +246,7 @@ export class ChatController {
 
   @Post('generations/:id/stop')
   @HttpCode(202)
+  @ApiStoppingResponse()
   async stop(@CurrentUser() user: AuthUser, @Param('id', idParam) id: string) {
     // false: it had already ended (nothing to stop).
     return { stopping: await this.chat.stopGeneration(user, id) };

@@ -6,7 +6,6 @@ import {
   ApiConsumes,
   ApiNoContentResponse,
   ApiOkResponse,
-  ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
 import { ApiEventStream } from '../../common/openapi/stream-responses';
@@ -29,6 +28,7 @@ import { renderBatchReport } from './batch-report';
 import { CompareBatchesErrorCode, compareBatchesError } from './compare-batches.errors';
 import { CompareBatchesService } from './compare-batches.service';
 import { idParam } from '../../common/http/id-param';
+import { ApiFileResponse } from '../../common/openapi/plain-responses';
 
 class BatchQueryDto extends createZodDto(BatchQuerySchema) {}
 class BatchReportQueryDto extends createZodDto(BatchReportQuerySchema) {}
@@ -162,7 +162,8 @@ export class CompareBatchesController {
   }
 
   @Get(':id/report')
-  @ApiProduces(
+  @ApiFileResponse(
+    'The report as a file (an attachment)',
     'application/json',
     'text/csv',
     'text/markdown',

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiEventStreamOrStarted } from '../../common/openapi/stream-responses';
 import {
   COMPARE_MAX_COLUMNS,
@@ -23,6 +23,7 @@ import { GenerationsService } from '../chat/generations.service';
 import { renderCompareExport } from './compare-export';
 import { CompareService, type StartedCompare } from './compare.service';
 import { idParam } from '../../common/http/id-param';
+import { ApiFileResponse, ApiObjectResponse, ApiStoppingResponse } from '../../common/openapi/plain-responses';
 
 class CreateCompareRunDto extends createZodDto(CreateCompareRunSchema) {}
 class CompareFollowUpDto extends createZodDto(CompareFollowUpSchema) {}
@@ -125,6 +126,7 @@ export class CompareController {
   /** Stops one column (`{ column }`) or all of them; what each had written is kept as `stopped`. */
   @Post(':id/stop')
   @HttpCode(202)
+  @ApiStoppingResponse()
   async stop(@CurrentUser() user: AuthUser, @Param('id', idParam) id: string, @Body() body: StopCompareDto) {
     return { stopping: await this.compare.stop(user, id, body?.column) };
   }
@@ -132,12 +134,18 @@ export class CompareController {
   /** 1–5 stars and an optional note for a column's answer (its latest unless `messageId` says which). */
   @Post(':id/ratings')
   @HttpCode(200)
+  @ApiObjectResponse('The rating as saved', {
+    column: { type: 'integer' },
+    messageId: { type: 'string', format: 'uuid' },
+    stars: { type: 'integer', minimum: 1, maximum: 5 },
+    note: { type: 'string', nullable: true },
+  })
   rate(@CurrentUser() user: AuthUser, @Param('id', idParam) id: string, @Body() body: RateCompareAnswerDto) {
     return this.compare.rate(user, id, body);
   }
 
   @Get(':id/export')
-  @ApiProduces('text/markdown', 'application/json', 'text/csv')
+  @ApiFileResponse('The run as a file (an attachment)', 'text/markdown', 'application/json', 'text/csv')
   async export(
     @CurrentUser() user: AuthUser,
     @Param('id', idParam) id: string,

@@ -5,6 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../../common/auth/auth.decorators';
 import { CommonErrorCode } from '../../common/errors/common.errors';
 import { HealthService } from './health.service';
+import { ApiObjectResponse } from '../../common/openapi/plain-responses';
 
 /** The unhealthy answer: the contract's fields, inside the standard error envelope every non-2xx carries. */
 export function unhealthyBody(result: HealthResponse, requestId: string) {
@@ -26,6 +27,11 @@ export class HealthController {
   /** 200 when PostgreSQL and Redis both answer, 503 naming the one that does not. */
   @Public()
   @Get()
+  @ApiObjectResponse('PostgreSQL and Redis both answer', {
+    status: { type: 'string', enum: ['ok'] },
+    db: { type: 'string', enum: ['up'] },
+    redis: { type: 'string', enum: ['up'] },
+  })
   async check(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const result = await this.health.check();
     void reply.status(result.status === 'ok' ? 200 : 503).header('Cache-Control', 'no-store');

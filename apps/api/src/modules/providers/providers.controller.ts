@@ -16,6 +16,7 @@ import { type AuthUser, CurrentUser, ReqMeta, type RequestMeta, RequireRole } fr
 import { ProvidersService } from './providers.service';
 import { idParam } from '../../common/http/id-param';
 import { createZodDto } from '../../common/openapi/zod-dto';
+import { ApiObjectResponse } from '../../common/openapi/plain-responses';
 
 class CreateProviderDto extends createZodDto(CreateProviderSchema) {}
 class UpdateProviderDto extends createZodDto(UpdateProviderSchema) {}
@@ -42,6 +43,24 @@ export class ProvidersController {
 
   /** The kinds of server the add dialog offers, with their usual base URLs. */
   @Get('presets')
+  @ApiObjectResponse('Kinds of model server, with their usual base URLs', {
+    items: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          id: { type: 'string' },
+          name: { type: 'string' },
+          kind: { type: 'string', enum: ['openai', 'ollama', 'anthropic'] },
+          baseUrl: { type: 'string' },
+          local: { type: 'boolean' },
+          requiresKey: { type: 'boolean' },
+          acceptsTopK: { type: 'boolean' },
+          docsUrl: { type: 'string' },
+        },
+      },
+    },
+  })
   presets() {
     return { items: PROVIDER_PRESETS };
   }

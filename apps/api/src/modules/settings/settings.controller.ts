@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Patch } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { UpdateSettingsSchema } from '@modelyard/contracts';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { PublicSettingsSchema, SettingsSchema, UpdateSettingsSchema } from '@modelyard/contracts';
 import {
   type AuthUser,
   CurrentUser,
@@ -13,6 +13,8 @@ import { SettingsService } from './settings.service';
 import { createZodDto } from '../../common/openapi/zod-dto';
 
 class UpdateSettingsDto extends createZodDto(UpdateSettingsSchema) {}
+class SettingsDto extends createZodDto(SettingsSchema) {}
+class PublicSettingsDto extends createZodDto(PublicSettingsSchema) {}
 
 @ApiTags('settings')
 @Controller()
@@ -22,6 +24,7 @@ export class SettingsController {
   /** What the sign-in and registration pages need before anyone signs in. */
   @Public()
   @Get('settings/public')
+  @ApiOkResponse({ type: PublicSettingsDto })
   getPublic() {
     return this.settings.getPublic();
   }
@@ -29,6 +32,7 @@ export class SettingsController {
   @ApiBearerAuth()
   @RequireRole('admin')
   @Get('admin/settings')
+  @ApiOkResponse({ type: SettingsDto })
   get() {
     return this.settings.get();
   }
@@ -36,6 +40,7 @@ export class SettingsController {
   @ApiBearerAuth()
   @RequireRole('admin')
   @Patch('admin/settings')
+  @ApiOkResponse({ type: SettingsDto })
   update(@CurrentUser() user: AuthUser, @Body() body: UpdateSettingsDto, @ReqMeta() meta: RequestMeta) {
     return this.settings.update(user.id, body, meta);
   }

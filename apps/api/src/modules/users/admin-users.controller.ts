@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Patch, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { AdminUpdateUserSchema, AdminUserQuerySchema, UserSchema } from '@modelyard/contracts';
+import { AdminUpdateUserSchema, AdminUserPageSchema, AdminUserQuerySchema, UserSchema } from '@modelyard/contracts';
 import { type AuthUser, CurrentUser, ReqMeta, type RequestMeta, RequireRole } from '../../common/auth/auth.decorators';
 import { UsersService } from './users.service';
 import { idParam } from '../../common/http/id-param';
@@ -9,6 +9,7 @@ import { createZodDto } from '../../common/openapi/zod-dto';
 class AdminUserQueryDto extends createZodDto(AdminUserQuerySchema) {}
 class AdminUpdateUserDto extends createZodDto(AdminUpdateUserSchema) {}
 class UserDto extends createZodDto(UserSchema) {}
+class AdminUserPageDto extends createZodDto(AdminUserPageSchema) {}
 
 @ApiTags('admin')
 @ApiBearerAuth()
@@ -18,6 +19,7 @@ export class AdminUsersController {
   constructor(private readonly users: UsersService) {}
 
   @Get()
+  @ApiOkResponse({ type: AdminUserPageDto })
   list(@Query() query: AdminUserQueryDto) {
     return this.users.list(query);
   }

@@ -1,9 +1,10 @@
 import { Controller, Get, Param, Res } from '@nestjs/common';
-import { ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../../common/auth/auth.decorators';
 import { UsersService } from './users.service';
 import { idParam } from '../../common/http/id-param';
+import { ApiFileResponse } from '../../common/openapi/plain-responses';
 
 @ApiTags('users')
 @Controller('users')
@@ -13,7 +14,7 @@ export class UserAvatarController {
   /** Public so <img> tags can load it; the URL carries a content hash, so it can be cached for long. */
   @Public()
   @Get(':id/avatar')
-  @ApiProduces('image/webp')
+  @ApiFileResponse('The avatar, a square WebP', 'image/webp')
   async avatar(@Param('id', idParam) id: string, @Res() reply: FastifyReply): Promise<void> {
     const bytes = await this.users.readAvatar(id);
     await reply
