@@ -440,10 +440,16 @@ describe('prompts: versions, diff, restore and labels', () => {
     expect((await admin.put(`/api/prompts/${prompt.id}/labels/production`, { version: 2 })).status).toBe(200);
     expect((await admin.post(`/api/prompts/${prompt.id}/versions/1/restore`, {})).status).toBe(200);
     expect((await admin.delete(`/api/prompts/${prompt.id}/labels/production`)).status).toBe(204);
+    expect((await admin.patch(`/api/prompts/${prompt.id}`, { official: true })).status).toBe(200);
     const trail = await admin.get<Paginated<AuditLogEntry>>(`/api/admin/audit-logs?targetId=${prompt.id}&pageSize=100`);
     expect(trail.body.items.map((entry) => entry.action).sort()).toEqual(
-      ['prompt.label_remove', 'prompt.label_set', 'prompt.restore', 'prompt.update'].sort(),
+      ['prompt.label_remove', 'prompt.label_set', 'prompt.restore', 'prompt.share', 'prompt.update'].sort(),
     );
+    // Made official (and so public): the entry says what it was before.
+    expect(trail.body.items.find((entry) => entry.action === 'prompt.share')).toMatchObject({
+      before: { visibility: 'private', official: false },
+      after: { visibility: 'public', official: true },
+    });
     expect(trail.body.items.find((entry) => entry.action === 'prompt.update')).toMatchObject({
       before: { ownerId: alice.user.id },
       after: { fields: ['content'] },

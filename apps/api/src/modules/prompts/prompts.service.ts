@@ -96,7 +96,9 @@ export class PromptsService {
       },
       input.changeNote ?? null,
     );
-    if (visibility !== 'private') await this.auditShare(user, id, visibility, teamId, meta);
+    if (visibility !== 'private') {
+      await this.auditShare(user, id, null, { visibility, teamId, official: input.official ?? false }, meta);
+    }
     return this.get(user, id);
   }
 
@@ -135,8 +137,19 @@ export class PromptsService {
       changes,
       changed ? { content, variables, changeNote: changeNote ?? null, authorId: user.id } : null,
     );
-    if (changes.visibility !== undefined && (changes.visibility !== row.visibility || changes.teamId !== row.teamId)) {
-      await this.auditShare(user, id, changes.visibility, changes.teamId ?? null, meta);
+    if (
+      changes.visibility !== undefined &&
+      (changes.visibility !== row.visibility ||
+        changes.teamId !== row.teamId ||
+        (changes.official ?? row.official) !== row.official)
+    ) {
+      await this.auditShare(
+        user,
+        id,
+        { visibility: row.visibility, teamId: row.teamId, official: row.official },
+        { visibility: changes.visibility, teamId: changes.teamId ?? null, official: changes.official ?? row.official },
+        meta,
+      );
     }
     const edited = Object.keys(changes).filter((key) => !['visibility', 'teamId', 'official'].includes(key));
     if (changed || edited.length > 0) {
@@ -502,11 +515,12 @@ export class PromptsService {
     }
   }
 
+  /** Who may see a prompt changed (visibility, team or official): before and after, so the log reads as a change. */
   private async auditShare(
     user: AuthUser,
     id: string,
-    visibility: PromptVisibility,
-    teamId: string | null,
+    before: { visibility: PromptVisibility; teamId: string | null; official: boolean } | null,
+    after: { visibility: PromptVisibility; teamId: string | null; official: boolean },
     meta?: RequestMeta,
   ): Promise<void> {
     await this.audit.record({
@@ -514,7 +528,8 @@ export class PromptsService {
       action: 'prompt.share',
       targetType: 'prompt',
       targetId: id,
-      after: { visibility, teamId },
+      before,
+      after,
       meta,
     });
   }

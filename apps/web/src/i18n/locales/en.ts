@@ -14,6 +14,7 @@ const en = {
     pageLoadFailed: 'This page could not be loaded. Check your connection and reload the page.',
   },
   common: {
+    close: 'Close',
     save: 'Save',
     cancel: 'Cancel',
     confirm: 'Confirm',

@@ -15,6 +15,7 @@ const zhCN: typeof en = {
     pageLoadFailed: '页面加载失败。请检查网络连接后刷新页面。',
   },
   common: {
+    close: '关闭',
     save: '保存',
     cancel: '取消',
     confirm: '确定',
