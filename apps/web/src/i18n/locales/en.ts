@@ -216,7 +216,7 @@ const en = {
     auditLogs: {
       title: 'Audit logs',
       actionFilter: 'Action',
-      actionPlaceholder: 'Filter by action, e.g. user or provider.create',
+      actionPlaceholder: 'Filter by action: pick one, or type a group such as user or team',
       empty: 'No audit entries',
       system: 'System',
       columns: {
@@ -227,6 +227,15 @@ const en = {
         before: 'Before',
         after: 'After',
         ip: 'IP',
+      },
+      targetTypes: {
+        arena: 'Arena',
+        model_config: 'Model config',
+        prompt: 'Prompt',
+        provider: 'Provider',
+        settings: 'Settings',
+        team: 'Team',
+        user: 'User',
       },
       actionNames: {
         arena_exclude_user: 'Arena: votes excluded',

@@ -217,7 +217,7 @@ const zhCN: typeof en = {
     auditLogs: {
       title: '审计日志',
       actionFilter: '操作',
-      actionPlaceholder: '按操作筛选，例如 user 或 provider.create',
+      actionPlaceholder: '按操作筛选：选择一项，或输入 user、team 等分组',
       empty: '暂无审计记录',
       system: '系统',
       columns: {
@@ -228,6 +228,15 @@ const zhCN: typeof en = {
         before: '修改前',
         after: '修改后',
         ip: 'IP',
+      },
+      targetTypes: {
+        arena: '竞技场',
+        model_config: '模型配置',
+        prompt: '提示词',
+        provider: '模型服务',
+        settings: '系统设置',
+        team: '团队',
+        user: '用户',
       },
       actionNames: {
         arena_exclude_user: '竞技场：排除投票',

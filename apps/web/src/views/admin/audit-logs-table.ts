@@ -7,6 +7,40 @@ export interface AuditListFilters {
 
 export const emptyAuditFilters = (): AuditListFilters => ({ action: '' });
 
+/** Every action the platform records, so the filter can offer them by name (in the reader's language). */
+export const AUDIT_ACTIONS = [
+  'arena.exclude_user',
+  'arena.include_user',
+  'arena.models',
+  'model_config.share',
+  'model_config.unshare',
+  'prompt.delete',
+  'prompt.label_remove',
+  'prompt.label_set',
+  'prompt.restore',
+  'prompt.share',
+  'prompt.update',
+  'provider.create',
+  'provider.delete',
+  'provider.update',
+  'settings.updated',
+  'team.create',
+  'team.delete',
+  'team.leave',
+  'team.member_add',
+  'team.member_remove',
+  'team.member_role',
+  'team.update',
+  'user.bootstrap_created',
+  'user.bootstrap_promoted',
+  'user.disabled',
+  'user.enabled',
+  'user.role_changed',
+] as const;
+
+/** The i18n key naming an action in words ("user.role_changed" → …actionNames.user_role_changed). */
+export const auditActionKey = (action: string) => `admin.auditLogs.actionNames.${action.replace(/\./g, '_')}`;
+
 export function toAuditQuery(filters: AuditListFilters & { page: number; pageSize: number }): AuditLogFilters {
   return { action: filters.action.trim() || undefined, page: filters.page, pageSize: filters.pageSize };
 }
@@ -24,8 +58,11 @@ export const AUDIT_COLUMNS: { key: AuditColumnKey; labelKey: string; width?: num
 ];
 
 /** "user · 3f2a9c1e…": enough of a UUID to tell rows apart without flooding the column. */
-export function shortTarget(entry: Pick<AuditLogEntry, 'targetType' | 'targetId'>): string {
-  if (!entry.targetId) return entry.targetType;
+export function shortTarget(
+  entry: Pick<AuditLogEntry, 'targetType' | 'targetId'>,
+  typeLabel: string = entry.targetType,
+): string {
+  if (!entry.targetId) return typeLabel;
   const id = entry.targetId.length > 12 ? `${entry.targetId.slice(0, 8)}…` : entry.targetId;
-  return `${entry.targetType} · ${id}`;
+  return `${typeLabel} · ${id}`;
 }
