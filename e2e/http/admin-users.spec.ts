@@ -199,6 +199,7 @@ describe('PATCH /api/admin/users/:id', () => {
       actorEmail: env.adminEmail.toLowerCase(),
       targetType: 'user',
       targetId: target.user.id,
+      targetLabel: target.email,
       before: { role: 'user' },
       after: { role: 'admin' },
     });

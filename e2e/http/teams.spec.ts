@@ -484,6 +484,8 @@ describe('teams: members and roles', () => {
         'team.update',
       ].sort(),
     );
+    // Each names the team as it is now.
+    expect(new Set(trail.body.items.map((entry) => entry.targetLabel))).toEqual(new Set([renamed.body.name]));
     const role = trail.body.items.find((entry) => entry.action === 'team.member_role')!;
     expect([role.before, role.after]).toEqual([
       { userId: viewer.user.id, role: 'viewer' },

@@ -44,6 +44,7 @@ export class AuditService {
         action: row.action,
         targetType: row.targetType,
         targetId: row.targetId,
+        targetLabel: row.targetLabel,
         before: row.before,
         after: row.after,
         ip: row.ip,

@@ -14,9 +14,10 @@ describe('audit log table', () => {
     }
   });
 
-  it('shows a target by its kind in words and a short id', () => {
+  it('shows a target by its kind in words and its name, or a short id once it is gone', () => {
     const entry = { targetType: 'team', targetId: 'b93e4ba0-0000-4000-8000-000000000001' };
     expect(shortTarget(entry, '团队')).toBe('团队 · b93e4ba0…');
     expect(shortTarget({ targetType: 'settings', targetId: null }, 'Settings')).toBe('Settings');
+    expect(shortTarget({ ...entry, targetLabel: 'Research' }, 'Team')).toBe('Team · Research');
   });
 });

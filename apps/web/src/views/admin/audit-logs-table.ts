@@ -59,10 +59,12 @@ export const AUDIT_COLUMNS: { key: AuditColumnKey; labelKey: string; width?: num
 
 /** "user · 3f2a9c1e…": enough of a UUID to tell rows apart without flooding the column. */
 export function shortTarget(
-  entry: Pick<AuditLogEntry, 'targetType' | 'targetId'>,
+  entry: Pick<AuditLogEntry, 'targetType' | 'targetId'> & Partial<Pick<AuditLogEntry, 'targetLabel'>>,
   typeLabel: string = entry.targetType,
 ): string {
   if (!entry.targetId) return typeLabel;
+  // By name while it exists; a short id once it is gone (the full id is the cell's tooltip).
+  if (entry.targetLabel) return `${typeLabel} · ${entry.targetLabel}`;
   const id = entry.targetId.length > 12 ? `${entry.targetId.slice(0, 8)}…` : entry.targetId;
   return `${typeLabel} · ${id}`;
 }
