@@ -19,14 +19,18 @@ export function finishReasonOf(reason: string): string {
 export function storableEvent(event: RawStreamEvent): RawStreamEvent {
   switch (event.type) {
     case 'content':
-    case 'reasoning':
-      return event.text.includes('\0') ? { ...event, text: withoutNul(event.text) } : event;
+    case 'reasoning': {
+      const text = withoutNul(event.text);
+      return text === event.text ? event : { ...event, text };
+    }
     case 'done': {
       const finishReason = finishReasonOf(event.finishReason);
       return finishReason === event.finishReason ? event : { ...event, finishReason };
     }
-    case 'error':
-      return event.message.includes('\0') ? { ...event, message: withoutNul(event.message) } : event;
+    case 'error': {
+      const message = withoutNul(event.message);
+      return message === event.message ? event : { ...event, message };
+    }
     default:
       return event;
   }

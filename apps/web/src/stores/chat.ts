@@ -24,6 +24,7 @@ import {
   initialStreamState,
   isFinished,
   mergeStream,
+  placedFrom,
   type StreamState,
 } from '@/views/chat/stream-reducer';
 import { useChatSessionsStore } from './chat-sessions';
@@ -207,9 +208,7 @@ export const useChatStore = defineStore('chat', () => {
             if (follower.stopWanted) void requestStop(event.data.generationId);
           }
           let next = applyGenerationEvent(follower.work, event);
-          if (hooks.replayOrigin !== undefined && next.reasoningStartedAt !== null) {
-            next = { ...next, reasoningStartedAt: Math.min(next.reasoningStartedAt, hooks.replayOrigin) };
-          }
+          if (hooks.replayOrigin !== undefined) next = placedFrom(next, hooks.replayOrigin);
           follower.work = next;
           if (isFinished(next)) {
             batch.flushNow();

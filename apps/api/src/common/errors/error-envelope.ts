@@ -87,20 +87,28 @@ function zodDetails(error: ZodError): unknown[] {
 }
 
 /** Turns anything thrown while serving a request into the one error envelope. */
+const NOT_HTTP = { statusCode: 400, code: CommonErrorCode.MalformedRequest, message: 'The request is not valid HTTP' };
+/** Node's parser errors by code (anything else is "not valid HTTP"). */
+const CLIENT_ERRORS: Record<string, typeof NOT_HTTP> = {
+  HPE_HEADER_OVERFLOW: {
+    statusCode: 431,
+    code: CommonErrorCode.HeadersTooLarge,
+    message: 'The request headers are too large',
+  },
+  ERR_HTTP_REQUEST_TIMEOUT: {
+    statusCode: 408,
+    code: CommonErrorCode.RequestTimeout,
+    message: 'The request took too long to arrive',
+  },
+};
+
 /**
  * The raw HTTP response for a request Node's parser refused before Fastify saw it (a header block over the limit,
  * bytes that are not HTTP, a request too slow to arrive): the same envelope as any other error, then the socket
  * closes (the connection's framing can no longer be trusted).
  */
 export function clientErrorResponse(errorCode: string | undefined, requestId: string): string {
-  const [code, message] =
-    errorCode === 'HPE_HEADER_OVERFLOW'
-      ? [CommonErrorCode.HeadersTooLarge, 'The request headers are too large']
-      : errorCode === 'ERR_HTTP_REQUEST_TIMEOUT'
-        ? [CommonErrorCode.RequestTimeout, 'The request took too long to arrive']
-        : [CommonErrorCode.MalformedRequest, 'The request is not valid HTTP'];
-  const statusCode =
-    code === CommonErrorCode.HeadersTooLarge ? 431 : code === CommonErrorCode.RequestTimeout ? 408 : 400;
+  const { statusCode, code, message } = CLIENT_ERRORS[errorCode ?? ''] ?? NOT_HTTP;
   const body = JSON.stringify({ statusCode, code, message, requestId });
   return (
     `HTTP/1.1 ${statusCode} ${STATUS_CODES[statusCode]}\r\n` +

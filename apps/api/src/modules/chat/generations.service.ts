@@ -67,7 +67,7 @@ class LiveGeneration {
   /** The answer so far, saved by the process-wide interim save. */
   content = '';
   reasoning = '';
-  /** Saved with the text, so an answer whose process dies keeps them too. */
+  /** Its timings as they become known; saved with the text, so an answer whose process dies keeps them too. */
   ttftMs: number | null = null;
   reasoningMs: number | null = null;
   /** Changed since the last interim save. */
@@ -208,9 +208,7 @@ export class GenerationsService implements OnApplicationBootstrap, BeforeApplica
     const started = performance.now();
     const { usable } = input;
     let usage: Usage | null = null;
-    let ttftMs: number | null = null;
     let reasoningStarted: number | null = null;
-    let reasoningMs: number | null = null;
     let status: MessageStatus = 'complete';
     let finishReason: string | null = null;
     let failure: { code: string; message: string } | null = null;
@@ -222,9 +220,9 @@ export class GenerationsService implements OnApplicationBootstrap, BeforeApplica
         reasoning: gen.reasoning || null,
         status,
         usage,
-        ttftMs,
+        ttftMs: gen.ttftMs,
         totalMs,
-        reasoningMs,
+        reasoningMs: gen.reasoningMs,
         finishReason,
         error: failure,
         ownerInstance: null,
@@ -244,7 +242,7 @@ export class GenerationsService implements OnApplicationBootstrap, BeforeApplica
           const event = batch[index]!;
           if (event.type === 'reasoning' || event.type === 'content') {
             // The first text of either kind carries the time to it.
-            const first = ttftMs === null ? { ttftMs: (gen.ttftMs = ttftMs = Math.round(now - started)) } : null;
+            const first = gen.ttftMs === null ? { ttftMs: (gen.ttftMs = Math.round(now - started)) } : null;
             // Deltas of one kind that arrived in the same network read leave as one event: none of them is held
             // back, and a fast model costs one frame (one client parse, one Redis entry part) per read, not per token.
             let text = event.text;
@@ -257,11 +255,11 @@ export class GenerationsService implements OnApplicationBootstrap, BeforeApplica
               reasoningStarted ??= now;
               gen.reasoning += text;
               this.emit(gen, { event: 'reasoning', data: first ? { text, ...first } : { text } });
-            } else if (reasoningStarted !== null && reasoningMs === null) {
+            } else if (reasoningStarted !== null && gen.reasoningMs === null) {
               // The thinking ends with the first answer text: its length travels with it (replays need it).
-              gen.reasoningMs = reasoningMs = Math.round(now - reasoningStarted);
+              gen.reasoningMs = Math.round(now - reasoningStarted);
               gen.content += text;
-              this.emit(gen, { event: 'content', data: { text, reasoningMs } });
+              this.emit(gen, { event: 'content', data: { text, reasoningMs: gen.reasoningMs } });
             } else {
               gen.content += text;
               this.emit(gen, { event: 'content', data: first ? { text, ...first } : { text } });
@@ -273,18 +271,17 @@ export class GenerationsService implements OnApplicationBootstrap, BeforeApplica
             if (gen.reasoning === '') {
               // It was all the answer after all (a learned "starts in reasoning" that did not hold): no thinking.
               reasoningStarted = null;
-              gen.reasoningMs = reasoningMs = null;
+              gen.reasoningMs = null;
             } else {
-              reasoningStarted ??= started + (ttftMs ?? 0);
-              if (gen.content && reasoningMs === null)
-                gen.reasoningMs = reasoningMs = Math.round(now - reasoningStarted);
+              reasoningStarted ??= started + (gen.ttftMs ?? 0);
+              if (gen.content && gen.reasoningMs === null) gen.reasoningMs = Math.round(now - reasoningStarted);
             }
             this.emit(gen, {
               event: 'reclassify',
               data: {
                 reasoning: gen.reasoning,
                 content: gen.content,
-                ...(gen.reasoning && gen.content && reasoningMs !== null && { reasoningMs }),
+                ...(gen.reasoning && gen.content && gen.reasoningMs !== null && { reasoningMs: gen.reasoningMs }),
               },
             });
           } else if (event.type === 'usage') {
@@ -314,8 +311,8 @@ export class GenerationsService implements OnApplicationBootstrap, BeforeApplica
       failure = { code: 'GENERATION_FAILED', message: 'The answer could not be completed' };
       this.logger.error(`generation ${gen.id}: ${(error as Error).stack}`);
     }
-    if (reasoningStarted !== null && reasoningMs === null)
-      reasoningMs = Math.round(performance.now() - reasoningStarted);
+    if (reasoningStarted !== null && gen.reasoningMs === null)
+      gen.reasoningMs = Math.round(performance.now() - reasoningStarted);
     totalMs = Math.round(performance.now() - started);
     if (
       !(await gen.persisted.then(
@@ -357,9 +354,9 @@ export class GenerationsService implements OnApplicationBootstrap, BeforeApplica
         event: 'done',
         data: {
           status,
-          ttftMs,
+          ttftMs: gen.ttftMs,
           totalMs,
-          reasoningMs,
+          reasoningMs: gen.reasoningMs,
           ...(finishReason && status === 'complete' && { finishReason }),
         },
       });

@@ -114,8 +114,7 @@ export class TeamsService {
     meta?: RequestMeta,
   ): Promise<TeamMember> {
     await this.manageable(user, teamId);
-    const previous = await this.teams.roleOf(teamId, userId);
-    if (!previous) throw teamsError(TeamsErrorCode.MemberNotFound, 'That user is not a member of this team');
+    const previous = await this.existingMember(teamId, userId);
     if (!(await this.teams.changeMember(teamId, userId, role))) throw lastOwner();
     if (previous !== role) {
       await this.audit.record({
@@ -162,9 +161,11 @@ export class TeamsService {
     return team;
   }
 
-  private async existingMember(teamId: string, userId: string): Promise<void> {
-    if (!(await this.teams.roleOf(teamId, userId)))
-      throw teamsError(TeamsErrorCode.MemberNotFound, 'That user is not a member of this team');
+  /** The member's role; 404 when they are not one. */
+  private async existingMember(teamId: string, userId: string): Promise<TeamRole> {
+    const role = await this.teams.roleOf(teamId, userId);
+    if (!role) throw teamsError(TeamsErrorCode.MemberNotFound, 'That user is not a member of this team');
+    return role;
   }
 
   private async assertNameFree(name: string, exceptId?: string): Promise<void> {

@@ -1,6 +1,6 @@
 import type { GenerationEvent, Message } from '@modelyard/contracts';
 import { describe, expect, it } from 'vitest';
-import { applyGenerationEvent, initialStreamState, mergeStream, type StreamState } from './stream-reducer';
+import { applyGenerationEvent, initialStreamState, mergeStream, placedFrom, type StreamState } from './stream-reducer';
 
 const meta: GenerationEvent = {
   event: 'meta',
@@ -69,6 +69,24 @@ describe('stream reducer', () => {
     const answered = run([meta, { event: 'content', data: { text: 'Yes', ttftMs: 210 } }], [1, 2]);
     expect(answered.ttftMs).toBe(210);
     expect(applyGenerationEvent(answered, { event: 'content', data: { text: '!', ttftMs: 999 } }).ttftMs).toBe(210);
+  });
+
+  it('places a replayed thinking and answer by the server’s figures from the generation’s start', () => {
+    // Started at 1,000 on the server; first token 500 ms later; thought 2,000 ms; replayed all at once at 9,000.
+    const replayed = run(
+      [
+        meta,
+        { event: 'reasoning', data: { text: 'Hm.', ttftMs: 500 } },
+        { event: 'content', data: { text: 'Yes', reasoningMs: 2_000 } },
+      ],
+      [9_000, 9_000, 9_000],
+    );
+    expect(placedFrom(replayed, 1_000)).toMatchObject({ reasoningStartedAt: 1_500, answerStartedAt: 3_500 });
+    // Without the server's first-token time, no later than the start; live times that are earlier stay.
+    const unknown = { ...replayed, ttftMs: null, reasoningMs: null };
+    expect(placedFrom(unknown, 1_000)).toMatchObject({ reasoningStartedAt: 1_000, answerStartedAt: 9_000 });
+    const live = { ...replayed, reasoningStartedAt: 1_200, answerStartedAt: 2_000 };
+    expect(placedFrom(live, 1_000)).toBe(live);
   });
 
   it('takes the thinking time the first answer text carries (a replay after a reload has no real clock)', () => {

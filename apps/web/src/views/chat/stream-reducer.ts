@@ -110,6 +110,29 @@ export function applyGenerationEvent(state: StreamState, event: GenerationEvent,
   }
 }
 
+/**
+ * A stream replayed after a reload arrives all at once, so the client's clock says nothing about when its thinking and
+ * its answer began: they are placed by the server's figures instead, from `origin` (when the generation started, by
+ * the server's clock): the first token `ttftMs` after it (at it while unknown), the answer `reasoningMs` after that.
+ * Events that arrive live later keep their own, later, times. Chat and compare re-attach through this.
+ */
+export function placedFrom<T extends StreamState>(state: T, origin: number): T {
+  const firstToken = origin + (state.ttftMs ?? 0);
+  const reasoningStartedAt = state.reasoningStartedAt === null ? null : Math.min(state.reasoningStartedAt, firstToken);
+  const answerBegan =
+    state.reasoning === ''
+      ? firstToken
+      : reasoningStartedAt !== null && state.reasoningMs !== null
+        ? reasoningStartedAt + state.reasoningMs
+        : null;
+  const answerStartedAt =
+    state.answerStartedAt === null || answerBegan === null
+      ? state.answerStartedAt
+      : Math.min(state.answerStartedAt, answerBegan);
+  if (reasoningStartedAt === state.reasoningStartedAt && answerStartedAt === state.answerStartedAt) return state;
+  return { ...state, reasoningStartedAt, answerStartedAt };
+}
+
 /** The message as it stands with the stream applied (what the list shows while streaming, and stores when done). */
 export function mergeStream(message: Message, state: StreamState): Message {
   const merged: Message = {

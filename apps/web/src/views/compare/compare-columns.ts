@@ -1,7 +1,13 @@
 import type { CompareAnswer } from '@modelyard/contracts';
 import type { ColumnEvent } from '@/api/compare';
 import { formatDuration, formatRate, messageMetrics } from '@/views/chat/message-meta';
-import { applyGenerationEvent, initialStreamState, isFinished, type StreamState } from '@/views/chat/stream-reducer';
+import {
+  applyGenerationEvent,
+  initialStreamState,
+  isFinished,
+  placedFrom,
+  type StreamState,
+} from '@/views/chat/stream-reducer';
 
 /**
  * One column's answer on the compare and arena pages: the chat's stream state (so the same reducer applies each
@@ -37,30 +43,6 @@ export function streamingAnswer(now = Date.now()): ColumnAnswer {
  */
 export function reattachedAnswer(startedAt: number, ttftMs: number | null = null): ColumnAnswer {
   return { ...streamingAnswer(startedAt), ttftMs, reattached: true };
-}
-
-/**
- * A reattached column's events up to now were replayed at once, so the client's clock says nothing about when its
- * thinking and its answer began: they are placed by the server's figures instead (the first token `ttftMs` after the
- * turn's start, the answer `reasoningMs` after that). Events that arrive live later keep their own, later, times.
- */
-function anchoredToServer(answer: ColumnAnswer): ColumnAnswer {
-  if (!answer.reattached || answer.startedAt === null || answer.ttftMs === null) return answer;
-  const firstToken = answer.startedAt + answer.ttftMs;
-  const reasoningStartedAt =
-    answer.reasoningStartedAt === null ? null : Math.min(answer.reasoningStartedAt, firstToken);
-  const answerBegan =
-    answer.reasoning === ''
-      ? firstToken
-      : reasoningStartedAt !== null && answer.reasoningMs !== null
-        ? reasoningStartedAt + answer.reasoningMs
-        : null;
-  const answerStartedAt =
-    answer.answerStartedAt === null || answerBegan === null
-      ? answer.answerStartedAt
-      : Math.min(answer.answerStartedAt, answerBegan);
-  if (reasoningStartedAt === answer.reasoningStartedAt && answerStartedAt === answer.answerStartedAt) return answer;
-  return { ...answer, reasoningStartedAt, answerStartedAt };
 }
 
 export function answerFromServer(answer: CompareAnswer): ColumnAnswer {
@@ -106,7 +88,9 @@ export function applyColumnEvent(
     return next;
   }
   const state = applyGenerationEvent(current, event, now);
-  next[column] = state === current ? current : anchoredToServer({ ...current, ...state });
+  // A reattached column is placed from the turn's start on the server (see placedFrom).
+  const updated = state === current ? current : { ...current, ...state };
+  next[column] = updated.reattached && updated.startedAt !== null ? placedFrom(updated, updated.startedAt) : updated;
   return next;
 }
 
