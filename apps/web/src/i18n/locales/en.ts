@@ -216,7 +216,7 @@ const en = {
     auditLogs: {
       title: 'Audit logs',
       actionFilter: 'Action',
-      actionPlaceholder: 'Filter by action: pick one, or type a group such as user or team',
+      actionPlaceholder: 'Filter by action: type to find one by name',
       empty: 'No audit entries',
       system: 'System',
       columns: {

@@ -217,7 +217,7 @@ const zhCN: typeof en = {
     auditLogs: {
       title: '审计日志',
       actionFilter: '操作',
-      actionPlaceholder: '按操作筛选：选择一项，或输入 user、team 等分组',
+      actionPlaceholder: '按操作筛选：输入名称查找',
       empty: '暂无审计记录',
       system: '系统',
       columns: {
