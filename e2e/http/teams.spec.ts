@@ -259,6 +259,27 @@ describe('teams: creating, listing and reading', () => {
     expectEnvelope(await anonymous.get('/api/users/directory?search=ab'), 401, 'UNAUTHORIZED');
     expect((await detail(alice.client, team.id)).name).toBe(team.name);
   });
+
+  it('stores half a surrogate pair as U+FFFD, with its audit entry (it was saved, then answered 400)', async () => {
+    const owner = await newSignedInUser();
+    const team = await createTeam(owner);
+    // JSON.stringify escapes a lone surrogate as "\ud800": the body is valid JSON that no UTF-8 store can hold.
+    const changed = await owner.client.patch<Team>(`/api/teams/${team.id}`, { description: 'half \ud800 pair' });
+    expect(changed.status, changed.text).toBe(200);
+    expect(changed.body.description).toBe('half \ufffd pair');
+    expect((await detail(owner.client, team.id)).description).toBe('half \ufffd pair');
+    const admin = await adminClient();
+    const trail = await admin.get<Paginated<AuditLogEntry>>(`/api/admin/audit-logs?targetId=${team.id}&pageSize=100`);
+    const update = trail.body.items.find((entry) => entry.action === 'team.update');
+    expect(update?.after).toMatchObject({ description: 'half \ufffd pair' });
+
+    // A whole pair (an emoji written as two escapes) stays as it is.
+    const name = uniqueName('Team \ud83d\ude80');
+    const created = await owner.client.post<Team>('/api/teams', { name });
+    expect(created.status, created.text).toBe(201);
+    expect(created.body.name).toBe(name);
+    expect(created.body.name).toContain('🚀');
+  });
 });
 
 describe('teams: members and roles', () => {

@@ -122,9 +122,32 @@ function acceptEmptyJsonBodies(fastify: FastifyInstance): void {
       done(null, undefined);
       return;
     }
-    parseJson(request, text, done);
+    // A JSON escape can spell half a surrogate pair ("\ud800"), which no UTF-8 column or jsonb value can hold:
+    // PostgreSQL stores U+FFFD for it in text but refuses it in JSON (an audit entry failed after its row was saved).
+    // Such halves become U+FFFD here, once, for every route.
+    parseJson(request, text, (error, value) =>
+      error || !LONE_SURROGATE_ESCAPE.test(text) ? done(error, value) : done(null, wellFormed(value)),
+    );
   });
 }
+
+/** A JSON `\uXXXX` escape of a surrogate (paired or not: the strings are checked after parsing). */
+const LONE_SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
+
+/** `value` with every string (keys included) made well-formed: unpaired surrogates become U+FFFD. */
+export function wellFormed(value: unknown): unknown {
+  if (typeof value === 'string') return (value as WellFormable).toWellFormed();
+  if (Array.isArray(value)) return value.map(wellFormed);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, inner]) => [(key as WellFormable).toWellFormed(), wellFormed(inner)]),
+    );
+  }
+  return value;
+}
+
+/** ES2024's `String.prototype.toWellFormed` (Node ≥ 20; the project's TypeScript lib is ES2023). */
+type WellFormable = string & { toWellFormed(): string };
 
 /**
  * Helmet's security headers and CSP, worked out once: none of them depends on the request (the CSP allows the SPA's
