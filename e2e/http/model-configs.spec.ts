@@ -257,6 +257,38 @@ describe('model configs: test against the upstream', () => {
     expect(anthropic).toMatchObject({ temperature: 0.2, top_p: 0.9, top_k: 40, max_tokens: 64 });
     expect(anthropic).not.toHaveProperty('presence_penalty');
     expect(anthropic).not.toHaveProperty('seed');
+    expect(anthropic).not.toHaveProperty('thinking');
+  });
+
+  it('asks each protocol for thinking when a config sets a reasoning effort', async () => {
+    const marker = `tokens=${100 + Math.floor(Math.random() * 900)}`;
+    const params = { temperature: 0.2, maxTokens: 64, reasoningEffort: 'medium' };
+    for (const provider of [providerId, ollamaProviderId, anthropicProviderId]) {
+      const config = await createModelConfig(alice.client, provider, { model: `mock-echo@${marker}`, params });
+      expect(config.params).toMatchObject({ reasoningEffort: 'medium' });
+      await alice.client.post(`/api/model-configs/${config.id}/test`);
+    }
+    const seen = (await upstreamRequests()).filter((r) => r.model?.endsWith(marker) && r.method === 'POST');
+    expect(seen.find((r) => r.protocol === 'openai')?.body).toMatchObject({ reasoning_effort: 'medium' });
+    expect(seen.find((r) => r.protocol === 'ollama')?.body).toMatchObject({ think: true });
+    const anthropic = seen.find((r) => r.protocol === 'anthropic')?.body as Record<string, unknown>;
+    expect(anthropic).toMatchObject({ thinking: { type: 'enabled', budget_tokens: 8192 }, max_tokens: 64 + 8192 });
+    // Extended thinking does not go with a changed temperature.
+    expect(anthropic).not.toHaveProperty('temperature');
+    expect(
+      detailPaths(
+        expectEnvelope(
+          await alice.client.post('/api/model-configs', {
+            name: uniqueName('Effort'),
+            providerId,
+            model: 'm',
+            params: { reasoningEffort: 'extreme' },
+          }),
+          400,
+          'VALIDATION_FAILED',
+        ),
+      ),
+    ).toEqual(['params.reasoningEffort']);
   });
 
   it('refuses configs whose provider an admin disabled', async () => {

@@ -351,6 +351,9 @@ export const ReasoningTagsSchema = z.discriminatedUnion('mode', [
 ]);
 export type ReasoningTags = z.infer<typeof ReasoningTagsSchema>;
 
+export const REASONING_EFFORTS = ['low', 'medium', 'high'] as const;
+export type ReasoningEffort = (typeof REASONING_EFFORTS)[number];
+
 export const ModelParamsSchema = z.object({
   temperature: z.number().min(0).max(2),
   topP: z.number().min(0).max(1),
@@ -365,6 +368,11 @@ export const ModelParamsSchema = z.object({
     .min(0)
     .max(2 ** 31 - 1)
     .optional(),
+  /**
+   * How hard a reasoning model thinks: OpenAI-compatible `reasoning_effort`, Anthropic extended thinking (a budget of
+   * 2,048 / 8,192 / 24,576 tokens on top of `maxTokens`), Ollama `think`. Unset: the model's own default.
+   */
+  reasoningEffort: z.enum(REASONING_EFFORTS).optional(),
 });
 export type ModelParams = z.infer<typeof ModelParamsSchema>;
 export const DEFAULT_MODEL_PARAMS: ModelParams = { temperature: 0.7, topP: 1, maxTokens: 4096 };

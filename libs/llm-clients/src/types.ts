@@ -55,6 +55,8 @@ export interface ChatParams {
   frequencyPenalty?: number;
   stop?: string[];
   seed?: number;
+  /** Thinking effort of a reasoning model; each adapter maps it to its provider's parameter. */
+  reasoningEffort?: 'low' | 'medium' | 'high';
 }
 
 /** Per model config: how inline reasoning tags are recognised. */

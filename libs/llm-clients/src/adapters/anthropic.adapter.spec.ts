@@ -96,6 +96,33 @@ describe('Anthropic streaming', () => {
     expect(textOf(events, 'content')).toBe(ANTHROPIC_CONTENT);
   });
 
+  it('asks for extended thinking with a budget beside max_tokens when a reasoning effort is set', async () => {
+    serveMessages(ANTHROPIC_THINKING_SSE);
+    const client = createLlmClient(stub.connection());
+    await collect(
+      client.streamChat({
+        ...request,
+        params: { temperature: 0.5, topP: 0.9, topK: 40, maxTokens: 1000, reasoningEffort: 'medium' },
+      }),
+    );
+    const sent = stub.upstream.requests[0]?.json as Record<string, unknown>;
+    // The answer keeps its 1,000 tokens; thinking is not compatible with a changed temperature, top_k or top_p < 0.95.
+    expect(sent).toMatchObject({ max_tokens: 9192, thinking: { type: 'enabled', budget_tokens: 8192 } });
+    expect(sent).not.toHaveProperty('temperature');
+    expect(sent).not.toHaveProperty('top_k');
+    expect(sent).not.toHaveProperty('top_p');
+
+    await collect(client.streamChat({ ...request, params: { topP: 0.97, reasoningEffort: 'low' } }));
+    expect(stub.upstream.requests[1]?.json).toMatchObject({
+      max_tokens: 4096 + 2048,
+      thinking: { type: 'enabled', budget_tokens: 2048 },
+      top_p: 0.97,
+    });
+    // Without an effort, no thinking is asked for.
+    await collect(client.streamChat({ ...request, params: { temperature: 0.5 } }));
+    expect(stub.upstream.requests[2]?.json).not.toHaveProperty('thinking');
+  });
+
   it('authenticates with x-api-key and anthropic-version, never a bearer token', async () => {
     serveMessages(ANTHROPIC_THINKING_SSE);
     await collect(createLlmClient(stub.connection()).streamChat({ ...request, params: { maxTokens: 100 } }));
@@ -278,6 +305,27 @@ describe('Anthropic model list', () => {
             created_at: '2024-10-22T00:00:00Z',
           },
           { type: 'model', id: 'claude-2.1', display_name: 'Claude 2.1', created_at: '2023-11-21T00:00:00Z' },
+          // A model the name patterns cannot know: the Models API's `capabilities` object says what it does.
+          {
+            type: 'model',
+            id: 'claude-nova-5',
+            display_name: 'Claude Nova 5',
+            created_at: '2026-05-22T00:00:00Z',
+            max_input_tokens: 1_000_000,
+            capabilities: {
+              batch: { supported: true },
+              thinking: { supported: true, types: { enabled: { supported: true } } },
+              image_input: { supported: true },
+              pdf_input: { supported: false },
+            },
+          },
+          {
+            type: 'model',
+            id: 'claude-opus-4-text',
+            display_name: 'Text only',
+            created_at: '2026-05-22T00:00:00Z',
+            capabilities: { thinking: { supported: false }, image_input: { supported: false } },
+          },
         ],
         has_more: false,
         first_id: 'claude-3-5-haiku-20241022',
@@ -291,6 +339,13 @@ describe('Anthropic model list', () => {
       { id: 'claude-3-7-sonnet-20250219', name: 'Claude Sonnet 3.7', capabilities: ['chat', 'reasoning', 'vision'] },
       { id: 'claude-3-5-haiku-20241022', name: 'Claude Haiku 3.5', capabilities: ['chat', 'vision'] },
       { id: 'claude-2.1', name: 'Claude 2.1', capabilities: ['chat'] },
+      {
+        id: 'claude-nova-5',
+        name: 'Claude Nova 5',
+        capabilities: ['chat', 'reasoning', 'vision'],
+        contextLength: 1_000_000,
+      },
+      { id: 'claude-opus-4-text', name: 'Text only', capabilities: ['chat'] },
     ]);
     expect(stub.upstream.requests.map((sent) => sent.query.get('after_id'))).toEqual([
       null,

@@ -27,6 +27,8 @@ import { firstChunkOrDocument, isLateStreamFailure, malformedNote, readStreamedR
 
 /** The Messages API requires max_tokens; this is what a request without one gets. */
 export const ANTHROPIC_DEFAULT_MAX_TOKENS = 4096;
+/** Extended thinking's token budget per effort (Anthropic's minimum is 1,024). */
+const THINKING_BUDGETS = { low: 2048, medium: 8192, high: 24_576 } as const;
 /** Bounds the model list walk: Anthropic lists tens of models, a misbehaving proxy could page forever. */
 const MAX_MODEL_PAGES = 20;
 
@@ -87,8 +89,19 @@ function promptTokensOf(usage: JsonRecord | undefined): number | undefined {
   );
 }
 
-function capabilitiesOf(id: string): ModelCapability[] {
+/**
+ * What the Models API says a model can do (its `capabilities` object, where the server sends one); otherwise a guess
+ * from the name.
+ */
+function capabilitiesOf(item: unknown, id: string): ModelCapability[] {
   const capabilities: ModelCapability[] = ['chat'];
+  const reported = recordField(item, 'capabilities');
+  if (reported) {
+    const supported = (name: string) => recordField(reported, name)?.supported === true;
+    if (supported('thinking')) capabilities.push('reasoning');
+    if (supported('image_input')) capabilities.push('vision');
+    return capabilities;
+  }
   // Extended thinking arrived with 3.7 Sonnet and every 4-generation model; vision with Claude 3.
   if (/claude-3-7|claude-(sonnet|opus|haiku)-4|claude-4/i.test(id)) capabilities.push('reasoning');
   if (/claude-(3|4|sonnet-4|opus-4|haiku-4)/i.test(id)) capabilities.push('vision');
@@ -168,7 +181,7 @@ export class AnthropicAdapter implements ProviderAdapter {
         models.push({
           id,
           name: stringField(item, 'display_name') ?? id,
-          capabilities: capabilitiesOf(id),
+          capabilities: capabilitiesOf(item, id),
           ...(contextLength ? { contextLength } : {}),
         });
       }
@@ -273,6 +286,10 @@ export class AnthropicAdapter implements ProviderAdapter {
 
   private body(request: ChatRequest, stream: boolean): JsonRecord {
     const params = request.params ?? {};
+    // Extended thinking is asked for, with a budget beside the answer's own `max_tokens` (the budget must stay below
+    // it). It does not go with a changed temperature or top_k, nor with a top_p under 0.95.
+    const budget = params.reasoningEffort && THINKING_BUDGETS[params.reasoningEffort];
+    const maxTokens = params.maxTokens ?? ANTHROPIC_DEFAULT_MAX_TOKENS;
     // Anthropic takes the system prompt as a top-level field, never as a message.
     const system = request.messages
       .filter((message) => message.role === 'system')
@@ -280,17 +297,18 @@ export class AnthropicAdapter implements ProviderAdapter {
       .join('\n\n');
     return definedFields({
       model: request.model,
-      max_tokens: params.maxTokens ?? ANTHROPIC_DEFAULT_MAX_TOKENS,
+      max_tokens: budget ? maxTokens + budget : maxTokens,
+      thinking: budget ? { type: 'enabled', budget_tokens: budget } : undefined,
       system: system || undefined,
       messages: request.messages
         .filter((message) => message.role !== 'system')
         .map(({ role, content }) => ({ role, content })),
       stream,
-      temperature: params.temperature,
+      temperature: budget ? undefined : params.temperature,
       // 1 keeps every token, as leaving it out does; newer models (Claude Sonnet 4.5, Opus 4.1, Haiku 4.5) refuse
       // a `top_p` next to `temperature`.
-      top_p: params.topP === 1 ? undefined : params.topP,
-      top_k: params.topK,
+      top_p: params.topP === 1 || (budget && (params.topP ?? 1) < 0.95) ? undefined : params.topP,
+      top_k: budget ? undefined : params.topK,
       stop_sequences: params.stop && params.stop.length > 0 ? params.stop : undefined,
       // presence/frequency penalties and seed have no Anthropic equivalent and are dropped.
     });

@@ -80,8 +80,12 @@ export const unsupportedSamplingFixes = (fields: readonly string[]): CompatFix[]
     };
   });
 
-/** How servers say a parameter is refused (as opposed to a value out of range). */
-export const UNSUPPORTED = /unsupported|not supported|does not support|only the default/i;
+/**
+ * How servers say a parameter is refused (as opposed to a value out of range); OpenAI says "Unrecognized request
+ * argument supplied", pydantic-based servers (vLLM, SGLang) "Extra inputs are not permitted".
+ */
+export const UNSUPPORTED =
+  /unsupported|not supported|does not support|only the default|unrecogni[sz]ed|unknown (parameter|argument|field)|extra (inputs|fields) (are )?not permitted/i;
 
 /**
  * The answer's token limit and the prompt together exceed the model's context (a small local server: vLLM with

@@ -23,6 +23,16 @@ describe('Ollama streaming', () => {
     ]);
   });
 
+  it('turns a reasoning effort into think: a level for gpt-oss, true for other models', async () => {
+    stub.upstream.on('POST', '/api/chat', (res) => replay(res, NDJSON, OLLAMA_THINKING_NDJSON));
+    const client = createLlmClient(stub.connection());
+    await collect(client.streamChat({ ...request, params: { reasoningEffort: 'low' } }));
+    await collect(client.streamChat({ ...request, model: 'gpt-oss:20b', params: { reasoningEffort: 'low' } }));
+    await collect(client.streamChat(request));
+    const sent = stub.upstream.requests.map((r) => (r.json as Record<string, unknown>).think);
+    expect(sent).toEqual([true, 'low', undefined]);
+  });
+
   it('maps parameters into options (max tokens become num_predict) and sends no credentials by default', async () => {
     stub.upstream.on('POST', '/api/chat', (res) => replay(res, NDJSON, OLLAMA_THINKING_NDJSON));
     const params = {

@@ -148,6 +148,8 @@ export class OllamaAdapter implements ProviderAdapter {
       model: request.model,
       messages: request.messages.map(({ role, content }) => ({ role, content })),
       stream,
+      // gpt-oss takes the level and ignores a boolean; Ollama's other thinking models take a boolean.
+      think: params.reasoningEffort && (/gpt-oss/i.test(request.model) ? params.reasoningEffort : true),
       options: Object.keys(options).length > 0 ? options : undefined,
     });
   }

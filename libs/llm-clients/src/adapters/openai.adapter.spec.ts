@@ -76,6 +76,25 @@ describe('OpenAI-compatible streaming', () => {
     expect(sent?.headers['content-type']).toBe('application/json');
   });
 
+  it('sends a reasoning effort as reasoning_effort, and asks again without it when a server refuses it', async () => {
+    stub.upstream.on('POST', '/v1/chat/completions', async (res) => {
+      if ('reasoning_effort' in (stub.upstream.requests.at(-1)?.json as object)) {
+        sendJson(res, 400, {
+          error: { message: 'Unrecognized request argument supplied: reasoning_effort', type: 'invalid_request_error' },
+        });
+        return;
+      }
+      await replay(res, 'text/event-stream', DEEPSEEK_REASONER_SSE);
+    });
+    const events = await collect(
+      createLlmClient(stub.connection()).streamChat({ ...request, params: { reasoningEffort: 'high' } }),
+    );
+    expect(stub.upstream.requests[0]?.json).toMatchObject({ reasoning_effort: 'high' });
+    expect(stub.upstream.requests).toHaveLength(2);
+    expect(stub.upstream.requests[1]?.json).not.toHaveProperty('reasoning_effort');
+    expect(events.at(-1)).toMatchObject({ type: 'done' });
+  });
+
   it('sends top_k to servers declared to accept it, and omits stream_options when told to', async () => {
     serveSse(VLLM_NO_USAGE_SSE);
     const client = createLlmClient(stub.connection(), { openai: { acceptsTopK: true, includeUsage: false } });
@@ -623,6 +642,20 @@ describe('OpenAI-compatible model list', () => {
           { id: 'o3-mini', object: 'model', created: 1737146383, owned_by: 'system' },
           { id: 'text-embedding-3-small', object: 'model', created: 1705948997, owned_by: 'system' },
           { id: 'deepseek-reasoner', object: 'model', owned_by: 'deepseek' },
+          // Listed beside the chat models, not for chat: speech, transcription, images, video, moderation, completions.
+          ...[
+            'whisper-1',
+            'tts-1-hd',
+            'gpt-4o-mini-tts',
+            'gpt-4o-transcribe',
+            'gpt-4o-realtime-preview',
+            'dall-e-3',
+            'gpt-image-1',
+            'sora-2',
+            'omni-moderation-latest',
+            'davinci-002',
+          ].map((id) => ({ id, object: 'model', created: 1, owned_by: 'system' })),
+          { id: 'gpt-4o-mini', object: 'model', created: 1721172741, owned_by: 'system' },
           {
             id: 'mistralai/mistral-small-3.1-24b-instruct',
             name: 'Mistral: Mistral Small 3.1 24B',
@@ -640,6 +673,19 @@ describe('OpenAI-compatible model list', () => {
       { id: 'o3-mini', name: 'o3-mini', capabilities: ['chat', 'reasoning'] },
       { id: 'text-embedding-3-small', name: 'text-embedding-3-small', capabilities: ['embedding'] },
       { id: 'deepseek-reasoner', name: 'deepseek-reasoner', capabilities: ['chat', 'reasoning'] },
+      ...[
+        'whisper-1',
+        'tts-1-hd',
+        'gpt-4o-mini-tts',
+        'gpt-4o-transcribe',
+        'gpt-4o-realtime-preview',
+        'dall-e-3',
+        'gpt-image-1',
+        'sora-2',
+        'omni-moderation-latest',
+        'davinci-002',
+      ].map((id) => ({ id, name: id, capabilities: [] })),
+      { id: 'gpt-4o-mini', name: 'gpt-4o-mini', capabilities: ['chat', 'vision'] },
       {
         id: 'mistralai/mistral-small-3.1-24b-instruct',
         name: 'mistralai/mistral-small-3.1-24b-instruct',

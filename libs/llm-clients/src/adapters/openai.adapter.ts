@@ -65,6 +65,8 @@ const COMPAT_FIXES: readonly CompatFix[] = [
     'top_k',
     'seed',
     'stop',
+    // OpenAI's o-series and gpt-5, vLLM and others take it; a server that refuses it answers without.
+    'reasoning_effort',
   ]),
   contextLengthFix('max_tokens'),
   contextLengthFix('max_completion_tokens'),
@@ -408,6 +410,7 @@ export class OpenAiAdapter implements ProviderAdapter {
       frequency_penalty: params.frequencyPenalty,
       stop: params.stop && params.stop.length > 0 ? params.stop : undefined,
       seed: params.seed,
+      reasoning_effort: params.reasoningEffort,
     });
   }
 

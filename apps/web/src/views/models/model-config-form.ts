@@ -8,6 +8,8 @@ import {
   type ModelParams,
   ModelParamsSchema,
   type ProviderModel,
+  REASONING_EFFORTS,
+  type ReasoningEffort,
   type ReasoningTags,
   ReasoningTagsSchema,
   type UpdateModelConfigInput,
@@ -17,6 +19,9 @@ import { computed } from 'vue';
 import { useZodRules } from '@/composables/useZodRules';
 
 export type ReasoningMode = ReasoningTags['mode'];
+
+/** The reasoning-effort choices of the form; '' sends none (the model's default). */
+export const REASONING_EFFORT_OPTIONS: readonly (ReasoningEffort | '')[] = ['', ...REASONING_EFFORTS];
 
 export interface ModelConfigFormModel {
   name: string;
@@ -31,6 +36,8 @@ export interface ModelConfigFormModel {
   frequencyPenalty: number | null;
   stop: string[];
   seed: number | null;
+  /** '': not sent, the model thinks as it does by default. */
+  reasoningEffort: ReasoningEffort | '';
   systemPrompt: string;
   reasoningMode: ReasoningMode;
   reasoningOpen: string;
@@ -191,6 +198,7 @@ export function emptyModelConfigForm(providerId = ''): ModelConfigFormModel {
     frequencyPenalty: null,
     stop: [],
     seed: null,
+    reasoningEffort: '',
     systemPrompt: '',
     reasoningMode: 'auto',
     reasoningOpen: THINK_TAGS.open,
@@ -217,6 +225,7 @@ export function modelConfigFormFrom(config: ModelConfig): ModelConfigFormModel {
     frequencyPenalty: params.frequencyPenalty ?? null,
     stop: [...(params.stop ?? [])],
     seed: params.seed ?? null,
+    reasoningEffort: params.reasoningEffort ?? '',
     systemPrompt: config.systemPrompt ?? '',
     reasoningMode: reasoningTags.mode,
     reasoningOpen: reasoningTags.mode === 'custom' ? reasoningTags.open : empty.reasoningOpen,
@@ -240,6 +249,7 @@ export function paramsFromForm(form: ModelConfigFormModel): ModelParams {
     ...(form.frequencyPenalty !== null && { frequencyPenalty: form.frequencyPenalty }),
     ...(stop.length > 0 && { stop }),
     ...(form.seed !== null && { seed: form.seed }),
+    ...(form.reasoningEffort !== '' && { reasoningEffort: form.reasoningEffort }),
   };
 }
 
@@ -288,6 +298,16 @@ export function modelConfigChanges(config: ModelConfig, form: ModelConfigFormMod
   if (next.outputPricePerMTok !== config.outputPricePerMTok) changes.outputPricePerMTok = next.outputPricePerMTok;
   if (form.isDefault !== config.isDefault) changes.isDefault = form.isDefault;
   return changes;
+}
+
+/** Whether a listed model takes chats (speech, image, moderation and embedding models do not). */
+export function forChat(model: Pick<ProviderModel, 'capabilities'>): boolean {
+  return model.capabilities.includes('chat');
+}
+
+/** A provider's models for the picker: the chat models first, each group in the server's order. */
+export function chatModelsFirst<T extends Pick<ProviderModel, 'capabilities'>>(models: readonly T[]): T[] {
+  return [...models.filter(forChat), ...models.filter((model) => !forChat(model))];
 }
 
 /** Capabilities worth a tag in the model picker ("chat" is every model's). */

@@ -12,6 +12,7 @@ import {
   modelConfigChanges,
   modelConfigFormFrom,
   notableCapabilities,
+  chatModelsFirst,
   toCreateModelConfigInput,
 } from './model-config-form';
 import {
@@ -187,6 +188,12 @@ describe('model config form', () => {
       outputPricePerMTok: null,
     });
     expect(CreateModelConfigSchema.safeParse(input).success).toBe(true);
+    // A reasoning effort is sent once picked, and comes back into the form from the saved config.
+    const thinking = toCreateModelConfigInput({ ...form, reasoningEffort: 'high' }, false);
+    expect(thinking.params).toMatchObject({ reasoningEffort: 'high' });
+    expect(CreateModelConfigSchema.safeParse(thinking).success).toBe(true);
+    expect(modelConfigFormFrom(makeModelConfig({ params: thinking.params! })).reasoningEffort).toBe('high');
+    expect(modelConfigFormFrom(makeModelConfig({})).reasoningEffort).toBe('');
     expect(toCreateModelConfigInput({ ...form, visibility: 'shared', isDefault: true }, true)).toMatchObject({
       visibility: 'shared',
       isDefault: true,
@@ -227,6 +234,19 @@ describe('model config form', () => {
 
   it('labels models by their notable capabilities and context size', () => {
     expect(notableCapabilities({ capabilities: ['chat', 'reasoning', 'vision'] })).toEqual(['reasoning', 'vision']);
+    // Speech or image models (no capabilities) and embeddings go after the chat models, in the server's order.
+    const listed = [
+      { id: 'whisper-1', capabilities: [] },
+      { id: 'gpt-4o', capabilities: ['chat', 'vision'] },
+      { id: 'text-embedding-3-small', capabilities: ['embedding'] },
+      { id: 'o3-mini', capabilities: ['chat', 'reasoning'] },
+    ] as const;
+    expect(chatModelsFirst(listed.map((m) => ({ ...m, capabilities: [...m.capabilities] }))).map((m) => m.id)).toEqual([
+      'gpt-4o',
+      'o3-mini',
+      'whisper-1',
+      'text-embedding-3-small',
+    ]);
     expect(formatContextLength(131_072)).toBe('128K');
     expect(formatContextLength(8000)).toBe('8K');
     expect(formatContextLength(1_048_576)).toBe('1M');
