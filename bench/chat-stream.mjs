@@ -19,7 +19,16 @@ import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { apiCall, apiPid, fmt, rssMb, startMockLlm, verdict, writeReportSection } from './lib/api-under-test.mjs';
+import {
+  apiCall,
+  apiPid,
+  fmt,
+  rssMb,
+  startFloorRelay,
+  startMockLlm,
+  verdict,
+  writeReportSection,
+} from './lib/api-under-test.mjs';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const rootDir = resolve(benchDir, '..');
@@ -38,6 +47,8 @@ const LEVELS = (process.env.BENCH_LEVELS ?? '100,1000').split(',').filter(Boolea
 const THROUGHPUT_STREAMS = Number(process.env.BENCH_THROUGHPUT_STREAMS ?? 200);
 const THROUGHPUT_CONCURRENCY = Number(process.env.BENCH_THROUGHPUT_CONCURRENCY ?? 16);
 const THROUGHPUT_ROUNDS = Number(process.env.BENCH_THROUGHPUT_ROUNDS ?? 8);
+/** Runs the floor relay as a third throughput path (`BENCH_FLOOR=0` leaves it out). */
+const FLOOR = process.env.BENCH_FLOOR !== '0';
 /**
  * Rounds of the TTFT level: each round runs the direct, proxy and Modelyard phases (in a rotated order); the goals
  * judge the median of the rounds' own differences, so a stretch of host noise that hits one phase decides nothing.
@@ -475,6 +486,11 @@ function report(r) {
     lines.push(
       `| Chunk throughput, ${THROUGHPUT_CONCURRENCY} streams in flight, best of ${THROUGHPUT_ROUNDS} rounds | ${fmt(t.api.best, 0)} chunks/s (all rounds: ${fmt(t.api.perSecond, 0)}) | bare node:http proxy: ${fmt(t.proxy.best, 0)} chunks/s (all rounds: ${fmt(t.proxy.perSecond, 0)}) | ${(ratio * 100).toFixed(0)}% of proxy | ≥ ${GOALS.throughputVsProxy * 100}% of proxy | ${verdict(ratio >= GOALS.throughputVsProxy && t.api.errors === 0)} |`,
     );
+    if (t.floor) {
+      lines.push(
+        `| Chunk throughput of the floor relay (bench/lib/floor-relay.mjs: what any server keeping the issue's promises pays at least), same rounds | ${fmt(t.floor.best, 0)} chunks/s (all rounds: ${fmt(t.floor.perSecond, 0)}); ${t.floor.errors} errors | bare node:http proxy, as above | ${((t.floor.best / t.proxy.best) * 100).toFixed(0)}% of proxy; Modelyard reaches ${((t.api.best / t.floor.best) * 100).toFixed(0)}% of the floor | — | for reference |`,
+      );
+    }
   }
   lines.push('', 'Details:');
   for (const level of r.levels) {
@@ -517,7 +533,11 @@ function report(r) {
     lines.push(
       `- Throughput: ${THROUGHPUT_ROUNDS} rounds × ${THROUGHPUT_STREAMS} streams × ${TOKENS} chunks per path, alternating, ` +
         `${THROUGHPUT_CONCURRENCY} in flight; Modelyard ${t.api.rounds.map((x) => fmt(x, 0)).join(' · ')} chunks/s per round (${t.api.errors} errors), ` +
-        `proxy ${t.proxy.rounds.map((x) => fmt(x, 0)).join(' · ')} (${t.proxy.errors} errors). Sessions are created beforehand and not timed. ` +
+        `proxy ${t.proxy.rounds.map((x) => fmt(x, 0)).join(' · ')} (${t.proxy.errors} errors)` +
+        (t.floor
+          ? `, floor relay ${t.floor.rounds.map((x) => fmt(x, 0)).join(' · ')} (${t.floor.errors} errors)`
+          : '') +
+        `; each round runs the paths in a rotated order. Sessions are created beforehand and not timed. ` +
         `A chunk counts once its stream's whole text has arrived intact; the ${TOKENS} chunks of an answer reached the client in ` +
         `${fmt(t.api.eventsPerStream, 1)} \`content\` events on average through Modelyard (deltas that arrive in one network read leave as one event) ` +
         `and ${fmt(t.proxy.eventsPerStream, 1)} frames through the proxy.`,
@@ -632,33 +652,73 @@ async function main() {
         stream('openai', `${proxy.url}/v1/chat/completions`, { body: chatBody(throughputModel) });
       // The API was warmed up at the start; the proxy's sockets are warmed here.
       await pool(Array.from({ length: THROUGHPUT_CONCURRENCY }), THROUGHPUT_CONCURRENCY, proxyStream);
-      const api = [];
-      const viaProxy = [];
-      for (let round = 1; round <= THROUGHPUT_ROUNDS; round++) {
-        const sessions = await createSessions(token, ids.throughputConfig, THROUGHPUT_STREAMS);
-        log(`throughput round ${round}`);
-        // Alternate the order so neither path always runs on a warmer (or quieter) machine.
-        if (round % 2) {
-          api.push(await throughputRound(modelyardStream(token, sessions)));
-          viaProxy.push(await throughputRound(proxyStream));
-        } else {
-          viaProxy.push(await throughputRound(proxyStream));
-          api.push(await throughputRound(modelyardStream(token, sessions)));
+      // The floor relay, when the API's PostgreSQL and Redis can be found: what any server keeping issue 4's promises
+      // would pay at least (bench/lib/floor-relay.mjs).
+      const floor = FLOOR ? await startFloorRelay(pid, mockUrl) : undefined;
+      if (FLOOR && !floor)
+        log('floor relay skipped: the API process environment (DATABASE_URL, REDIS_URL) is not readable');
+      const floorSessions = async () =>
+        pool(Array.from({ length: THROUGHPUT_STREAMS }), 16, async () => {
+          const res = await fetch(`${floor.url}/sessions`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${floor.token}` },
+          });
+          return (await res.json()).id;
+        });
+      const floorStream = (sessions) => (index) =>
+        stream('modelyard', `${floor.url}/sessions/${sessions[index]}/messages`, {
+          headers: { authorization: `Bearer ${floor.token}`, accept: 'text/event-stream' },
+          body: { content: 'benchmark' },
+        });
+      const rounds = { api: [], proxy: [], floor: [] };
+      try {
+        if (floor) {
+          const warm = await floorSessions();
+          await pool(
+            warm.map((_, i) => i),
+            32,
+            floorStream(warm),
+          );
         }
+        const paths = ['api', 'proxy', ...(floor ? ['floor'] : [])];
+        for (let round = 1; round <= THROUGHPUT_ROUNDS; round++) {
+          const sessions = {
+            api: await createSessions(token, ids.throughputConfig, THROUGHPUT_STREAMS),
+            floor: floor ? await floorSessions() : [],
+          };
+          log(`throughput round ${round}`);
+          // Rotated, so no path always runs on a warmer (or quieter) machine, or right after the same other path.
+          const shift = (round - 1) % paths.length;
+          for (const path of [...paths.slice(shift), ...paths.slice(0, shift)]) {
+            const startStream =
+              path === 'api'
+                ? modelyardStream(token, sessions.api)
+                : path === 'floor'
+                  ? floorStream(sessions.floor)
+                  : proxyStream;
+            rounds[path].push(await throughputRound(startStream));
+          }
+        }
+      } finally {
+        await floor?.close();
       }
-      const total = (rounds) => {
-        const chunks = rounds.reduce((s, x) => s + x.chunks, 0);
-        const seconds = rounds.reduce((s, x) => s + x.seconds, 0);
+      const total = (of) => {
+        const chunks = of.reduce((s, x) => s + x.chunks, 0);
+        const seconds = of.reduce((s, x) => s + x.seconds, 0);
         return {
           perSecond: chunks / seconds,
           // Other work on the machine only ever slows a round down: the best round is the least disturbed one.
-          best: Math.max(...rounds.map((x) => x.perSecond)),
-          rounds: rounds.map((x) => x.perSecond),
-          eventsPerStream: rounds.reduce((s, x) => s + x.eventsPerStream, 0) / rounds.length,
-          errors: rounds.reduce((s, x) => s + x.errors, 0),
+          best: Math.max(...of.map((x) => x.perSecond)),
+          rounds: of.map((x) => x.perSecond),
+          eventsPerStream: of.reduce((s, x) => s + x.eventsPerStream, 0) / of.length,
+          errors: of.reduce((s, x) => s + x.errors, 0),
         };
       };
-      results.throughput = { api: total(api), proxy: total(viaProxy) };
+      results.throughput = {
+        api: total(rounds.api),
+        proxy: total(rounds.proxy),
+        ...(floor ? { floor: total(rounds.floor) } : {}),
+      };
     }
   } finally {
     await proxy.close();

@@ -1,6 +1,7 @@
 // What the benchmarks of a running API share: JSON calls, finding the API process and reading its memory, a mock
 // upstream on a free port, and writing the report into bench/README.md.
 import { execFileSync, spawn } from 'node:child_process';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -114,4 +115,56 @@ export async function writeReportSection(script, markdown) {
     next = at === -1 ? `${current.trimEnd()}\n\n${section}` : current.slice(0, at) + section + current.slice(at);
   }
   writeFileSync(path, await formatMarkdown(next, path));
+}
+
+/** One variable of a running process's environment (Linux /proc), or undefined. */
+export function processEnv(pid, name) {
+  try {
+    const entries = readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0');
+    const entry = entries.find((e) => e.startsWith(`${name}=`));
+    return entry?.slice(name.length + 1);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The floor relay (bench/lib/floor-relay.mjs) as its own process, on the API's PostgreSQL and Redis (read from the
+ * API process's environment), relaying from `mockUrl`. Undefined when the API's environment cannot be read.
+ */
+export async function startFloorRelay(apiPid, mockUrl) {
+  const databaseUrl = apiPid && processEnv(apiPid, 'DATABASE_URL');
+  const redisUrl = apiPid && processEnv(apiPid, 'REDIS_URL');
+  if (!databaseUrl || !redisUrl) return undefined;
+  const secret = randomBytes(32).toString('hex');
+  const child = spawn(process.execPath, [join(benchDir, 'lib/floor-relay.mjs')], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: {
+      ...process.env,
+      FLOOR_DATABASE_URL: databaseUrl,
+      FLOOR_REDIS_URL: redisUrl,
+      FLOOR_UPSTREAM: mockUrl,
+      FLOOR_SECRET: secret,
+    },
+  });
+  const [line] = await Promise.race([
+    once(child.stdout, 'data'),
+    once(child, 'exit').then(([code]) => {
+      throw new Error(`the floor relay exited with ${code}`);
+    }),
+  ]);
+  const port = Number(/listening (\d+)/.exec(String(line))?.[1]);
+  child.stdout.resume();
+  const b64 = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const unsigned = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ sub: randomUUID(), exp: Math.floor(Date.now() / 1000) + 86_400 })}`;
+  const token = `${unsigned}.${createHmac('sha256', secret).update(unsigned).digest('base64url')}`;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    pid: child.pid,
+    token,
+    close: async () => {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    },
+  };
 }
