@@ -216,6 +216,10 @@ describe('models page', () => {
     await wrapper.get(byTestId('model-config-add')).trigger('click');
     await waitFor(() => expect(api.count(`GET /api/providers/${provider.id}/models`)).toBe(1));
     await settle();
+    // It opens on the Name field, not on the drawer itself.
+    await waitFor(() =>
+      expect(document.activeElement).toBe(document.querySelector(`input${byTestId('model-config-form-name')}`)),
+    );
 
     // The options carry their capabilities; picking one names the config after it.
     const option = document.querySelector<HTMLElement>(byTestId('model-option-mock-reasoning'))!;
