@@ -422,3 +422,55 @@ test('conversations: search with excerpts, pin, rename, archive, export, import,
   await expect(page.getByTestId(`chat-session-${beta.id}`)).toHaveCount(0);
   await expect(page.getByTestId('chat-session-list').getByText('Imported chat')).toBeVisible();
 });
+
+test('the keyboard keeps its place through Stop, Regenerate, versions and menu dialogs; screen readers hear answers', async ({
+  page,
+}) => {
+  await signInThroughForm(page, chatter.email, chatter.password);
+  const announced = page.getByTestId('chat-announcement');
+  const input = page.getByTestId('chat-input');
+
+  // Stop by keyboard: the button gives way to Send, and the keyboard lands in the composer.
+  const slow = await startChat(page, 'Slow chat', 'Tell me a long story');
+  await expect(announced).toHaveText('Answering…');
+  await expect.poll(() => words(slow.answer.getByTestId('message-content')), { timeout: 15_000 }).toBeGreaterThan(2);
+  await page.getByTestId('chat-stop').focus();
+  await page.keyboard.press('Enter');
+  await expect(slow.answer).toHaveAttribute('data-status', 'stopped');
+  await expect(input).toBeFocused();
+  await expect(announced).toHaveText('Answer stopped');
+
+  // Regenerate by keyboard: the button goes with the old answer; the composer has the keyboard.
+  const { answer } = await startChat(page, 'Echo', 'hello');
+  await expect(answer).toHaveAttribute('data-status', 'complete');
+  await expect(announced).toHaveText('Answer complete');
+  await answer.getByTestId('message-regenerate').focus();
+  await page.keyboard.press('Enter');
+  await expect(input).toBeFocused();
+  const latest = page.locator('[data-role="assistant"]').last();
+  await expect(latest.getByTestId('sibling-indicator')).toHaveText('2/2');
+  await expect(latest).toHaveAttribute('data-status', 'complete');
+
+  // ‹ at 2/2 shows 1/2, where ‹ is disabled: the keyboard moves to ›, and from the last version back to ‹.
+  await latest.getByTestId('sibling-prev').focus();
+  await page.keyboard.press('Enter');
+  await expect(latest.getByTestId('sibling-indicator')).toHaveText('1/2');
+  await expect(latest.getByTestId('sibling-next')).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(latest.getByTestId('sibling-indicator')).toHaveText('2/2');
+  await expect(latest.getByTestId('sibling-prev')).toBeFocused();
+
+  // A dialog opened from a conversation's menu gives the keyboard back to that menu's button when it closes.
+  const sessionId = /\/chat\/([0-9a-f-]{36})$/.exec(page.url())![1]!;
+  const menuButton = page.getByTestId(`chat-session-menu-${sessionId}`);
+  await menuButton.click();
+  await page.getByTestId('chat-session-rename').filter({ visible: true }).click();
+  await expect(page.locator('.chat-rename-dialog input')).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(page.locator('.chat-rename-dialog')).toBeHidden();
+  await expect(menuButton).toBeFocused();
+
+  // The system prompt dialog opens on its text.
+  await page.getByTestId('chat-system-prompt').click();
+  await expect(page.getByTestId('chat-system-prompt-input')).toBeFocused();
+});

@@ -634,6 +634,19 @@ describe('OpenAI-compatible model list', () => {
   });
 
   it('lists OpenAI and OpenRouter models with capabilities from names and metadata', async () => {
+    // Listed beside the chat models, not for chat: speech, transcription, images, video, moderation, completions.
+    const NOT_FOR_CHAT = [
+      'whisper-1',
+      'tts-1-hd',
+      'gpt-4o-mini-tts',
+      'gpt-4o-transcribe',
+      'gpt-4o-realtime-preview',
+      'dall-e-3',
+      'gpt-image-1',
+      'sora-2',
+      'omni-moderation-latest',
+      'davinci-002',
+    ];
     stub.upstream.on('GET', '/v1/models', (res) =>
       sendJson(res, 200, {
         object: 'list',
@@ -642,19 +655,7 @@ describe('OpenAI-compatible model list', () => {
           { id: 'o3-mini', object: 'model', created: 1737146383, owned_by: 'system' },
           { id: 'text-embedding-3-small', object: 'model', created: 1705948997, owned_by: 'system' },
           { id: 'deepseek-reasoner', object: 'model', owned_by: 'deepseek' },
-          // Listed beside the chat models, not for chat: speech, transcription, images, video, moderation, completions.
-          ...[
-            'whisper-1',
-            'tts-1-hd',
-            'gpt-4o-mini-tts',
-            'gpt-4o-transcribe',
-            'gpt-4o-realtime-preview',
-            'dall-e-3',
-            'gpt-image-1',
-            'sora-2',
-            'omni-moderation-latest',
-            'davinci-002',
-          ].map((id) => ({ id, object: 'model', created: 1, owned_by: 'system' })),
+          ...NOT_FOR_CHAT.map((id) => ({ id, object: 'model', created: 1, owned_by: 'system' })),
           { id: 'gpt-4o-mini', object: 'model', created: 1721172741, owned_by: 'system' },
           {
             id: 'mistralai/mistral-small-3.1-24b-instruct',
@@ -673,18 +674,7 @@ describe('OpenAI-compatible model list', () => {
       { id: 'o3-mini', name: 'o3-mini', capabilities: ['chat', 'reasoning'] },
       { id: 'text-embedding-3-small', name: 'text-embedding-3-small', capabilities: ['embedding'] },
       { id: 'deepseek-reasoner', name: 'deepseek-reasoner', capabilities: ['chat', 'reasoning'] },
-      ...[
-        'whisper-1',
-        'tts-1-hd',
-        'gpt-4o-mini-tts',
-        'gpt-4o-transcribe',
-        'gpt-4o-realtime-preview',
-        'dall-e-3',
-        'gpt-image-1',
-        'sora-2',
-        'omni-moderation-latest',
-        'davinci-002',
-      ].map((id) => ({ id, name: id, capabilities: [] })),
+      ...NOT_FOR_CHAT.map((id) => ({ id, name: id, capabilities: [] })),
       { id: 'gpt-4o-mini', name: 'gpt-4o-mini', capabilities: ['chat', 'vision'] },
       {
         id: 'mistralai/mistral-small-3.1-24b-instruct',

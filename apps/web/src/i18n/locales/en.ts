@@ -711,6 +711,7 @@ const en = {
       enterToSend: 'Enter sends',
       length: '{count} / {max} characters',
       tooLong: 'Too long to send: {count} of at most {max} characters.',
+      announce: { answering: 'Answering…', complete: 'Answer complete', stopped: 'Answer stopped' },
     },
     empty: {
       title: 'What can I help with?',

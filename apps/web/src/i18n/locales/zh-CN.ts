@@ -705,6 +705,7 @@ const zhCN: typeof en = {
       enterToSend: 'Enter 发送',
       length: '{count} / {max} 字符',
       tooLong: '内容过长，无法发送：{count} 字符，最多 {max} 字符。',
+      announce: { answering: '正在回答…', complete: '回答完成', stopped: '回答已停止' },
     },
     empty: {
       title: '有什么可以帮你？',

@@ -45,6 +45,16 @@ describe('markdown rendering', () => {
     expect(link.getAttribute('rel')).toBe('noopener noreferrer');
   });
 
+  it("puts a model's headings under the page's own (h1 and h2 are the page's), keeping their level as a class", () => {
+    const html = dom(renderMarkdown('# Title\n\n## Part *one*\n\n###### Deep'));
+    const headings = [...html.querySelectorAll('h1, h2, h3, h4, h5, h6')];
+    expect(headings.map((h) => [h.tagName, h.className, h.textContent])).toEqual([
+      ['H3', 'md-h1', 'Title'],
+      ['H4', 'md-h2', 'Part one'],
+      ['H6', 'md-h6', 'Deep'],
+    ]);
+  });
+
   it('tells done and open tasks of a task list apart, without letting form controls through', () => {
     const root = dom(renderMarkdown('- [ ] write tests\n- [x] ship it'));
     const items = [...root.querySelectorAll('li')];

@@ -95,6 +95,9 @@ function mathExtension(render: (tex: string, display: boolean, raw: string) => s
 
 /* ------------------------------------------------------------- rendering */
 
+/** Markdown headings go this many levels down: the page has its h1, a conversation or panel its h2. */
+const HEADING_SHIFT = 2;
+
 // The options of the render in progress; `marked.parse` is synchronous, so one module-level slot is enough.
 let active: MarkdownOptions = {};
 
@@ -112,6 +115,11 @@ const marked = new Marked(
   }),
   {
     renderer: {
+      // A model's "# Title" sits under the page's own headings: levels start at h3 (the class keeps the look).
+      heading({ tokens, depth }) {
+        const level = Math.min(depth + HEADING_SHIFT, 6);
+        return `<h${level} class="md-h${depth}">${this.parser.parseInline(tokens)}</h${level}>\n`;
+      },
       html: (token) =>
         'block' in token && token.block ? `<p>${escapeHtml(token.text.trim())}</p>\n` : escapeHtml(token.text),
       code: ({ text, lang }) => {

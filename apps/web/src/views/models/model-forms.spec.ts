@@ -192,7 +192,8 @@ describe('model config form', () => {
     const thinking = toCreateModelConfigInput({ ...form, reasoningEffort: 'high' }, false);
     expect(thinking.params).toMatchObject({ reasoningEffort: 'high' });
     expect(CreateModelConfigSchema.safeParse(thinking).success).toBe(true);
-    expect(modelConfigFormFrom(makeModelConfig({ params: thinking.params! })).reasoningEffort).toBe('high');
+    const saved = { temperature: 0.3, topP: 1, maxTokens: 4096, reasoningEffort: 'high' as const };
+    expect(modelConfigFormFrom(makeModelConfig({ params: saved })).reasoningEffort).toBe('high');
     expect(modelConfigFormFrom(makeModelConfig({})).reasoningEffort).toBe('');
     expect(toCreateModelConfigInput({ ...form, visibility: 'shared', isDefault: true }, true)).toMatchObject({
       visibility: 'shared',
