@@ -160,7 +160,10 @@ test('a provider with a rejected key shows a readable error when tested; deletin
   // Esc closes the form, also right after choosing from one of its dropdowns (the select used to keep the key).
   await page.getByTestId(`provider-edit-${providerName}`).click();
   await page.getByTestId('provider-form-kind').click();
-  await page.getByRole('option', { name: /OpenAI/ }).first().click();
+  await page
+    .getByRole('option', { name: /OpenAI/ })
+    .first()
+    .click();
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('provider-form-dialog')).toBeHidden();
 
