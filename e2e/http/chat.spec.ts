@@ -879,6 +879,36 @@ describe('chat: export and import round trip', () => {
     const before = (await alice.client.get<Paginated<Session>>('/api/chat/sessions?search=Big%20one')).body.total;
     expect(before).toBe(1);
   });
+
+  it('refuses an export of more than 32 MB of text in one go, and still exports each part (the API once ran out of memory)', async () => {
+    const user = await newSignedInUser();
+    // Two imports of ≈ 17 MB each (an import may be 20 MB): one exports, both in one zip would be 34 MB.
+    const long = 'y'.repeat(180_000);
+    const file = (title: string) => ({
+      format: 'modelyard.chat',
+      version: 1,
+      session: { title },
+      messages: Array.from({ length: 96 }, (_, i) => ({ role: i % 2 ? 'assistant' : 'user', content: long })),
+    });
+    const ids: string[] = [];
+    for (const title of ['Archive one', 'Archive two']) {
+      const imported = await user.client.post<Session>('/api/chat/sessions/import', file(title));
+      expect(imported.status, imported.text).toBe(201);
+      ids.push(imported.body.id);
+    }
+    const both = await user.client.request('POST', '/api/chat/sessions/export', { json: { ids, format: 'json' } });
+    const refused = expectEnvelope(both, 400, 'EXPORT_TOO_LARGE');
+    expect(refused.message).toMatch(/at most 32 MB/);
+    const one = await user.client.request('POST', '/api/chat/sessions/export', {
+      json: { ids: [ids[0]], format: 'txt' },
+    });
+    expect(one.status).toBe(200);
+    expect(one.headers.get('content-type')).toBe('application/zip');
+    const single = await user.client.get(`/api/chat/sessions/${ids[1]}/export?format=md`);
+    expect(single.status).toBe(200);
+    expect(single.text.length).toBeGreaterThan(48 * 180_000);
+    expect((await user.client.get('/api/health')).status).toBe(200);
+  });
 });
 
 describe('chat: isolation and bad input', () => {

@@ -98,6 +98,13 @@ describe('request credentials', () => {
         headers: { 'X-Gateway-Token': 'Bearer gw-secret', 'X-Title': 'Modelyard' },
       }).sort(),
     ).toEqual(['Bearer gw-secret', 'gw-secret', 'sk-1', 'sk-1 '].sort());
+    // A key in the base URL's query is one too (an api-version is not).
+    expect(
+      secretsOf({
+        kind: 'openai',
+        baseUrl: 'http://upstream.test/v1?api_key=QUERYSECRET987&api-version=2024-10-21',
+      }),
+    ).toEqual(['QUERYSECRET987']);
   });
 });
 

@@ -60,11 +60,19 @@ export function buildRequestCredentials(connection: ProviderConnection): Request
 }
 
 /**
- * Values that must never appear in an error message or log line: the key, and extra headers whose name says they
- * hold a credential (gateway tokens). Upstreams sometimes echo what they were sent.
+ * Values that must never appear in an error message or log line: the key, extra headers whose name says they hold a
+ * credential (gateway tokens), and the base URL's query values (some gateways take their key there; the API hides
+ * that query from non-admins, and an upstream that echoes the request URL in its error would show it to them).
  */
 export function secretsOf(connection: ProviderConnection): string[] {
   const secrets = new Set<string>();
+  try {
+    for (const [name, value] of new URL(connection.baseUrl).searchParams) {
+      if (!/version/i.test(name) && value.length >= 6) secrets.add(value);
+    }
+  } catch {
+    // An invalid base URL fails where the adapter is created; it has no query to hide.
+  }
   const key = apiKeyOf(connection);
   if (key) secrets.add(key);
   if (connection.apiKey && connection.apiKey !== key) secrets.add(connection.apiKey);

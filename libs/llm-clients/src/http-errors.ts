@@ -164,6 +164,11 @@ export function errorForTransportFailure(error: unknown, context: TransportConte
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
       return new LlmError('network', `could not connect to ${target} (host unreachable)`);
+    case 'EADDRREFUSED':
+      return new LlmError(
+        'network',
+        `could not connect to ${target}: ${error instanceof Error ? error.message : String(error)}`,
+      );
     case 'ECONNRESET':
     case 'EPIPE':
     case 'UND_ERR_SOCKET':

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createLlmClient } from './client';
 import { describeLlmError } from './describe-error';
 import { errorForTransportFailure } from './http-errors';
+import { guardUpstreamAddresses } from './http-transport';
 import { DEEPSEEK_REASONER_SSE } from './testing/recorded-frames';
 import { collect, replay, sendJson, startStream, textOf, writeInPieces } from './testing/stub-upstream';
 import { useStubUpstream } from './testing/use-stub-upstream';
@@ -184,6 +185,33 @@ describe('network failures', () => {
     expect(describeLlmError(lastError(events), { baseUrl: `http://127.0.0.1:${port}/v1` })).toBe(
       `Could not reach 127.0.0.1:${port}: could not connect (connection refused)`,
     );
+  });
+
+  it('checks the addresses a host name resolves to at every connection when a guard is set', async () => {
+    stub.upstream.on('POST', '/v1/chat/completions', (res) => replay(res, 'text/event-stream', DEEPSEEK_REASONER_SSE));
+    const port = new URL(stub.upstream.origin).port;
+    const byName = { baseUrl: `http://localhost:${port}/v1` };
+    guardUpstreamAddresses((address) => (address === '127.0.0.1' || address === '::1' ? 'a refused address' : null));
+    try {
+      const refused = await streamOnce(byName);
+      expect(lastError(refused)).toMatchObject({
+        kind: 'network',
+        message: expect.stringMatching(
+          /could not connect to http:\/\/localhost:\d+: localhost resolves to a refused address/,
+        ),
+      });
+      expect(stub.upstream.requests).toHaveLength(0);
+    } finally {
+      guardUpstreamAddresses(null);
+    }
+    // Without a guard, or with one that allows the address, the same name connects (fresh sockets: none pooled).
+    guardUpstreamAddresses(() => null);
+    try {
+      const events = await streamOnce(byName);
+      expect(events.at(-1)).toMatchObject({ type: 'done' });
+    } finally {
+      guardUpstreamAddresses(null);
+    }
   });
 
   it('reports an unknown host', async () => {

@@ -1,3 +1,4 @@
+import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
 import type { IncomingHttpHeaders } from 'node:http';
 import { pipeline, type Readable, type Transform } from 'node:stream';
 import { constants as zlib, createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
@@ -19,12 +20,47 @@ const STALE_SOCKET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
 // shares sockets. Keep-alive matters: a TLS handshake per chat message adds hundreds of milliseconds.
 const agents = new Map<number, Agent>();
 
+/** Why an upstream address may not be connected to, or null when it may. */
+export type AddressGuard = (address: string) => string | null;
+let addressGuard: AddressGuard | null = null;
+
+/**
+ * Checks every address a host name resolves to when a connection opens, so a name that pointed somewhere allowed
+ * when the provider was saved cannot later lead a chat to a forbidden address (DNS rebinding onto cloud metadata).
+ * Literal IP addresses are not looked up: the host application checks those when it saves the base URL.
+ */
+export function guardUpstreamAddresses(guard: AddressGuard | null): void {
+  addressGuard = guard;
+}
+
+/** The error a refused address fails the connection with (reported as the provider call failing). */
+export const ADDRESS_REFUSED = 'EADDRREFUSED';
+
+function guardedLookup(
+  hostname: string,
+  options: LookupOptions,
+  callback: (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void,
+): void {
+  dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
+    if (error) return callback(error, []);
+    const reason = addresses.map(({ address }) => addressGuard?.(address)).find(Boolean);
+    if (reason) {
+      const refused: NodeJS.ErrnoException = new Error(`${hostname} resolves to ${reason}`);
+      refused.code = ADDRESS_REFUSED;
+      return callback(refused, []);
+    }
+    if (options.all) return callback(null, addresses);
+    const [first] = addresses;
+    return first ? callback(null, first.address, first.family) : callback(null, []);
+  });
+}
+
 function agentFor(connectMs: number): Agent {
   let agent = agents.get(connectMs);
   if (!agent) {
     // No cap on sockets per origin: every streaming answer holds its socket for its whole length, so a cap would
     // queue the answers behind it (and count the wait against their first-byte timeout). Idle ones are reused.
-    agent = new Agent({ connect: { timeout: connectMs }, keepAliveTimeout: 30_000 });
+    agent = new Agent({ connect: { timeout: connectMs, lookup: guardedLookup }, keepAliveTimeout: 30_000 });
     agents.set(connectMs, agent);
   }
   return agent;

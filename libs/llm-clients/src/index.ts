@@ -23,5 +23,5 @@ export {
 export { buildRequestCredentials, resolveAuthStyle, DEFAULT_ANTHROPIC_VERSION, type RequestCredentials } from './auth';
 export { describeLlmError, type DescribeErrorContext, type LlmErrorLike } from './describe-error';
 export { drainChat, type DrainedChat } from './drain-chat';
-export { closeHttpAgents } from './http-transport';
+export { closeHttpAgents, guardUpstreamAddresses, type AddressGuard } from './http-transport';
 export { inferCapabilities } from './model-capabilities';

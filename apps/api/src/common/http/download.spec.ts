@@ -8,6 +8,12 @@ describe('fileSafeName', () => {
     expect(fileSafeName('   ', 60, 'batch')).toBe('batch');
   });
 
+  it('drops bidirectional controls that would disguise the extension, keeping emoji joiners', () => {
+    expect(fileSafeName('report\u202Efdp.exe', 60, 'chat')).toBe('report_fdp.exe');
+    expect(fileSafeName('a\u2066b\u200Fc', 60, 'chat')).toBe('a_b_c');
+    expect(fileSafeName('Family 👨‍👩‍👧', 60, 'chat')).toBe('Family 👨‍👩‍👧');
+  });
+
   it('never names a hidden file (or ..)', () => {
     expect(fileSafeName('..', 60, 'chat')).toBe('chat');
     expect(fileSafeName('.env backup', 60, 'chat')).toBe('env backup');

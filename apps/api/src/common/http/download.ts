@@ -12,9 +12,10 @@ export interface DownloadFile {
  * is left. Cut by code points: half an emoji (a lone surrogate) cannot be percent-encoded into the header.
  */
 export function fileSafeName(name: string, maxLength: number, fallback: string): string {
-  // Leading dots would make a hidden file (or `..`) on the user's disk.
+  // Leading dots would make a hidden file (or `..`) on the user's disk. Bidirectional controls (U+202E…) would
+  // show "report\u202Efdp.exe.md" as "report…exe.pdf"-like; other format characters (emoji joiners) stay.
   const cleaned = name
-    .replace(/[\\/:*?"<>|\p{Cc}\p{Cs}]+/gu, '_')
+    .replace(/[\\/:*?"<>|\p{Cc}\p{Cs}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]+/gu, '_')
     .trim()
     .replace(/^\.+/, '')
     .trim();

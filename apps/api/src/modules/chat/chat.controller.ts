@@ -26,7 +26,6 @@ import {
   UpdateSessionSchema,
 } from '@modelyard/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { strToU8, zipSync } from 'fflate';
 import { type AuthUser, CurrentUser } from '../../common/auth/auth.decorators';
 import { BodyLimit, IMPORT_BODY_LIMIT } from '../../common/http/body-limit';
 import { sendDownload } from '../../common/http/download';
@@ -120,8 +119,7 @@ export class ChatController {
   @HttpCode(200)
   @ApiFileResponse('The sessions as one zip of files in the chosen format', 'application/zip')
   async exportMany(@CurrentUser() user: AuthUser, @Body() body: ExportSessionsDto, @Res() reply: FastifyReply) {
-    const files = await this.chat.exportSessions(user, body.ids, body.format, body.timeZone);
-    const zip = zipSync(Object.fromEntries(files.map((f) => [f.name, strToU8(f.body)])));
+    const zip = await this.chat.exportSessions(user, body.ids, body.format, body.timeZone);
     const filename = exportFilename('modelyard-chats', new Date(), body.format, body.timeZone).replace(
       /\.\w+$/,
       '.zip',

@@ -15,6 +15,7 @@ export enum ChatErrorCode {
   ModelUnavailable = 'MODEL_UNAVAILABLE',
   ConversationChanged = 'CONVERSATION_CHANGED',
   NoQuestion = 'NO_QUESTION',
+  ExportTooLarge = 'EXPORT_TOO_LARGE',
 }
 
 export const chatError = defineErrors<ChatErrorCode>({
@@ -32,4 +33,5 @@ export const chatError = defineErrors<ChatErrorCode>({
   [ChatErrorCode.ModelUnavailable]: 409,
   [ChatErrorCode.ConversationChanged]: 409,
   [ChatErrorCode.NoQuestion]: 400,
+  [ChatErrorCode.ExportTooLarge]: 400,
 });

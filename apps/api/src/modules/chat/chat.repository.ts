@@ -385,6 +385,16 @@ export class ChatRepository {
     await preparedQuery(this.dataSource, `UPDATE chat_messages SET ${sets.join(', ')} WHERE id = $1`, values);
   }
 
+  /** The bytes of text (answers, questions, reasoning) the sessions hold: what an export of them renders. */
+  async textBytes(sessionIds: string[]): Promise<number> {
+    const [row] = (await this.dataSource.query(
+      `SELECT coalesce(sum(octet_length(content) + coalesce(octet_length(reasoning), 0)), 0)::float8 AS bytes
+         FROM chat_messages WHERE session_id = ANY($1::uuid[])`,
+      [sessionIds],
+    )) as { bytes: number }[];
+    return row?.bytes ?? 0;
+  }
+
   /** Messages still marked streaming, with the process that runs them. */
   listStreaming(): Promise<ChatMessageEntity[]> {
     return this.messages.find({ where: { status: 'streaming' } });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
+import { strToU8, zipSync } from 'fflate';
 import {
   COMPARE_MAX_COLUMNS,
   type CreateSessionInput,
@@ -40,9 +41,16 @@ export interface StartedGeneration {
   assistantMessage: ChatMessageEntity;
 }
 
+/** The most text one export (one file, or one zip of several sessions) may hold. */
+export const EXPORT_MAX_BYTES = 32 * 1024 * 1024;
+/** Exports of more text than this run one after another in a process. */
+const EXPORT_QUEUE_FROM_BYTES = 1024 * 1024;
+
 @Injectable()
 export class ChatService {
   private readonly logger = new Logger(ChatService.name);
+  /** The large exports of this process, one after another. */
+  private largeExports: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly chat: ChatRepository,
@@ -544,7 +552,29 @@ export class ChatService {
     timeZone?: string,
   ): Promise<{ filename: string; body: string; contentType: string }> {
     const session = await this.ownedSession(user, sessionId);
-    return renderExport(await this.exportedSession(session, format), format, timeZone);
+    return this.withinExportBudget([session.id], async () =>
+      renderExport(await this.exportedSession(session, format), format, timeZone),
+    );
+  }
+
+  /**
+   * Exports are rendered in memory (a zip of many sessions too): a request may export at most EXPORT_MAX_BYTES of
+   * text, and the larger ones wait for each other, so neither one user's imported archives nor many exports at
+   * once can run the API out of memory (24 sessions of 20 MB in one zip did).
+   */
+  private async withinExportBudget<T>(sessionIds: string[], work: () => Promise<T>): Promise<T> {
+    const bytes = await this.chat.textBytes(sessionIds);
+    if (bytes > EXPORT_MAX_BYTES) {
+      throw chatError(
+        ChatErrorCode.ExportTooLarge,
+        `These conversations hold ${Math.ceil(bytes / 1024 / 1024)} MB of text; one export holds at most ` +
+          `${EXPORT_MAX_BYTES / 1024 / 1024} MB. Export fewer conversations at a time.`,
+      );
+    }
+    if (bytes <= EXPORT_QUEUE_FROM_BYTES) return work();
+    const turn = this.largeExports.then(work, work);
+    this.largeExports = turn.catch(() => undefined);
+    return turn;
   }
 
   /** JSON (made to be imported back) holds every branch; Markdown and text, made to be read, the one on show. */
@@ -562,24 +592,23 @@ export class ChatService {
     return { session: toSession(session), messages: branch.map(toMessage) };
   }
 
-  async exportSessions(
-    user: AuthUser,
-    ids: string[],
-    format: ExportFormat,
-    timeZone?: string,
-  ): Promise<{ name: string; body: string }[]> {
+  /** Several sessions as one zip of files in `format`. */
+  async exportSessions(user: AuthUser, ids: string[], format: ExportFormat, timeZone?: string): Promise<Uint8Array> {
     const sessions = await this.ownedSessions(user, ids);
     if (sessions.length === 0) throw chatError(ChatErrorCode.SessionNotFound, 'None of these sessions exist');
-    const files: { name: string; body: string }[] = [];
-    const used = new Set<string>();
-    for (const session of sessions) {
-      const rendered = renderExport(await this.exportedSession(session, format), format, timeZone);
-      let name = rendered.filename;
-      for (let n = 2; used.has(name); n++) name = rendered.filename.replace(/(\.\w+)$/, `_${n}$1`);
-      used.add(name);
-      files.push({ name, body: rendered.body });
-    }
-    return files;
+    return this.withinExportBudget(
+      sessions.map((s) => s.id),
+      async () => {
+        const files: Record<string, Uint8Array> = {};
+        for (const session of sessions) {
+          const rendered = renderExport(await this.exportedSession(session, format), format, timeZone);
+          let name = rendered.filename;
+          for (let n = 2; name in files; n++) name = rendered.filename.replace(/(\.\w+)$/, `_${n}$1`);
+          files[name] = strToU8(rendered.body);
+        }
+        return zipSync(files);
+      },
+    );
   }
 
   /** Imports a JSON export as a new session: its every branch, the one on show, and what each answer recorded. */

@@ -55,7 +55,8 @@ export async function baseUrlViolation(baseUrl: string): Promise<string | null> 
   try {
     addresses = await lookup(host, { all: true, verbatim: true });
   } catch {
-    // Unresolvable now (offline, split DNS): nothing to connect to yet; the check runs again before each request.
+    // Unresolvable now (offline, split DNS): nothing to connect to yet; every connection checks the addresses the
+    // name resolves to then (guardUpstreamAddresses in libs/llm-clients).
     return null;
   }
   for (const { address } of addresses) {

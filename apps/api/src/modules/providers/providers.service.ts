@@ -13,14 +13,14 @@ import {
   type ProviderModelList,
   type UpdateProviderInput,
 } from '@modelyard/contracts';
-import { describeLlmError, LlmError, type ModelInfo } from '@modelyard/llm-clients';
+import { describeLlmError, guardUpstreamAddresses, LlmError, type ModelInfo } from '@modelyard/llm-clients';
 import type { AuthUser, RequestMeta } from '../../common/auth/auth.decorators';
 import { paginated } from '../../common/pagination';
 import { SecretBox } from '../../common/crypto/secret-box';
 import { CacheRepository } from '../../common/redis/cache.repository';
 import { AppConfig } from '../../config/app-config';
 import { AuditService } from '../audit/audit.service';
-import { baseUrlViolation } from './base-url-policy';
+import { baseUrlViolation, forbiddenAddressReason } from './base-url-policy';
 import { LlmGatewayRepository, type ProviderSecrets } from './llm-gateway.repository';
 import type { ProviderEntity } from './provider.entity';
 import { ProvidersErrorCode, providersError } from './providers.errors';
@@ -61,8 +61,13 @@ export class ProvidersService implements OnApplicationBootstrap {
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
-  /** Re-seals secrets written under a retired master key, so the old key can be dropped after one start. */
+  /**
+   * Every upstream connection checks the addresses its host name resolves to (the base URL was checked when saved;
+   * a name can point elsewhere later). Then re-seals secrets written under a retired master key, so the old key can
+   * be dropped after one start.
+   */
   async onApplicationBootstrap(): Promise<void> {
+    guardUpstreamAddresses(forbiddenAddressReason);
     const stale = await this.providers.listSealedWithOtherKey(this.secretBox.currentKeyId);
     for (const provider of stale) {
       try {
