@@ -88,11 +88,16 @@ describe('providers: admin management', () => {
   it('keeps manual model ids next to the listed ones, and lists them even when the server is down', async () => {
     const provider = await createProvider(admin, {
       baseUrl: 'http://127.0.0.1:9/v1',
-      manualModels: ['my-finetune-v1'],
+      manualModels: ['my-finetune-v1', 'text-embedding-3-small', 'whisper-1'],
     });
     const models = await admin.get<ProviderModelList>(`/api/providers/${provider.id}/models?refresh=true`);
     expect(models.status).toBe(200);
-    expect(models.body.items).toEqual([expect.objectContaining({ id: 'my-finetune-v1', source: 'manual' })]);
+    // What a model entered by hand can do is read from its name, as for listed ones: not every id is a chat model.
+    expect(models.body.items).toEqual([
+      expect.objectContaining({ id: 'my-finetune-v1', source: 'manual', capabilities: ['chat'] }),
+      expect.objectContaining({ id: 'text-embedding-3-small', source: 'manual', capabilities: ['embedding'] }),
+      expect.objectContaining({ id: 'whisper-1', source: 'manual', capabilities: [] }),
+    ]);
     expect(models.body.error).toMatch(/reach|connect/i);
   });
 

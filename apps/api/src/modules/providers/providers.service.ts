@@ -13,7 +13,13 @@ import {
   type ProviderModelList,
   type UpdateProviderInput,
 } from '@modelyard/contracts';
-import { describeLlmError, guardUpstreamAddresses, LlmError, type ModelInfo } from '@modelyard/llm-clients';
+import {
+  describeLlmError,
+  guardUpstreamAddresses,
+  inferCapabilities,
+  LlmError,
+  type ModelInfo,
+} from '@modelyard/llm-clients';
 import type { AuthUser, RequestMeta } from '../../common/auth/auth.decorators';
 import { paginated } from '../../common/pagination';
 import { SecretBox } from '../../common/crypto/secret-box';
@@ -221,7 +227,8 @@ export class ProvidersService implements OnApplicationBootstrap {
     const manual = row.manualModels.map<ProviderModel>((model) => ({
       id: model,
       name: model,
-      capabilities: ['chat'],
+      // Named by the admin, described by nobody: the name says what it is (an embedding or speech model is not chat).
+      capabilities: inferCapabilities(model),
       source: 'manual',
     }));
     let cached = refresh ? null : await this.cache.getJson<CachedModelList>(modelsCacheKey(id));
