@@ -12,6 +12,7 @@ const arena = {
       'Ask anything. Two models drawn at random answer side by side; their names are revealed only after you vote.',
     prompt: 'Prompt',
     placeholder: 'Ask both models… ({keys} to start)',
+    placeholderTouch: 'Ask both models…',
     start: 'Start battle',
     stop: 'Stop',
     modelA: 'Model A',

@@ -12,6 +12,7 @@ const arena: typeof arenaEn = {
     intro: '随便问点什么。系统随机抽取两个模型并排作答，投票之后才会揭晓它们的名字。',
     prompt: '提示词',
     placeholder: '向两个模型提问…（{keys} 开始）',
+    placeholderTouch: '向两个模型提问…',
     start: '开始对战',
     stop: '停止',
     modelA: '模型 A',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { streamingAnswer } from '@/views/compare/compare-columns';
 import { answersFromBattle, canVote } from './arena-battle';
-import { formatInterval, formatPercent, heatmapCells } from './leaderboard';
+import { formatInterval, formatPercent, heatmapCells, rankedRows } from './leaderboard';
 
 describe('arena helpers', () => {
   it('takes a vote only once both sides have ended', () => {
@@ -20,6 +20,19 @@ describe('arena helpers', () => {
     });
     expect(a).toMatchObject({ content: 'one', status: 'complete' });
     expect(b).toMatchObject({ reasoning: 'hm', status: 'error' });
+  });
+
+  it('ranks the models that have votes and lists the unplayed ones after them, unranked', () => {
+    const rows = rankedRows([
+      { name: 'Winner', votes: 1 },
+      { name: 'Unplayed', votes: 0 },
+      { name: 'Loser', votes: 1 },
+    ]);
+    expect(rows.map(({ entry, rank }) => [entry.name, rank])).toEqual([
+      ['Winner', 1],
+      ['Loser', 2],
+      ['Unplayed', null],
+    ]);
   });
 
   it('formats the interval, the win rate and the heat map cells', () => {

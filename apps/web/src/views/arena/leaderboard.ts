@@ -12,6 +12,20 @@ export function formatInterval(entry: Pick<LeaderboardEntry, 'bt' | 'ciLow' | 'c
   return `+${n.format(up)} / −${n.format(down)}`;
 }
 
+/**
+ * The rows as ranked: models with votes in the server's order, numbered; those without any after them, unranked
+ * (an unplayed model's starting score would otherwise outrank one that lost its only battle).
+ */
+export function rankedRows<T extends Pick<LeaderboardEntry, 'votes'>>(
+  items: readonly T[],
+): { entry: T; rank: number | null }[] {
+  const rated = items.filter((entry) => entry.votes > 0);
+  return [
+    ...rated.map((entry, index) => ({ entry, rank: index + 1 })),
+    ...items.filter((entry) => entry.votes === 0).map((entry) => ({ entry, rank: null })),
+  ];
+}
+
 export const formatPercent = (value: number, locale: string) =>
   new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(value);
 
