@@ -603,7 +603,7 @@ export class ChatService {
         for (const session of sessions) {
           const rendered = renderExport(await this.exportedSession(session, format), format, timeZone);
           let name = rendered.filename;
-          for (let n = 2; name in files; n++) name = rendered.filename.replace(/(\.\w+)$/, `_${n}$1`);
+          for (let n = 2; Object.hasOwn(files, name); n++) name = rendered.filename.replace(/(\.\w+)$/, `_${n}$1`);
           files[name] = strToU8(rendered.body);
         }
         return zipSync(files);
