@@ -123,6 +123,30 @@ describe('Anthropic streaming', () => {
     expect(stub.upstream.requests[2]?.json).not.toHaveProperty('thinking');
   });
 
+  it('asks again without thinking (and its budget) when the model has no extended thinking', async () => {
+    stub.upstream.on('POST', '/v1/messages', async (res) => {
+      if ('thinking' in (stub.upstream.requests.at(-1)?.json as object)) {
+        sendJson(res, 400, {
+          type: 'error',
+          error: { type: 'invalid_request_error', message: 'thinking: this model does not support thinking' },
+        });
+        return;
+      }
+      await replay(res, 'text/event-stream', ANTHROPIC_THINKING_SSE);
+    });
+    const events = await collect(
+      createLlmClient(stub.connection()).streamChat({
+        ...request,
+        model: 'claude-3-5-haiku-20241022',
+        params: { maxTokens: 1000, reasoningEffort: 'low' },
+      }),
+    );
+    expect(stub.upstream.requests).toHaveLength(2);
+    expect(stub.upstream.requests[1]?.json).toMatchObject({ max_tokens: 1000 });
+    expect(stub.upstream.requests[1]?.json).not.toHaveProperty('thinking');
+    expect(textOf(events, 'content')).toBe(ANTHROPIC_CONTENT);
+  });
+
   it('authenticates with x-api-key and anthropic-version, never a bearer token', async () => {
     serveMessages(ANTHROPIC_THINKING_SSE);
     await collect(createLlmClient(stub.connection()).streamChat({ ...request, params: { maxTokens: 100 } }));

@@ -21,7 +21,7 @@ import {
   type ModelInfo,
   type RawStreamEvent,
 } from '../types';
-import { type CompatFix, postWithFixes, without } from './compat-fixes';
+import { type CompatFix, postWithFixes, UNSUPPORTED, without } from './compat-fixes';
 import { definedFields, reportedUsage, type ProviderAdapter } from './provider-adapter';
 import { firstChunkOrDocument, isLateStreamFailure, malformedNote, readStreamedResponse } from './response-stream';
 
@@ -38,6 +38,17 @@ const ANTHROPIC_FIXES: readonly CompatFix[] = [
     // stays: it is the setting people tune.
     applies: (body, message) => 'top_p' in body && /temperature.*top_p|top_p.*temperature/i.test(message),
     apply: (body) => without(body, 'top_p'),
+  },
+  {
+    // A reasoning effort sent to a model without extended thinking: asked again without it, its budget taken back
+    // out of max_tokens.
+    applies: (body, message) =>
+      'thinking' in body && /thinking/i.test(message) && (UNSUPPORTED.test(message) || /not permitted/i.test(message)),
+    apply: (body) => {
+      const budget = (body.thinking as { budget_tokens?: number } | undefined)?.budget_tokens ?? 0;
+      const rest = without(body, 'thinking');
+      return { ...rest, max_tokens: Math.max(1, Number(rest.max_tokens) - budget) };
+    },
   },
 ];
 

@@ -33,6 +33,25 @@ describe('Ollama streaming', () => {
     expect(sent).toEqual([true, 'low', undefined]);
   });
 
+  it('asks again without think when the model cannot think', async () => {
+    stub.upstream.on('POST', '/api/chat', async (res) => {
+      if ('think' in (stub.upstream.requests.at(-1)?.json as object)) {
+        sendJson(res, 400, { error: '"llama3.2" does not support thinking' });
+        return;
+      }
+      await replay(res, NDJSON, OLLAMA_THINKING_NDJSON);
+    });
+    const events = await collect(
+      createLlmClient(stub.connection()).streamChat({
+        ...request,
+        model: 'llama3.2',
+        params: { reasoningEffort: 'high' },
+      }),
+    );
+    expect(stub.upstream.requests.map((r) => 'think' in (r.json as object))).toEqual([true, false]);
+    expect(events.at(-1)).toMatchObject({ type: 'done' });
+  });
+
   it('maps parameters into options (max tokens become num_predict) and sends no credentials by default', async () => {
     stub.upstream.on('POST', '/api/chat', (res) => replay(res, NDJSON, OLLAMA_THINKING_NDJSON));
     const params = {

@@ -22,11 +22,20 @@ import {
   type RawStreamEvent,
   type TokenUsage,
 } from '../types';
+import { type CompatFix, postWithFixes, UNSUPPORTED, without } from './compat-fixes';
 import { definedFields, reportedUsage, type ProviderAdapter } from './provider-adapter';
 import { malformedNote, readStreamedResponse } from './response-stream';
 
 /** `/api/show` loads model metadata from disk; more than a few at once slows a busy Ollama for chat users. */
 const SHOW_CONCURRENCY = 4;
+
+/** A reasoning effort sent to a model that cannot think ("\"llama3.2\" does not support thinking"): asked again without. */
+const OLLAMA_FIXES: readonly CompatFix[] = [
+  {
+    applies: (body, message) => 'think' in body && /\bthink(ing)?\b/i.test(message) && UNSUPPORTED.test(message),
+    apply: (body) => without(body, 'think'),
+  },
+];
 
 const CAPABILITY_NAMES: Record<string, ModelCapability> = {
   completion: 'chat',
@@ -82,7 +91,7 @@ export class OllamaAdapter implements ProviderAdapter {
   }
 
   async chat(request: ChatRequest): Promise<ChatResult> {
-    const json = await this.http.postJson(this.endpoints.chat, this.body(request, false), request.signal);
+    const json = await (await this.post(this.body(request, false), request.signal)).readJson();
     const error = stringField(json, 'error');
     if (error) throw new LlmError('upstream', truncateMessage(error));
     const message = recordField(json, 'message');
@@ -96,7 +105,7 @@ export class OllamaAdapter implements ProviderAdapter {
   }
 
   async *streamChat(request: ChatRequest): AsyncGenerator<RawStreamEvent, void, undefined> {
-    const sent = this.http.post(this.endpoints.chat, this.body(request, true), request.signal, 'application/x-ndjson');
+    const sent = this.post(this.body(request, true), request.signal, 'application/x-ndjson');
     yield* readStreamedResponse(sent, (response) => this.readStream(response));
   }
 
@@ -152,6 +161,10 @@ export class OllamaAdapter implements ProviderAdapter {
       think: params.reasoningEffort && (/gpt-oss/i.test(request.model) ? params.reasoningEffort : true),
       options: Object.keys(options).length > 0 ? options : undefined,
     });
+  }
+
+  private post(body: JsonRecord, signal: AbortSignal | undefined, accept?: string): Promise<HttpResponse> {
+    return postWithFixes(this.http, this.endpoints.chat, body, OLLAMA_FIXES, signal, accept);
   }
 
   /** Details come from `/api/show`; when it fails (old Ollama, model being pulled) the name still says something. */

@@ -830,6 +830,8 @@ const en = {
       MODEL_CONFIG_SHARE_FORBIDDEN: 'Only administrators can share model configs.',
       MODEL_CONFIG_PROVIDER_DISABLED: 'The provider of this model config is disabled by an administrator.',
       SESSION_NOT_FOUND: 'That conversation no longer exists.',
+      EXPORT_TOO_LARGE:
+        'These conversations hold more than 32 MB of text, too much for one export. Export fewer at a time.',
       MESSAGE_NOT_FOUND: 'That message no longer exists.',
       GENERATION_NOT_FOUND: 'That answer is no longer available.',
       NO_MODEL_CONFIG: 'There is no model to answer with. Set up a model config on the Models page.',

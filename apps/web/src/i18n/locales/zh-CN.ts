@@ -831,6 +831,7 @@ const zhCN: typeof en = {
       TOO_MANY_GENERATIONS: '你已有 3 个回答正在生成。请等待其中一个完成或将其停止。',
       SSE_REQUIRED: '此请求需要流式连接。',
       INVALID_IMPORT: '该文件不是有效的对话导出文件。',
+      EXPORT_TOO_LARGE: '所选对话的文字超过 32 MB，无法一次导出。请分批导出较少的对话。',
       INVALID_LAST_EVENT_ID: '无法从该位置继续接收回答。',
       ANSWER_IN_PROGRESS: '回答仍在生成中。请等待完成或先停止，再发送。',
       NOT_AN_ANSWER: '只有回答可以重新生成。',

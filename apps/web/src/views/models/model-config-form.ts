@@ -20,8 +20,11 @@ import { useZodRules } from '@/composables/useZodRules';
 
 export type ReasoningMode = ReasoningTags['mode'];
 
-/** The reasoning-effort choices of the form; '' sends none (the model's default). */
-export const REASONING_EFFORT_OPTIONS: readonly (ReasoningEffort | '')[] = ['', ...REASONING_EFFORTS];
+/**
+ * The reasoning-effort choices of the form; 'default' sends none (the model's own). A named choice, not '': the
+ * select shows an empty value as its placeholder.
+ */
+export const REASONING_EFFORT_OPTIONS: readonly (ReasoningEffort | 'default')[] = ['default', ...REASONING_EFFORTS];
 
 export interface ModelConfigFormModel {
   name: string;
@@ -37,7 +40,7 @@ export interface ModelConfigFormModel {
   stop: string[];
   seed: number | null;
   /** '': not sent, the model thinks as it does by default. */
-  reasoningEffort: ReasoningEffort | '';
+  reasoningEffort: ReasoningEffort | 'default';
   systemPrompt: string;
   reasoningMode: ReasoningMode;
   reasoningOpen: string;
@@ -198,7 +201,7 @@ export function emptyModelConfigForm(providerId = ''): ModelConfigFormModel {
     frequencyPenalty: null,
     stop: [],
     seed: null,
-    reasoningEffort: '',
+    reasoningEffort: 'default',
     systemPrompt: '',
     reasoningMode: 'auto',
     reasoningOpen: THINK_TAGS.open,
@@ -225,7 +228,7 @@ export function modelConfigFormFrom(config: ModelConfig): ModelConfigFormModel {
     frequencyPenalty: params.frequencyPenalty ?? null,
     stop: [...(params.stop ?? [])],
     seed: params.seed ?? null,
-    reasoningEffort: params.reasoningEffort ?? '',
+    reasoningEffort: params.reasoningEffort ?? 'default',
     systemPrompt: config.systemPrompt ?? '',
     reasoningMode: reasoningTags.mode,
     reasoningOpen: reasoningTags.mode === 'custom' ? reasoningTags.open : empty.reasoningOpen,
@@ -249,7 +252,7 @@ export function paramsFromForm(form: ModelConfigFormModel): ModelParams {
     ...(form.frequencyPenalty !== null && { frequencyPenalty: form.frequencyPenalty }),
     ...(stop.length > 0 && { stop }),
     ...(form.seed !== null && { seed: form.seed }),
-    ...(form.reasoningEffort !== '' && { reasoningEffort: form.reasoningEffort }),
+    ...(form.reasoningEffort !== 'default' && { reasoningEffort: form.reasoningEffort }),
   };
 }
 

@@ -194,7 +194,7 @@ describe('model config form', () => {
     expect(CreateModelConfigSchema.safeParse(thinking).success).toBe(true);
     const saved = { temperature: 0.3, topP: 1, maxTokens: 4096, reasoningEffort: 'high' as const };
     expect(modelConfigFormFrom(makeModelConfig({ params: saved })).reasoningEffort).toBe('high');
-    expect(modelConfigFormFrom(makeModelConfig({})).reasoningEffort).toBe('');
+    expect(modelConfigFormFrom(makeModelConfig({})).reasoningEffort).toBe('default');
     expect(toCreateModelConfigInput({ ...form, visibility: 'shared', isDefault: true }, true)).toMatchObject({
       visibility: 'shared',
       isDefault: true,
