@@ -8,6 +8,7 @@ import { modifierKeyName } from '@/views/chat/composer-keys';
  */
 export function useSendShortcut(): ComputedRef<string | null> {
   const touch = useMediaQuery('(pointer: coarse)');
-  const keys = `${modifierKeyName(typeof navigator === 'undefined' ? '' : navigator.platform)}+Enter`;
+  const platform = typeof navigator === 'undefined' ? '' : navigator.platform || navigator.userAgent;
+  const keys = `${modifierKeyName(platform)}+Enter`;
   return computed(() => (touch.value ? null : keys));
 }

@@ -707,7 +707,7 @@ const en = {
       send: 'Send',
       stop: 'Stop',
       hintEnter: 'Enter to send, Shift+Enter for a new line',
-      hintModEnter: '{key}+Enter to send',
+      hintModEnter: '{keys} to send',
       enterToSend: 'Enter sends',
       length: '{count} / {max} characters',
       tooLong: 'Too long to send: {count} of at most {max} characters.',

@@ -701,7 +701,7 @@ const zhCN: typeof en = {
       send: '发送',
       stop: '停止',
       hintEnter: 'Enter 发送，Shift+Enter 换行',
-      hintModEnter: '{key}+Enter 发送',
+      hintModEnter: '{keys} 发送',
       enterToSend: 'Enter 发送',
       length: '{count} / {max} 字符',
       tooLong: '内容过长，无法发送：{count} 字符，最多 {max} 字符。',

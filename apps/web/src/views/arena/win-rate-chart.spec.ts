@@ -46,7 +46,7 @@ describe('win-rate heat map', () => {
     expect(option.yAxis.tooltip.show).toBe(true);
 
     const format = option.tooltip.formatter;
-    expect(format({ componentType: 'xAxis', value: 'Gamma <model>' })).toBe('Gamma &#60;model&#62;');
+    expect(format({ componentType: 'xAxis', value: 'Gamma <model>' })).toBe('Gamma &lt;model&gt;');
     expect(format({ value: [1, 0, 0.75] })).toBe('Alpha model → Beta model: 75%');
   });
 });

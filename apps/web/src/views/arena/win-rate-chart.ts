@@ -1,4 +1,5 @@
 import type { Leaderboard } from '@modelyard/contracts';
+import { escapeHtml } from '@/app/escape-html';
 import { formatPercent, heatmapCells } from './leaderboard';
 
 export interface WinRateChartTheme {
@@ -35,8 +36,6 @@ export function estimateTextWidth(text: string, fontSize = FONT_SIZE): number {
       : 0.62;
   return Math.ceil(em * fontSize);
 }
-
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
 interface TooltipParams {
   componentType?: string;

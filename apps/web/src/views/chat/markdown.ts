@@ -1,5 +1,6 @@
 import DOMPurify, { type Config, type DOMPurify as Purifier } from 'dompurify';
 import { Marked, type MarkedExtension, type Tokens, type TokenizerAndRendererExtension } from 'marked';
+import { escapeHtml } from '@/app/escape-html';
 
 /**
  * Model answers as HTML: Markdown by `marked`, then sanitised by DOMPurify. A model's text is untrusted input, so
@@ -22,12 +23,6 @@ export interface MarkdownOptions {
   addons?: MarkdownAddons;
   /** The label of the copy button on code blocks (in the UI language). */
   copyLabel?: string;
-}
-
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char]!);
 }
 
 const SAFE_SCHEMES = new Set(['http', 'https', 'mailto']);
